@@ -1,0 +1,132 @@
+"""The `mlseg-tui` command: the browser by default, and scripting subcommands."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .loader import CatalogNotFound, LoadResult, load_catalog
+from .locate import resolve_catalog
+from .model import Catalog
+
+CATALOG_OPTION = click.option(
+    "--catalog",
+    "catalog_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Catalog folder (default: $MLSEG_CATALOG, ./catalog, or your own copy).",
+)
+
+
+def _load(catalog_dir: Path | None) -> LoadResult:
+    path = resolve_catalog(catalog_dir)
+    try:
+        return load_catalog(path)
+    except CatalogNotFound as error:
+        raise click.ClickException(str(error)) from None
+
+
+def _load_valid(catalog_dir: Path | None) -> Catalog:
+    """The catalog, or exit 1 naming every error (warnings go to stderr and are not fatal)."""
+    result = _load(catalog_dir)
+    for problem in result.problems:
+        click.echo(str(problem), err=True)
+    if not result.ok or result.catalog is None:
+        count = len(result.errors)
+        raise click.ClickException(
+            f"the catalog has {count} error{'s' if count != 1 else ''}; "
+            "run `mlseg-tui validate` for the list"
+        )
+    return result.catalog
+
+
+@click.group(invoke_without_command=True)
+@CATALOG_OPTION
+@click.version_option(package_name="mlseg-tui")
+@click.pass_context
+def main(ctx: click.Context, catalog_dir: Path | None) -> None:
+    """Browse and edit a catalog of MLOps tools sorted by how much they hold your hand.
+
+    With no subcommand, opens the keyboard-driven browser.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    result = _load(catalog_dir)
+    if result.catalog is None:
+        for problem in result.problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException("the catalog cannot be opened; see the problems above")
+    from .ui.app import CatalogApp  # Textual is imported only for the browser
+
+    CatalogApp(result).run()
+
+
+@main.command()
+@CATALOG_OPTION
+def validate(catalog_dir: Path | None) -> None:
+    """Check a catalog; print each problem as FILE:LINE:COL and exit 1 on any error."""
+    result = _load(catalog_dir)
+    for problem in result.problems:
+        click.echo(str(problem))
+    errors, warnings = len(result.errors), len(result.warnings)
+    tools = len(result.catalog.tools) if result.catalog else 0
+    summary = f"{tools} tools, {errors} errors, {warnings} warnings"
+    click.echo(summary, err=True)
+    if errors:
+        sys.exit(1)
+
+
+@main.command(name="list")
+@CATALOG_OPTION
+@click.option("--segment", help="Only tools in this segment (an id such as narrow).")
+@click.option("--search", "query", help="Only tools matching this fuzzy query, best first.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "markdown"]),
+    default="table",
+    show_default=True,
+)
+def list_tools(catalog_dir: Path | None, segment: str | None, query: str | None, fmt: str) -> None:
+    """List the tools of the catalog."""
+    from . import report
+
+    catalog = _load_valid(catalog_dir)
+    if segment is not None and segment not in catalog.segment_ids():
+        raise click.BadParameter(
+            f"unknown segment {segment!r}; choose from {', '.join(catalog.segment_ids())}",
+            param_hint="--segment",
+        )
+    tools = catalog.tools
+    if query is not None:
+        from .search import SearchIndex
+
+        result = SearchIndex(tools).search(query)
+        tools = [tools[match.tool_index] for match in result.matches]
+    else:
+        order = {segment_id: i for i, segment_id in enumerate(catalog.segment_ids())}
+        tools = sorted(tools, key=lambda tool: order[tool.segment])
+    if segment is not None:
+        tools = [tool for tool in tools if tool.segment == segment]
+    if fmt == "json":
+        click.echo(report.as_json(tools))
+    elif fmt == "markdown":
+        click.echo(report.as_markdown(catalog, tools))
+    else:
+        click.echo(report.as_table(catalog, tools))
+
+
+@main.command()
+@CATALOG_OPTION
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), required=True)
+def export(catalog_dir: Path | None, fmt: str) -> None:
+    """Print the whole catalog: markdown in the essay's shape, or JSON."""
+    from . import report
+
+    catalog = _load_valid(catalog_dir)
+    if fmt == "json":
+        click.echo(report.as_json(catalog.tools))
+    else:
+        click.echo(report.as_markdown(catalog, catalog.tools))

@@ -1,0 +1,509 @@
+"""Read a catalog folder, validate it strictly, and report every problem with its place.
+
+One pass collects all problems instead of stopping at the first, so a user fixing a
+hand-edited or merged catalog sees everything at once. Tools with errors are left out;
+the valid rest is still returned so the browser can open with a list of problems.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import tomli
+
+from .model import (
+    SEGMENT_IDS,
+    Catalog,
+    EssayListing,
+    HistoryEntry,
+    Problem,
+    Segment,
+    SourceRef,
+    Tool,
+)
+
+SEGMENTS_FILE = "segments.toml"
+UTF8_BOM = b"\xef\xbb\xbf"
+
+# A `[[tools]]` header at the start of a line. Used only to point problems at a line,
+# so a look-alike inside a multi-line string can at worst misplace a line number.
+TOOL_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*tools[ \t]*\]\]", re.MULTILINE)
+
+STRING_FIELDS = (
+    "kind",
+    "description",
+    "vendor",
+    "homepage",
+    "repository",
+    "license",
+    "status",
+)
+KNOWN_FIELDS = frozenset(
+    {
+        "name",
+        "segment",
+        "reasoning",
+        "aliases",
+        "tentative",
+        "open_source",
+        "tags",
+        "essay",
+        "history",
+        *STRING_FIELDS,
+    }
+)
+ESSAY_FIELDS = frozenset({"listed_as", "segments", "note"})
+HISTORY_FIELDS = frozenset({"date", "from", "to", "reason", "previous_reasoning"})
+SEGMENT_FIELDS = frozenset({"id", "title", "definition", "scale", "source", "note"})
+
+
+@dataclass
+class LoadResult:
+    """The catalog (None when it cannot be used at all) and every problem found."""
+
+    catalog: Catalog | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    @property
+    def ok(self) -> bool:
+        return self.catalog is not None and not self.errors
+
+
+class CatalogNotFound(Exception):
+    """The catalog folder does not exist or is not a folder."""
+
+
+@dataclass
+class SourceText:
+    """A file's decoded text, with helpers to turn table positions into line numbers."""
+
+    path: Path
+    text: str
+    digest: str = ""
+    _headers: list[int] | None = None
+
+    def tool_line(self, index: int) -> int:
+        """Line of the `index`-th `[[tools]]` header, or 1 when it cannot be found."""
+        if self._headers is None:
+            self._headers = [
+                self.text.count("\n", 0, m.start()) + 1 for m in TOOL_HEADER.finditer(self.text)
+            ]
+        return self._headers[index] if index < len(self._headers) else 1
+
+    def key_line(self, index: int, key: str) -> int:
+        """Line where `key = ...` is set inside the `index`-th tool, else its header."""
+        start = self.tool_line(index)
+        lines = self.text.splitlines()
+        pattern = re.compile(rf"^\s*(?:{re.escape(key)}|\"{re.escape(key)}\")\s*=")
+        for number in range(start, len(lines) + 1):
+            line = lines[number - 1]
+            if number > start and TOOL_HEADER.match(line):
+                break
+            if pattern.match(line):
+                return number
+        return start
+
+
+def read_text(path: Path, problems: list[Problem]) -> SourceText | None:
+    """Read a file as UTF-8 text, reporting why not when it cannot be."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        problems.append(Problem(path, 1, 1, f"cannot read file: {error.strerror}"))
+        return None
+    digest = file_hash(data)
+    if data.startswith(UTF8_BOM):
+        problems.append(Problem(path, 1, 1, "file starts with a UTF-8 byte-order mark", "warning"))
+        data = data[len(UTF8_BOM) :]
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line, column = _line_column(data, nul)
+        problems.append(Problem(path, line, column, "file holds a NUL byte"))
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line, column = _line_column(data, error.start)
+        problems.append(
+            Problem(
+                path,
+                line,
+                column,
+                f"not UTF-8 text (byte 0x{data[error.start]:02x} cannot be decoded)",
+            )
+        )
+        return None
+    return SourceText(path, text, digest)
+
+
+def _line_column(data: bytes, offset: int) -> tuple[int, int]:
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    return data.count(b"\n", 0, offset) + 1, offset - line_start + 1
+
+
+def parse_toml(source: SourceText, problems: list[Problem]) -> dict[str, Any] | None:
+    try:
+        return tomli.loads(source.text)
+    except tomli.TOMLDecodeError as error:
+        line = getattr(error, "lineno", 1) or 1
+        column = getattr(error, "colno", 1) or 1
+        message = getattr(error, "msg", str(error))
+        hint = " (an unresolved git merge conflict?)" if "<<<<<<<" in source.text else ""
+        problems.append(Problem(source.path, line, column, f"malformed TOML: {message}{hint}"))
+        return None
+
+
+def file_hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def iter_tool_files(root: Path, problems: list[Problem]) -> Iterator[Path]:
+    """Every tool file under `root` in a stable order, never following folder links."""
+    for folder, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        here = Path(folder)
+        for dirname in dirnames:
+            if dirname.endswith(".toml"):
+                problems.append(
+                    Problem(here / dirname, 1, 1, "a folder named .toml is skipped", "warning")
+                )
+        for filename in sorted(filenames):
+            if filename.startswith(".") or not filename.endswith(".toml"):
+                continue
+            path = here / filename
+            if path == root / SEGMENTS_FILE:
+                continue
+            if not path.is_file():
+                problems.append(Problem(path, 1, 1, "not a regular file (a broken link?); skipped"))
+                continue
+            yield path
+
+
+def load_segments(root: Path, problems: list[Problem]) -> list[Segment] | None:
+    path = root / SEGMENTS_FILE
+    if not path.is_file():
+        problems.append(
+            Problem(path, 1, 1, f"missing {SEGMENTS_FILE}: the catalog defines no segments")
+        )
+        return None
+    source = read_text(path, problems)
+    if source is None:
+        return None
+    document = parse_toml(source, problems)
+    if document is None:
+        return None
+    tables = document.get("segments")
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        problems.append(Problem(path, 1, 1, "expected [[segments]] tables"))
+        return None
+    segments: list[Segment] = []
+    seen: set[str] = set()
+    failed = False
+    for index, table in enumerate(tables):
+        line = _segment_line(source.text, index)
+        values = {}
+        for key in ("id", "title", "definition"):
+            value = table.get(key)
+            if not isinstance(value, str) or not value.strip():
+                problems.append(Problem(path, line, 1, f"segment needs a non-empty string `{key}`"))
+                failed = True
+            values[key] = value if isinstance(value, str) else ""
+        for key in ("scale", "source", "note"):
+            value = table.get(key, "")
+            if not isinstance(value, str):
+                problems.append(Problem(path, line, 1, f"`{key}` must be a string"))
+                failed = True
+                value = ""
+            values[key] = value
+        for key in table.keys() - SEGMENT_FIELDS:
+            problems.append(Problem(path, line, 1, f"unknown field `{key}`", "warning"))
+        segment_id = values["id"]
+        if segment_id and segment_id not in SEGMENT_IDS:
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    1,
+                    f"unknown segment id {segment_id!r} (expected one of {', '.join(SEGMENT_IDS)})",
+                )
+            )
+            failed = True
+        elif segment_id in seen:
+            problems.append(Problem(path, line, 1, f"segment {segment_id!r} is defined twice"))
+            failed = True
+        seen.add(segment_id)
+        segments.append(Segment(**values))
+    for missing in [s for s in SEGMENT_IDS if s not in seen]:
+        problems.append(Problem(path, 1, 1, f"segment {missing!r} is not defined"))
+        failed = True
+    return None if failed else segments
+
+
+def _segment_line(text: str, index: int) -> int:
+    headers = [
+        text.count("\n", 0, m.start()) + 1
+        for m in re.finditer(r"^[ \t]*\[\[[ \t]*segments[ \t]*\]\]", text, re.MULTILINE)
+    ]
+    return headers[index] if index < len(headers) else 1
+
+
+class _ToolChecker:
+    """Validates one tool table; every problem is pinned to the key's line."""
+
+    def __init__(self, source: SourceText, index: int, problems: list[Problem]) -> None:
+        self.source = source
+        self.index = index
+        self.problems = problems
+        self.failed = False
+
+    def problem(self, key: str | None, message: str, severity: str = "error") -> None:
+        line = self.source.key_line(self.index, key) if key else self.source.tool_line(self.index)
+        self.problems.append(Problem(self.source.path, line, 1, message, severity))
+        if severity == "error":
+            self.failed = True
+
+    def string(self, table: dict[str, Any], key: str, required: bool = False) -> str:
+        value = table.get(key)
+        if value is None:
+            if required:
+                self.problem(None, f"tool is missing the required field `{key}`")
+            return ""
+        if not isinstance(value, str):
+            self.problem(key, f"`{key}` must be a string, not {_type_name(value)}")
+            return ""
+        if required and not value.strip():
+            self.problem(key, f"`{key}` must not be empty")
+        return value
+
+    def strings(self, table: dict[str, Any], key: str) -> tuple[str, ...]:
+        value = table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.problem(key, f"`{key}` must be an array of strings, not {_type_name(value)}")
+            return ()
+        return tuple(value)
+
+    def boolean(self, table: dict[str, Any], key: str) -> bool | None:
+        value = table.get(key)
+        if value is None or isinstance(value, bool):
+            return value
+        self.problem(key, f"`{key}` must be true or false, not {_type_name(value)}")
+        return None
+
+
+def _type_name(value: object) -> str:
+    names = {str: "a string", bool: "a boolean", int: "an integer", float: "a float",
+             list: "an array", dict: "a table"}  # fmt: skip
+    return names.get(type(value), type(value).__name__)
+
+
+def build_tool(
+    table: Any,
+    source: SourceText,
+    index: int,
+    segment_ids: set[str] | None,
+    problems: list[Problem],
+) -> Tool | None:
+    """A Tool from one `[[tools]]` table, or None when it has errors (all reported)."""
+    check = _ToolChecker(source, index, problems)
+    if not isinstance(table, dict):
+        check.problem(None, "each entry of `tools` must be a table")
+        return None
+    name = check.string(table, "name", required=True)
+    segment = check.string(table, "segment", required=True)
+    reasoning = check.string(table, "reasoning", required=True)
+    if segment and segment_ids is not None and segment not in segment_ids:
+        check.problem(
+            "segment",
+            f"unknown segment id {segment!r} (expected one of {', '.join(sorted(segment_ids))})",
+        )
+    aliases = check.strings(table, "aliases")
+    if any(not alias.strip() for alias in aliases):
+        check.problem("aliases", "an alias must not be empty")
+    tags = check.strings(table, "tags")
+    tentative = check.boolean(table, "tentative") or False
+    open_source = check.boolean(table, "open_source")
+    strings = {key: check.string(table, key) for key in STRING_FIELDS}
+    essay = _essay(table.get("essay"), check)
+    history = _history(table.get("history"), check)
+    for key in sorted(table.keys() - KNOWN_FIELDS):
+        check.problem(key, f"unknown field `{key}` (ignored)", "warning")
+    if check.failed:
+        return None
+    return Tool(
+        name=name,
+        segment=segment,
+        reasoning=reasoning,
+        source=SourceRef(source.path, index),
+        aliases=aliases,
+        tentative=tentative,
+        open_source=open_source,
+        tags=tags,
+        essay=essay,
+        history=history,
+        **strings,
+    )
+
+
+def _essay(value: Any, check: _ToolChecker) -> EssayListing | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        check.problem("essay", "`essay` must be a table")
+        return None
+    listed_as = check.strings(value, "listed_as")
+    segments = check.strings(value, "segments")
+    note = value.get("note", "")
+    if not isinstance(note, str):
+        check.problem("note", "`essay.note` must be a string")
+        note = ""
+    for key in sorted(value.keys() - ESSAY_FIELDS):
+        check.problem(key, f"unknown field `essay.{key}` (ignored)", "warning")
+    return EssayListing(listed_as, segments, note)
+
+
+def _history(value: Any, check: _ToolChecker) -> tuple[HistoryEntry, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        check.problem("history", "`history` must be an array of tables ([[tools.history]])")
+        return ()
+    entries = []
+    for entry in value:
+        date = entry.get("date")
+        if isinstance(date, dt.datetime):
+            date = date.date()
+        elif isinstance(date, str):
+            try:
+                date = dt.date.fromisoformat(date)
+            except ValueError:
+                date = None
+        if not isinstance(date, dt.date):
+            check.problem("date", "history `date` must be a date like 2026-11-27")
+            continue
+        texts = {}
+        for key in ("from", "to", "reason", "previous_reasoning"):
+            text = entry.get(key, "")
+            if not isinstance(text, str):
+                check.problem(key, f"history `{key}` must be a string")
+                text = ""
+            texts[key] = text
+        if not texts["from"] or not texts["to"]:
+            check.problem("history", "a history entry needs `from` and `to`")
+        for key in sorted(entry.keys() - HISTORY_FIELDS):
+            check.problem(key, f"unknown field `history.{key}` (ignored)", "warning")
+        entries.append(
+            HistoryEntry(
+                date, texts["from"], texts["to"], texts["reason"], texts["previous_reasoning"]
+            )
+        )
+    return tuple(entries)
+
+
+def load_tool_file(
+    path: Path,
+    segment_ids: set[str] | None,
+    problems: list[Problem],
+) -> tuple[list[Tool], str | None]:
+    """The valid tools of one file and the hash of its bytes (None if unreadable)."""
+    source = read_text(path, problems)
+    if source is None:
+        return [], None
+    document = parse_toml(source, problems)
+    if document is None:
+        return [], None
+    digest = source.digest
+    tables = document.get("tools")
+    for key in sorted(document.keys() - {"tools"}):
+        problems.append(Problem(path, 1, 1, f"unknown top-level key `{key}` (ignored)", "warning"))
+    if tables is None:
+        problems.append(Problem(path, 1, 1, "file holds no [[tools]] tables", "warning"))
+        return [], digest
+    if not isinstance(tables, list):
+        problems.append(Problem(path, 1, 1, "`tools` must be an array of [[tools]] tables"))
+        return [], digest
+    tools = []
+    for index, table in enumerate(tables):
+        tool = build_tool(table, source, index, segment_ids, problems)
+        if tool is not None:
+            tools.append(tool)
+    return tools, digest
+
+
+def check_unique_keys(tools: list[Tool], problems: list[Problem]) -> list[Tool]:
+    """Drop tools whose name or alias another tool already uses, reporting both places."""
+    owners: dict[str, Tool] = {}
+    kept = []
+    for tool in tools:
+        clash = None
+        for key in tool.keys:
+            owner = owners.get(key.casefold())
+            if owner is not None and owner is not tool:
+                clash = (key, owner)
+                break
+        if clash is not None:
+            key, owner = clash
+            here = _tool_line(tool)
+            there = _tool_line(owner)
+            problems.append(
+                Problem(
+                    tool.source.path,
+                    here,
+                    1,
+                    f"{key!r} is already used by {owner.name!r} "
+                    f"({owner.source.path}:{there}); tool {tool.name!r} skipped",
+                )
+            )
+            continue
+        for key in tool.keys:
+            owners.setdefault(key.casefold(), tool)
+        kept.append(tool)
+    return kept
+
+
+def _tool_line(tool: Tool) -> int:
+    try:
+        text = tool.source.path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return 1
+    return SourceText(tool.source.path, text).tool_line(tool.source.index)
+
+
+def load_catalog(root: Path) -> LoadResult:
+    """Load and validate the catalog in folder `root`.
+
+    Raises CatalogNotFound when `root` is not a folder; every other problem is reported.
+    """
+    root = Path(root)
+    if not root.is_dir():
+        raise CatalogNotFound(f"{root}: no such catalog folder")
+    problems: list[Problem] = []
+    segments = load_segments(root, problems)
+    segment_ids = {s.id for s in segments} if segments else None
+    tools: list[Tool] = []
+    hashes: dict[Path, str] = {}
+    for path in iter_tool_files(root, problems):
+        file_tools, digest = load_tool_file(path, segment_ids, problems)
+        if digest is not None:
+            hashes[path] = digest
+        tools.extend(file_tools)
+    tools = check_unique_keys(tools, problems)
+    if not tools and not any(p.is_error for p in problems):
+        problems.append(Problem(root, 1, 1, "the catalog holds no tools"))
+    if segments is None:
+        return LoadResult(None, problems)
+    return LoadResult(Catalog(root, segments, tools, hashes), problems)

@@ -1,0 +1,127 @@
+"""The catalog's data: plain Python, no Textual, no file I/O."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# The four segment ids the essay defines, in its own order.
+SEGMENT_IDS = ("hand-holding", "narrow", "middle", "other")
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One group of the essay, as defined in `segments.toml`."""
+
+    id: str
+    title: str
+    definition: str
+    scale: str = ""
+    source: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One move of a tool from one segment to another."""
+
+    date: dt.date
+    from_segment: str
+    to_segment: str
+    reason: str = ""
+    previous_reasoning: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class EssayListing:
+    """What the 2020 essay itself wrote about a tool, kept apart from later edits."""
+
+    listed_as: tuple[str, ...] = ()
+    segments: tuple[str, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """Where a tool was read from: the file and its position among that file's tools."""
+
+    path: Path
+    index: int
+
+
+@dataclass(slots=True, eq=False)
+class Tool:
+    """One tool of the catalog. `segment`, `reasoning` and `history` change on a move."""
+
+    name: str
+    segment: str
+    reasoning: str
+    source: SourceRef
+    aliases: tuple[str, ...] = ()
+    tentative: bool = False
+    kind: str = ""
+    description: str = ""
+    vendor: str = ""
+    homepage: str = ""
+    repository: str = ""
+    open_source: bool | None = None
+    license: str = ""
+    status: str = ""
+    tags: tuple[str, ...] = ()
+    essay: EssayListing | None = None
+    history: tuple[HistoryEntry, ...] = ()
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Every string a user may type to find this tool: its name, then its aliases."""
+        return (self.name, *self.aliases)
+
+
+@dataclass(slots=True)
+class Catalog:
+    """Segments in display order and every tool, as loaded from one folder."""
+
+    root: Path
+    segments: list[Segment]
+    tools: list[Tool]
+    # Content hash of every tool file at load time, so a save can detect outside edits.
+    file_hashes: dict[Path, str] = field(default_factory=dict)
+
+    def segment(self, segment_id: str) -> Segment:
+        for segment in self.segments:
+            if segment.id == segment_id:
+                return segment
+        raise KeyError(segment_id)
+
+    def segment_ids(self) -> list[str]:
+        return [segment.id for segment in self.segments]
+
+    def tools_in(self, segment_id: str) -> list[Tool]:
+        return [tool for tool in self.tools if tool.segment == segment_id]
+
+    def find(self, name: str) -> Tool | None:
+        """The tool whose name or alias equals `name`, case-insensitively."""
+        wanted = name.casefold()
+        for tool in self.tools:
+            if any(key.casefold() == wanted for key in tool.keys):
+                return tool
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something wrong (or doubtful) in a catalog, located as precisely as known."""
+
+    path: Path
+    line: int
+    column: int
+    message: str
+    severity: str = "error"  # "error" or "warning"
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"

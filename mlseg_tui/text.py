@@ -1,0 +1,33 @@
+"""Make user text safe to print: it is data, never terminal control."""
+
+from __future__ import annotations
+
+import re
+
+# Characters that would act on the terminal or reorder text instead of showing:
+# C0/C1 controls, DEL, and the bidirectional overrides/isolates.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
+)
+_NAMED = {"\x1b": "␛", "\t": "␉", "\r": "␍", "\n": "␤"}
+
+
+def _show(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in _NAMED:
+        return _NAMED[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str) -> str:
+    """`text` with every control, zero-width or bidi-override character shown as a symbol.
+
+    Newlines and tabs are kept for multi-line fields; use `one_line` for a single row.
+    """
+    return _INVISIBLE.sub(_show, text)
+
+
+def one_line(text: str) -> str:
+    """`visible(text)` folded onto one line: newlines and tabs become visible symbols."""
+    return re.sub("[\t\n\r]", _show, visible(text))
