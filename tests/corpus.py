@@ -1,0 +1,171 @@
+"""A corpus of broken and odd catalogs, shared by the validator, CLI and UI tests.
+
+Each case builds a catalog folder and says what `mlseg-tui validate` must answer: its
+exit code and the `FILE:LINE` (relative to the catalog) and words of one problem it prints.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+SEGMENT_IDS = ("hand-holding", "narrow", "middle", "other")
+SEGMENTS = "\n".join(
+    f'[[segments]]\nid = "{sid}"\ntitle = "{sid.title()}"\ndefinition = "Why {sid}."\n'
+    for sid in SEGMENT_IDS
+)
+
+
+def tool(name: str, segment: str = "narrow", extra: str = "") -> str:
+    return f'[[tools]]\nname = "{name}"\nsegment = "{segment}"\nreasoning = "Because."\n{extra}'
+
+
+# Two valid tools every case starts from, so "opens with the valid tools" can be checked.
+BASE = {"tools/good-one.toml": tool("Good One", "hand-holding"), "tools/good-two.toml": tool("Good Two", "other")}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    build: Callable[[Path], None]
+    exit_code: int  # of `mlseg-tui validate`
+    where: str  # "FILE:LINE" relative to the catalog root, or "" for none
+    words: str  # part of the problem message
+    opens: bool = True  # whether the browser can open (False: it refuses)
+
+
+def files(mapping: dict[str, str | bytes], *, segments: str | None = SEGMENTS, base: bool = True):  # noqa: ANN201
+    def build(root: Path) -> None:
+        root.mkdir(parents=True, exist_ok=True)
+        everything: dict[str, str | bytes] = {**(BASE if base else {}), **mapping}
+        if segments is not None:
+            everything["segments.toml"] = segments
+        for relative, content in everything.items():
+            path = root / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8", newline="")
+
+    return build
+
+
+def _symlink_loop(root: Path) -> None:
+    files({})(root)
+    os.symlink(root / "tools" / "b.toml", root / "tools" / "a.toml")
+    os.symlink(root / "tools" / "a.toml", root / "tools" / "b.toml")
+    os.symlink(root, root / "tools" / "loop")
+
+
+def _toml_folder(root: Path) -> None:
+    files({})(root)
+    (root / "tools" / "folder.toml").mkdir()
+
+
+def _big_file(root: Path) -> None:
+    body = "".join(tool(f"Bulk {i:05d}", SEGMENT_IDS[i % 4]) + "\n" for i in range(20_000))
+    files({"bulk.toml": body})(root)
+    assert (root / "bulk.toml").stat().st_size > 1_000_000
+
+
+CASES = [
+    Case("unclosed string", files({"tools/x.toml": '[[tools]]\nname = "X\nsegment = "narrow"\n'}),
+         1, "tools/x.toml:2", "malformed TOML"),
+    Case("bad table header", files({"tools/x.toml": "[[tools]\nname = 'X'\n"}),
+         1, "tools/x.toml:1", "malformed TOML"),
+    Case("duplicate key", files({"tools/x.toml": tool("X") + 'name = "Y"\n'}),
+         1, "tools/x.toml:5", "malformed TOML"),
+    Case("merge conflict", files({"tools/x.toml": "<<<<<<< HEAD\n" + tool("X") + "=======\n"
+                                  + tool("X", "other") + ">>>>>>> theirs\n"}),
+         1, "tools/x.toml:1", "merge conflict"),
+    Case("segment is a number", files({"tools/x.toml": '[[tools]]\nname = "X"\nsegment = 3\nreasoning = "r"\n'}),
+         1, "tools/x.toml:3", "`segment` must be a string"),
+    Case("aliases is a string", files({"tools/x.toml": tool("X", extra='aliases = "x"\n')}),
+         1, "tools/x.toml:5", "`aliases` must be an array of strings"),
+    Case("tentative is a string", files({"tools/x.toml": tool("X", extra='tentative = "yes"\n')}),
+         1, "tools/x.toml:5", "`tentative` must be true or false"),
+    Case("history date is wrong", files({"tools/x.toml": tool("X", extra='[[tools.history]]\ndate = "soon"\nfrom = "a"\nto = "b"\n')}),
+         1, "tools/x.toml:6", "history `date` must be a date"),
+    Case("missing name", files({"tools/x.toml": '[[tools]]\nsegment = "narrow"\nreasoning = "r"\n'}),
+         1, "tools/x.toml:1", "missing the required field `name`"),
+    Case("missing segment", files({"tools/x.toml": '[[tools]]\nname = "X"\nreasoning = "r"\n'}),
+         1, "tools/x.toml:1", "missing the required field `segment`"),
+    Case("missing reasoning", files({"tools/x.toml": '[[tools]]\nname = "X"\nsegment = "narrow"\n'}),
+         1, "tools/x.toml:1", "missing the required field `reasoning`"),
+    Case("empty name", files({"tools/x.toml": tool("  ")}),
+         1, "tools/x.toml:2", "`name` must not be empty"),
+    Case("unknown segment id", files({"tools/x.toml": tool("X", "sideways")}),
+         1, "tools/x.toml:3", "unknown segment id 'sideways'"),
+    Case("tools is not an array of tables", files({"tools/x.toml": 'tools = "X"\n'}),
+         1, "tools/x.toml:1", "`tools` must be an array"),
+    Case("duplicate names in two files", files({"tools/x.toml": tool("Twin"), "tools/y.toml": tool("Twin")}),
+         1, "tools/y.toml:1", "'Twin' is already used by 'Twin'"),
+    Case("names differing only in case", files({"tools/x.toml": tool("Airflow"), "tools/y.toml": tool("AIRFLOW")}),
+         1, "tools/y.toml:1", "'AIRFLOW' is already used by 'Airflow'"),
+    Case("alias equal to another tool's name", files({"tools/x.toml": tool("Spark"), "tools/y.toml": tool("Databricks", extra='aliases = ["SPARK"]\n')}),
+         1, "tools/y.toml:1", "'SPARK' is already used by 'Spark'"),
+    Case("missing segments.toml", files({"tools/x.toml": tool("X")}, segments=None),
+         1, "segments.toml:1", "missing segments.toml", opens=False),
+    Case("broken segments.toml", files({}, segments='[[segments]\nid = "narrow"\n'),
+         1, "segments.toml:1", "malformed TOML", opens=False),
+    Case("segments.toml lacks a segment", files({}, segments=SEGMENTS.split("[[segments]]\nid = \"other\"")[0]),
+         1, "segments.toml:1", "segment 'other' is not defined", opens=False),
+    Case("unknown segment in segments.toml", files({}, segments=SEGMENTS.replace('"middle"', '"muddle"')),
+         1, "segments.toml:11", "unknown segment id 'muddle'", opens=False),
+    Case("segment with no tools", files({"tools/good-two.toml": tool("Good Two", "narrow")}),
+         0, "segments.toml:16", "segment 'other' has no tools"),
+    Case("empty folder", files({}, segments=None, base=False),
+         1, "segments.toml:1", "missing segments.toml", opens=False),
+    Case("no tools at all", files({}, base=False),
+         1, ":1", "the catalog holds no tools"),
+    Case("UTF-8 BOM", files({"tools/x.toml": b"\xef\xbb\xbf" + tool("X").encode()}),
+         0, "tools/x.toml:1", "byte-order mark"),
+    Case("Latin-1 bytes", files({"tools/x.toml": tool("Caf\u00e9").encode("latin-1")}),
+         1, "tools/x.toml:2", "not UTF-8 text"),
+    Case("NUL byte", files({"tools/x.toml": tool("X").encode() + b"# \x00\n"}),
+         1, "tools/x.toml:5", "NUL byte"),
+    Case("CRLF line endings", files({"tools/x.toml": tool("X", extra="aliases = ['ex']\n").replace("\n", "\r\n")}),
+         0, "", ""),
+    Case("file over a megabyte", _big_file, 0, "", ""),
+    Case("10,000-character reasoning", files({"tools/x.toml": tool("X").replace("Because.", "why " * 2500)}),
+         0, "", ""),
+    Case("symlink loop", _symlink_loop, 1, "tools/a.toml:1", "not a regular file"),
+    Case("a .toml that is a folder", _toml_folder, 0, "tools/folder.toml:1", "folder named .toml"),
+    Case("non-TOML files beside the catalog", files({"README.md": "# notes\n", "tools/x.json": "{}", "tools/.x.toml.tmp": "junk"}),
+         0, "", ""),
+    Case("unknown field", files({"tools/x.toml": tool("X", extra="colour = 'red'\n")}),
+         0, "tools/x.toml:5", "unknown field `colour`"),
+    Case("markup and escapes in names", files({"tools/x.toml": tool("[bold]x[/]", extra='aliases = ["\\u001b[2J", "[link=http://a]b"]\n')}),
+         0, "", ""),
+    Case("empty alias", files({"tools/x.toml": tool("X", extra='aliases = [""]\n')}),
+         1, "tools/x.toml:5", "an alias must not be empty"),
+    Case("essay is not a table", files({"tools/x.toml": tool("X", extra='essay = "2020"\n')}),
+         1, "tools/x.toml:5", "`essay` must be a table"),
+    Case("history is not an array of tables", files({"tools/x.toml": tool("X", extra="history = 1\n")}),
+         1, "tools/x.toml:5", "`history` must be an array of tables"),
+    Case("top-level key beside tools", files({"tools/x.toml": 'title = "mine"\n' + tool("X")}),
+         0, "tools/x.toml:1", "unknown top-level key `title`"),
+    Case("a tool file with no tools", files({"tools/x.toml": "# nothing yet\n"}),
+         0, "tools/x.toml:1", "holds no [[tools]] tables"),
+    Case("open_source is a number", files({"tools/x.toml": tool("X", extra="open_source = 1\n")}),
+         1, "tools/x.toml:5", "`open_source` must be true or false"),
+]  # fmt: skip
+
+
+def snapshot_bytes(root: Path) -> dict[str, bytes | None]:
+    """Every file under `root` (not following links) with its bytes, to prove nothing changed."""
+    found: dict[str, bytes | None] = {}
+    for folder, dirnames, filenames in os.walk(root, followlinks=False):
+        for name in [*filenames, *dirnames]:
+            path = Path(folder) / name
+            relative = str(path.relative_to(root))
+            if path.is_symlink():
+                found[relative] = os.readlink(path).encode()
+            elif path.is_file():
+                found[relative] = path.read_bytes()
+            else:
+                found[relative] = None
+    return found
