@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the case table reads best one case a line)
 """A corpus of broken and odd catalogs, shared by the validator, CLI and UI tests.
 
 Each case builds a catalog folder and says what `mlseg-tui validate` must answer: its
@@ -36,7 +37,9 @@ class Case:
     opens: bool = True  # whether the browser can open (False: it refuses)
 
 
-def files(mapping: dict[str, str | bytes], *, segments: str | None = SEGMENTS, base: bool = True):  # noqa: ANN201
+def files(
+    mapping: dict[str, str | bytes], *, segments: str | None = SEGMENTS, base: bool = True
+) -> Callable[[Path], None]:
     def build(root: Path) -> None:
         root.mkdir(parents=True, exist_ok=True)
         everything: dict[str, str | bytes] = {**(BASE if base else {}), **mapping}
