@@ -8,16 +8,21 @@ the valid rest is still returned so the browser can open with a list of problems
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import os
 import re
+import stat
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import tomli
 
+from . import cache as catalog_cache
 from .model import (
     SEGMENT_IDS,
     Catalog,
@@ -121,11 +126,20 @@ class SourceText:
 
 def read_text(path: Path, problems: list[Problem]) -> SourceText | None:
     """Read a file as UTF-8 text, reporting why not when it cannot be."""
+    data = read_bytes(path, problems)
+    return None if data is None else decode_text(path, data, problems)
+
+
+def read_bytes(path: Path, problems: list[Problem]) -> bytes | None:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
         problems.append(Problem(path, 1, 1, f"cannot read file: {error.strerror}"))
         return None
+
+
+def decode_text(path: Path, data: bytes, problems: list[Problem]) -> SourceText | None:
+    """`data` as UTF-8 text (a byte-order mark dropped with a warning), or None if it is not."""
     digest = file_hash(data)
     if data.startswith(UTF8_BOM):
         problems.append(Problem(path, 1, 1, "file starts with a UTF-8 byte-order mark", "warning"))
@@ -172,26 +186,88 @@ def file_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+# A tool file found by the walk: its path relative to the root ("tools/x.toml"), its
+# path, and its stat. A plain tuple: at 100k files every microsecond a file counts.
+ToolFile = tuple[str, Path, os.stat_result]
+
+
 def iter_tool_files(root: Path, problems: list[Problem]) -> Iterator[Path]:
     """Every tool file under `root` in a stable order, never following folder links."""
-    for folder, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        here = Path(folder)
-        for dirname in dirnames:
-            if dirname.endswith(".toml"):
-                problems.append(
-                    Problem(here / dirname, 1, 1, "a folder named .toml is skipped", "warning")
-                )
-        for filename in sorted(filenames):
-            if filename.startswith(".") or not filename.endswith(".toml"):
-                continue
-            path = here / filename
-            if path == root / SEGMENTS_FILE:
-                continue
-            if not path.is_file():
-                problems.append(Problem(path, 1, 1, "not a regular file (a broken link?); skipped"))
-                continue
-            yield path
+    for _, path, _ in scan_tool_files(root, problems):
+        yield path
+
+
+def scan_tool_files(root: Path, problems: list[Problem]) -> list[ToolFile]:
+    """`iter_tool_files` with each file's stat, from one `scandir` pass and one `stat` a file."""
+    found: list[ToolFile] = []
+    for item in _scan(root):
+        if isinstance(item, Problem):
+            problems.append(item)
+        else:
+            found.append(item)
+    return found
+
+
+def _scan(root: Path) -> list[ToolFile | Problem]:
+    """Tool files and the walk's problems, in the order of a sorted top-down `os.walk`.
+
+    A folder's warnings come first, then its files by name, then its subfolders by name;
+    an unreadable folder is skipped silently. Problems stay in line with the files so that
+    a load reports everything in the order it meets it.
+    """
+    found: list[ToolFile | Problem] = []
+    _scan_folder(root, "", found)
+    return found
+
+
+def _scan_folder(folder: Path, rel: str, found: list[ToolFile | Problem]) -> None:
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=_entry_name)
+    except OSError:
+        return
+    folders: list[os.DirEntry[str]] = []
+    files: list[ToolFile | Problem] = []
+    child = getattr(folder, "_make_child_relpath", folder.joinpath)
+    for entry in entries:
+        name = entry.name
+        try:
+            is_folder = entry.is_dir()
+        except OSError:
+            is_folder = False
+        if is_folder:
+            if not name.startswith("."):
+                folders.append(entry)
+                if name.endswith(".toml"):
+                    found.append(
+                        Problem(folder / name, 1, 1, "a folder named .toml is skipped", "warning")
+                    )
+            continue
+        if name.startswith(".") or not name.endswith(".toml"):
+            continue
+        if not rel and name == SEGMENTS_FILE:
+            continue
+        path = child(name)
+        try:
+            info = entry.stat()
+        except OSError:
+            info = None
+        if info is None or not stat.S_ISREG(info.st_mode):
+            files.append(Problem(path, 1, 1, "not a regular file (a broken link?); skipped"))
+            continue
+        files.append((rel + name, path, info))
+    found += files
+    for entry in folders:
+        try:
+            linked = entry.is_symlink()
+        except OSError:
+            linked = False
+        if not linked:
+            _scan_folder(child(entry.name), f"{rel}{entry.name}/", found)
+
+
+def _entry_name(entry: os.DirEntry[str]) -> str:
+    return entry.name
 
 
 def load_segments(root: Path, problems: list[Problem]) -> list[Segment] | None:
@@ -420,13 +496,31 @@ def load_tool_file(
     problems: list[Problem],
 ) -> tuple[list[Tool], str | None]:
     """The valid tools of one file and the hash of its bytes (None if unreadable)."""
-    source = read_text(path, problems)
-    if source is None:
+    data = read_bytes(path, problems)
+    if data is None:
         return [], None
+    return parse_tool_file(path, data, segment_ids, problems)
+
+
+def parse_tool_file(
+    path: Path,
+    data: bytes,
+    segment_ids: set[str] | None,
+    problems: list[Problem],
+    shared: dict[str, str] | None = None,
+) -> tuple[list[Tool], str]:
+    """The valid tools in `data`, the bytes of the tool file `path`, and the bytes' hash.
+
+    `shared` maps each repeated short string (segment, kind, license, tag) to one copy, so
+    100k tools hold four segment strings instead of 100k.
+    """
+    source = decode_text(path, data, problems)
+    if source is None:
+        return [], file_hash(data)
+    digest = source.digest
     document = parse_toml(source, problems)
     if document is None:
-        return [], None
-    digest = source.digest
+        return [], digest
     tables = document.get("tools")
     for key in sorted(document.keys() - {"tools"}):
         problems.append(Problem(path, 1, 1, f"unknown top-level key `{key}` (ignored)", "warning"))
@@ -440,39 +534,72 @@ def load_tool_file(
     for index, table in enumerate(tables):
         tool = build_tool(table, source, index, segment_ids, problems)
         if tool is not None:
+            if shared is not None:
+                _share_strings(tool, shared)
             tools.append(tool)
     return tools, digest
 
 
+def _share_strings(tool: Tool, shared: dict[str, str]) -> None:
+    tool.segment = shared.setdefault(tool.segment, tool.segment)
+    tool.kind = shared.setdefault(tool.kind, tool.kind)
+    tool.license = shared.setdefault(tool.license, tool.license)
+    if tool.tags:
+        tool.tags = tuple([shared.setdefault(tag, tag) for tag in tool.tags])
+
+
 def check_unique_keys(tools: list[Tool], problems: list[Problem]) -> list[Tool]:
     """Drop tools whose name or alias another tool already uses, reporting both places."""
-    owners: dict[str, Tool] = {}
-    kept = []
-    for tool in tools:
+    return _drop_clashes(tools, find_clashes(tools), problems)
+
+
+def find_clashes(tools: list[Tool]) -> list[tuple[int, str, int]]:
+    """(index of a tool to skip, the key it shares, index of the earlier tool owning it)."""
+    owners: dict[str, int] = {}
+    clashes = []
+    for index, tool in enumerate(tools):
+        name_key = tool.name.casefold()
+        if not tool.aliases:
+            # Most tools have no alias: one lookup, no tuple built.
+            owner = owners.setdefault(name_key, index)
+            if owner != index:
+                clashes.append((index, tool.name, owner))
+            continue
         clash = None
         for key in tool.keys:
             owner = owners.get(key.casefold())
-            if owner is not None and owner is not tool:
-                clash = (key, owner)
+            if owner is not None:
+                clash = (index, key, owner)
                 break
         if clash is not None:
-            key, owner = clash
-            here = _tool_line(tool)
-            there = _tool_line(owner)
-            problems.append(
-                Problem(
-                    tool.source.path,
-                    here,
-                    1,
-                    f"{key!r} is already used by {owner.name!r} "
-                    f"({owner.source.path}:{there}); tool {tool.name!r} skipped",
-                )
-            )
+            clashes.append(clash)
             continue
         for key in tool.keys:
-            owners.setdefault(key.casefold(), tool)
-        kept.append(tool)
-    return kept
+            owners.setdefault(key.casefold(), index)
+    return clashes
+
+
+def _drop_clashes(
+    tools: list[Tool], clashes: list[tuple[int, str, int]], problems: list[Problem]
+) -> list[Tool]:
+    if not clashes:
+        return tools
+    for index, key, owner in clashes:
+        _report_clash(tools[index], key, tools[owner], problems)
+    skipped = {index for index, _, _ in clashes}
+    return [tool for index, tool in enumerate(tools) if index not in skipped]
+
+
+def _report_clash(tool: Tool, key: str, owner: Tool, problems: list[Problem]) -> None:
+    problems.append(
+        Problem(
+            tool.source.path,
+            _tool_line(tool),
+            1,
+            f"{key!r} is already used by {owner.name!r} "
+            f"({owner.source.path}:{_tool_line(owner)}); tool {tool.name!r} skipped",
+        )
+    )
 
 
 def _tool_line(tool: Tool) -> int:
@@ -483,27 +610,133 @@ def _tool_line(tool: Tool) -> int:
     return SourceText(tool.source.path, text).tool_line(tool.source.index)
 
 
-def load_catalog(root: Path) -> LoadResult:
+def load_catalog(root: Path, *, use_cache: bool = True) -> LoadResult:
     """Load and validate the catalog in folder `root`.
 
     Raises CatalogNotFound when `root` is not a folder; every other problem is reported.
+    Each tool file's result comes from the cache (see `cache.py`) when the file provably did
+    not change; `use_cache=False` (or MLSEG_NO_CACHE=1) reads every file.
     """
     root = Path(root)
     if not root.is_dir():
         raise CatalogNotFound(f"{root}: no such catalog folder")
+    with _collector_paused():
+        return _load(root, use_cache)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Keep the cyclic garbage collector out of a load, which makes ~10 objects a tool and no
+    cycles: at 100k tools repeated collections would cost more than the parse.
+
+    On the way out, freeze() then unfreeze() moves every live object to the oldest generation
+    without scanning it (both are O(1)), so the first allocation after the load does not set
+    off a scan of the whole catalog either; the objects stay collectable as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.freeze()
+            gc.unfreeze()
+            gc.enable()
+
+
+def _load(root: Path, use_cache: bool) -> LoadResult:
+    started_ns = time.time_ns()
     problems: list[Problem] = []
     segments = load_segments(root, problems)
     segment_ids = {s.id for s in segments} if segments else None
+    store = None
+    if use_cache:
+        segment_key = tuple(sorted(segment_ids)) if segment_ids is not None else None
+        store = catalog_cache.CatalogCache.open(root, segment_key)
+    cached = store.entries if store is not None else {}
+    entries: dict[str, catalog_cache.Entry] = {}
+    all_cached = True
+    shared = {segment_id: segment_id for segment_id in SEGMENT_IDS}
     tools: list[Tool] = []
     hashes: dict[Path, str] = {}
-    for path in iter_tool_files(root, problems):
-        file_tools, digest = load_tool_file(path, segment_ids, problems)
-        if digest is not None:
-            hashes[path] = digest
-        tools.extend(file_tools)
-    tools = check_unique_keys(tools, problems)
+    for item in _scan(root):
+        if isinstance(item, Problem):
+            problems.append(item)
+            continue
+        rel, path, info = item
+        current = (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino, info.st_dev)
+        entry = cached.get(rel)
+        file_tools = None
+        if entry is not None and catalog_cache.trusted(entry, current):
+            file_tools = _from_entry(entry, path, problems)
+        if file_tools is None:
+            all_cached = False
+            file_tools, entry = _read_tool_file(
+                path, current, entry, started_ns, segment_ids, problems, shared
+            )
+        if entry is not None:
+            entries[rel] = entry
+            hashes[path] = entry[catalog_cache.DIGEST]
+        tools += file_tools
+    if store is not None and all_cached and list(entries) == list(cached):
+        # Nothing changed since the cache was written, so neither did the names' clashes.
+        clashes = list(store.clashes)
+    else:
+        clashes = find_clashes(tools)
+        if store is not None:
+            store.save(entries, clashes)
+    tools = _drop_clashes(tools, clashes, problems)
     if not tools and not any(p.is_error for p in problems):
         problems.append(Problem(root, 1, 1, "the catalog holds no tools"))
     if segments is None:
         return LoadResult(None, problems)
     return LoadResult(Catalog(root, segments, tools, hashes), problems)
+
+
+def _read_tool_file(
+    path: Path,
+    current: catalog_cache.Signature,
+    entry: catalog_cache.Entry | None,
+    started_ns: int,
+    segment_ids: set[str] | None,
+    problems: list[Problem],
+    shared: dict[str, str],
+) -> tuple[list[Tool], catalog_cache.Entry | None]:
+    """Read one tool file the cache could not vouch for; its tools and its new cache entry.
+
+    When the bytes hash the same as the cached entry's (a touched file, or one changed too
+    recently to trust its timestamps), the entry's result is reused without parsing.
+    """
+    file_problems: list[Problem] = []
+    data = read_bytes(path, file_problems)
+    if data is None:
+        problems.extend(file_problems)
+        return [], None
+    if entry is not None and file_hash(data) == entry[catalog_cache.DIGEST]:
+        file_tools = _from_entry(entry, path, problems)
+        if file_tools is not None:
+            return file_tools, (current, started_ns, *entry[catalog_cache.DIGEST :])
+    file_tools, digest = parse_tool_file(path, data, segment_ids, file_problems, shared)
+    problems.extend(file_problems)
+    new_entry = (
+        current,
+        started_ns,
+        digest,
+        tuple(catalog_cache.tool_record(tool) for tool in file_tools),
+        catalog_cache.problem_records(file_problems),
+    )
+    return file_tools, new_entry
+
+
+def _from_entry(
+    entry: catalog_cache.Entry, path: Path, problems: list[Problem]
+) -> list[Tool] | None:
+    """The tools and problems of a cache entry, or None if the entry is damaged."""
+    make = catalog_cache.tool_from_record
+    try:
+        file_tools = [make(record, path) for record in entry[catalog_cache.TOOLS]]
+        if entry[catalog_cache.PROBLEMS]:
+            problems += catalog_cache.problems_from_records(entry[catalog_cache.PROBLEMS], path)
+    except (TypeError, ValueError, OverflowError, IndexError):
+        return None
+    return file_tools

@@ -1,0 +1,237 @@
+"""A cache of each tool file's parsed and validated result, so a big catalog reopens fast.
+
+One cache file per catalog folder, under the user's cache folder (never inside the catalog),
+named by a hash of the folder's resolved path. For every tool file it keeps the file's stat
+signature (mtime, ctime, size, inode, device), the hash of its bytes, its tools and its
+problems. A later load re-reads every file whose signature changed, and also every file
+whose signature is too close to the moment it was read to prove anything: a file rewritten
+with the same size within the filesystem's timestamp granularity keeps its signature (the
+"racy git" problem), so such an entry is trusted only after its bytes hash the same again.
+
+The cache holds plain tuples written with `marshal`: fast to read and unable to run code.
+A cache that cannot be read, is truncated, fails its checksum or was written by another
+version of this code is ignored and rewritten; the catalog files are always the truth.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import hashlib
+import marshal
+import os
+import sys
+import zlib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import tomli
+
+from . import __version__
+from .model import EssayListing, HistoryEntry, Problem, SourceRef, Tool
+
+CACHE_DIR_ENV = "MLSEG_CACHE_DIR"
+NO_CACHE_ENV = "MLSEG_NO_CACHE"
+# Bump when the layout of the cached tuples changes.
+CACHE_FORMAT = 1
+MAGIC = b"mlseg-tui catalog cache\n"
+# A file whose mtime or ctime is this close to (or after) the moment it was read may still
+# change without changing its signature; its entry is then re-checked by content.
+RACY_NS = 2_000_000_000
+
+# What the cache holds, as plain tuples (fast to read, and `marshal` writes nothing else):
+# Signature: (mtime_ns, ctime_ns, size, inode, device) of a tool file.
+# Entry: (signature, read_at_ns, digest, tool records, problem records) for one tool file.
+# ToolRecord: a Tool's fields in declaration order, `source` replaced by its index, dates
+#   as ordinals: (name, segment, reasoning, index, aliases, tentative, kind, description,
+#   vendor, homepage, repository, open_source, license, status, tags,
+#   essay: None | (listed_as, segments, note),
+#   history: ((date ordinal, from, to, reason, previous_reasoning), ...))
+# ProblemRecord: (line, column, message, severity); the path is the entry's file.
+# Clash: (index of the tool skipped, the key it shares, index of the tool owning the key),
+#   indices into all tools of all entries in order: the unique-name check's last answer.
+Signature = tuple[int, int, int, int, int]
+ToolRecord = tuple[Any, ...]
+ProblemRecord = tuple[int, int, str, str]
+Entry = tuple[Signature, int, str, tuple[ToolRecord, ...], tuple[ProblemRecord, ...]]
+Clash = tuple[int, str, int]
+SIGNATURE, READ_AT, DIGEST, TOOLS, PROBLEMS = range(5)
+
+# tool_from_record passes fields by position, for speed; it must follow the model.
+RECORD_FIELDS = (
+    "name", "segment", "reasoning", "source", "aliases", "tentative", "kind", "description",
+    "vendor", "homepage", "repository", "open_source", "license", "status", "tags", "essay",
+    "history",
+)  # fmt: skip
+if tuple(f.name for f in dataclasses.fields(Tool)) != RECORD_FIELDS:
+    raise ImportError("mlseg_tui.cache is out of step with model.Tool's fields")
+
+
+def signature(stat: os.stat_result) -> Signature:
+    return (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino, stat.st_dev)
+
+
+def trusted(entry: Entry, current: Signature) -> bool:
+    """True when the file cannot have changed since `entry` was read from it.
+
+    The signature must match, and the file's last change must be older than the read by a
+    margin: a same-size rewrite within the timestamp granularity leaves the signature as is.
+    """
+    if current != entry[SIGNATURE]:
+        return False
+    return max(current[0], current[1]) < entry[READ_AT] - RACY_NS
+
+
+def cache_dir() -> Path | None:
+    """Where cache files live, or None when caching is switched off."""
+    if os.environ.get(NO_CACHE_ENV, "").strip() not in ("", "0"):
+        return None
+    override = os.environ.get(CACHE_DIR_ENV, "").strip()
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return platformdirs.user_cache_path("mlseg-tui")
+
+
+def cache_file(root: Path, folder: Path) -> Path:
+    """The cache file for catalog `root` inside `folder`: one per resolved catalog path."""
+    resolved = os.fsencode(Path(root).resolve())
+    name = hashlib.blake2b(resolved, digest_size=12).hexdigest()
+    return folder / f"catalog-{name}.cache"
+
+
+def _code_stamp() -> str:
+    """Changes whenever the code that produced a cache changes (version, or edited sources)."""
+    parts = [str(CACHE_FORMAT), __version__, sys.version.split()[0]]
+    here = Path(__file__).parent
+    for module in ("cache.py", "loader.py", "model.py"):
+        try:
+            stat = (here / module).stat()
+        except OSError:
+            continue
+        parts.append(f"{module}:{stat.st_size}:{stat.st_mtime_ns}")
+    parts.append(f"tomli:{getattr(tomli, '__version__', '?')}")
+    return " ".join(parts)
+
+
+def _header() -> bytes:
+    return MAGIC + _code_stamp().encode() + b"\n"
+
+
+class CatalogCache:
+    """The cached entries of one catalog folder, and the means to write them back.
+
+    Entries are kept only when they were validated against the same segment ids, since a
+    tool's "unknown segment" error depends on them.
+    """
+
+    def __init__(self, path: Path, segment_key: tuple[str, ...] | None) -> None:
+        self.path = path
+        self.segment_key = segment_key
+        self.entries: dict[str, Entry] = {}
+        self.clashes: tuple[Clash, ...] = ()
+
+    @classmethod
+    def open(cls, root: Path, segment_key: tuple[str, ...] | None) -> CatalogCache | None:
+        """The cache for `root`, empty when missing or unusable; None when caching is off."""
+        folder = cache_dir()
+        if folder is None:
+            return None
+        cache = cls(cache_file(root, folder), segment_key)
+        payload = _read(cache.path)
+        if payload is not None:
+            stored_key, entries, clashes = payload
+            if stored_key == segment_key:
+                cache.entries, cache.clashes = entries, clashes
+        return cache
+
+    def save(self, entries: dict[str, Entry], clashes: Iterable[Clash]) -> None:
+        """Atomically replace the cache file; failures only cost speed, so they are silent."""
+        payload = marshal.dumps((self.segment_key, entries, tuple(clashes)))
+        data = _header() + zlib.crc32(payload).to_bytes(4, "big") + payload
+        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with open(temporary, "wb") as file:
+                file.write(data)
+            # No fsync: a cache lost or truncated by a crash is detected and rebuilt.
+            os.replace(temporary, self.path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
+
+
+def _read(path: Path) -> tuple[Any, dict[str, Entry], tuple[Clash, ...]] | None:
+    """The stored (segment key, entries, clashes), or None if the file is missing or bad."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    header = _header()
+    if not data.startswith(header):
+        return None
+    start = len(header) + 4
+    checksum = int.from_bytes(data[len(header) : start], "big")
+    payload = memoryview(data)[start:]
+    if zlib.crc32(payload) != checksum:
+        return None
+    try:
+        segment_key, entries, clashes = marshal.loads(payload)
+    except (ValueError, EOFError, TypeError):
+        return None
+    if not isinstance(entries, dict) or not isinstance(clashes, tuple):
+        return None
+    return segment_key, entries, clashes
+
+
+# ------------------------------------------------------------------ tools <-> tuples
+
+
+def tool_record(tool: Tool) -> ToolRecord:
+    essay = tool.essay
+    return (
+        tool.name,
+        tool.segment,
+        tool.reasoning,
+        tool.source.index,
+        tool.aliases,
+        tool.tentative,
+        tool.kind,
+        tool.description,
+        tool.vendor,
+        tool.homepage,
+        tool.repository,
+        tool.open_source,
+        tool.license,
+        tool.status,
+        tool.tags,
+        None if essay is None else (essay.listed_as, essay.segments, essay.note),
+        tuple(
+            (h.date.toordinal(), h.from_segment, h.to_segment, h.reason, h.previous_reasoning)
+            for h in tool.history
+        ),
+    )
+
+
+def tool_from_record(record: ToolRecord, path: Path) -> Tool:
+    (name, segment, reasoning, index, aliases, tentative, kind, description, vendor, homepage,
+     repository, open_source, license, status, tags, essay, history) = record  # fmt: skip
+    return Tool(
+        name, segment, reasoning, SourceRef(path, index), aliases, tentative, kind,
+        description, vendor, homepage, repository, open_source, license, status, tags,
+        None if essay is None else EssayListing(*essay),
+        tuple(HistoryEntry(dt.date.fromordinal(h[0]), *h[1:]) for h in history) if history
+        else (),
+    )  # fmt: skip
+
+
+def problem_records(problems: Iterable[Problem]) -> tuple[ProblemRecord, ...]:
+    return tuple((p.line, p.column, p.message, p.severity) for p in problems)
+
+
+def problems_from_records(records: Iterable[ProblemRecord], path: Path) -> list[Problem]:
+    return [Problem(path, line, column, message, severity) for line, column, message, severity
+            in records]  # fmt: skip
