@@ -1,0 +1,320 @@
+"""The load cache never shows stale data, survives damage, and gives back the same result."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mlseg_tui import cache, loader
+from mlseg_tui.loader import LoadResult, load_catalog
+
+from .test_loader import SEGMENTS, make_catalog, tool_toml
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(cache.CACHE_DIR_ENV, str(folder))
+    monkeypatch.delenv(cache.NO_CACHE_ENV, raising=False)
+    return folder
+
+
+@pytest.fixture
+def settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Trust timestamps at once: files in a test are seconds old, never the 2 s the rule wants."""
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The paths the loader parses (rather than takes from the cache), in order."""
+    seen: list[Path] = []
+    real = loader.parse_tool_file
+
+    def counting(path: Path, *args: Any, **kwargs: Any) -> Any:
+        seen.append(path)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(loader, "parse_tool_file", counting)
+    return seen
+
+
+def snapshot(result: LoadResult) -> tuple[Any, ...]:
+    """Everything a load returns, in comparable form."""
+    catalog = result.catalog
+    tools = [dataclasses.astuple(tool) for tool in catalog.tools] if catalog else None
+    segments = [dataclasses.astuple(s) for s in catalog.segments] if catalog else None
+    hashes = dict(catalog.file_hashes) if catalog else None
+    return tools, segments, hashes, list(result.problems)
+
+
+def uncached(root: Path) -> tuple[Any, ...]:
+    return snapshot(load_catalog(root, use_cache=False))
+
+
+def odd_catalog(root: Path) -> Path:
+    """A catalog whose load has something of every kind: warnings, errors, clashes, history."""
+    make_catalog(
+        root,
+        {
+            "tools/a.toml": tool_toml(
+                "Alpha",
+                extra='aliases = ["al"]\ntentative = true\nopen_source = false\ncolour = "red"\n'
+                'kind = "library"\nlicense = "MIT"\ntags = ["x", "y"]\n'
+                '[tools.essay]\nlisted_as = ["alpha?"]\nsegments = ["narrow", "other"]\n'
+                'note = "n"\n[[tools.history]]\ndate = 2026-01-02\nfrom = "middle"\n'
+                'to = "narrow"\nreason = "r"\nprevious_reasoning = "p"\n',
+            ),
+            "tools/b.toml": tool_toml("Beta", "sideways"),
+            "tools/c.toml": '[[tools]]\nname = "x\n',
+            "tools/sub/d.toml": "\n" + tool_toml("AL"),
+            "many.toml": tool_toml("Gamma") + "\n" + tool_toml("Delta", "other"),
+        },
+    )
+    (root / "tools/e.toml").write_bytes(b"\xef\xbb\xbf" + tool_toml("Eps").encode())
+    (root / "dir.toml").mkdir()
+    return root
+
+
+def test_cached_load_is_identical_to_a_fresh_one(
+    tmp_path: Path, settled: None, parses: list[Path]
+) -> None:
+    root = odd_catalog(tmp_path / "c")
+    first = snapshot(load_catalog(root))
+    assert len(parses) == 6
+    parses.clear()
+    second = snapshot(load_catalog(root))
+    assert parses == []  # every file came from the cache
+    assert second == first == uncached(root)
+    messages = [str(p) for p in second[3]]
+    assert any("unknown field `colour`" in m for m in messages)
+    assert any("unknown segment id 'sideways'" in m for m in messages)
+    assert any("'AL' is already used by 'Alpha'" in m for m in messages)
+    assert any("malformed TOML" in m for m in messages)
+    assert any("byte-order mark" in m for m in messages)
+    assert any("folder named .toml" in m for m in messages)
+
+
+def test_every_tool_field_survives_the_cache(tmp_path: Path, settled: None) -> None:
+    root = odd_catalog(tmp_path / "c")
+    load_catalog(root)
+    alpha = load_catalog(root).catalog.find("al")  # type: ignore[union-attr]
+    assert alpha is not None
+    assert (alpha.tentative, alpha.open_source, alpha.kind, alpha.license) == (
+        True,
+        False,
+        "library",
+        "MIT",
+    )
+    assert alpha.tags == ("x", "y") and alpha.aliases == ("al",)
+    assert alpha.essay == loader.EssayListing(("alpha?",), ("narrow", "other"), "n")
+    assert alpha.history[0].from_segment == "middle" and alpha.history[0].previous_reasoning == "p"
+    assert alpha.source.path == root / "tools/a.toml" and alpha.source.index == 0
+
+
+def test_a_changed_file_is_read_again(tmp_path: Path, settled: None, parses: list[Path]) -> None:
+    root = odd_catalog(tmp_path / "c")
+    load_catalog(root)
+    parses.clear()
+    (root / "many.toml").write_text(tool_toml("Gamma") + "\n" + tool_toml("Zeta", "other"))
+    result = load_catalog(root)
+    assert parses == [root / "many.toml"]
+    assert snapshot(result) == uncached(root)
+    names = {tool.name for tool in result.catalog.tools}  # type: ignore[union-attr]
+    assert "Zeta" in names and "Delta" not in names
+
+
+def test_same_size_same_mtime_rewrite_is_seen(tmp_path: Path, settled: None) -> None:
+    root = make_catalog(tmp_path / "c", {"a.toml": tool_toml("Alpha"), "b.toml": tool_toml("B")})
+    path = root / "a.toml"
+    before = path.stat()
+    load_catalog(root)
+    path.write_text(tool_toml("Omega"))  # same length as "Alpha"
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
+    names = [t.name for t in load_catalog(root).catalog.tools]  # type: ignore[union-attr]
+    assert names == ["Omega", "B"]
+
+
+def test_a_rewrite_the_timestamps_cannot_show_is_caught_by_the_racy_rule(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Within the timestamp granularity a same-size rewrite keeps mtime, ctime and inode.
+
+    Simulated here by replaying the first load's stat: the entry was read less than 2 s after
+    the file's last change, so it is not trusted and the new bytes are seen.
+    """
+    root = make_catalog(tmp_path / "c", {"a.toml": tool_toml("Alpha"), "b.toml": tool_toml("B")})
+    load_catalog(root)
+    frozen = loader._scan(root)
+    (root / "a.toml").write_text(tool_toml("Omega"))
+    monkeypatch.setattr(loader, "_scan", lambda _root: frozen)
+    names = [t.name for t in load_catalog(root).catalog.tools]  # type: ignore[union-attr]
+    assert names == ["Omega", "B"]
+
+
+def test_racy_rule() -> None:
+    second = 1_000_000_000
+    stat = (100 * second, 100 * second, 10, 1, 1)
+    entry: cache.Entry = (stat, 101 * second, "d", (), ())
+    assert not cache.trusted(entry, stat)  # changed 1 s before it was read: prove nothing
+    assert cache.trusted((stat, 103 * second, "d", (), ()), stat)
+    assert not cache.trusted((stat, 103 * second, "d", (), ()), (*stat[:2], 11, 1, 1))
+    newer_ctime = (100 * second, 102 * second, 10, 1, 1)
+    assert not cache.trusted((newer_ctime, 103 * second, "d", (), ()), newer_ctime)
+
+
+def test_a_touched_file_is_not_parsed_again(
+    tmp_path: Path, settled: None, parses: list[Path]
+) -> None:
+    root = make_catalog(tmp_path / "c", {"a.toml": tool_toml("Alpha"), "b.toml": tool_toml("B")})
+    first = snapshot(load_catalog(root))
+    parses.clear()
+    os.utime(root / "a.toml", ns=(1, 2_000_000_000))
+    assert snapshot(load_catalog(root)) == first
+    assert parses == []  # same bytes by hash: the cached result was reused
+
+
+def test_added_and_removed_files(tmp_path: Path, settled: None, parses: list[Path]) -> None:
+    root = odd_catalog(tmp_path / "c")
+    load_catalog(root)
+    parses.clear()
+    (root / "tools/sub/d.toml").unlink()  # the clash with Alpha's alias goes with it
+    (root / "tools/f.toml").write_text(tool_toml("Phi"))
+    result = load_catalog(root)
+    assert parses == [root / "tools/f.toml"]
+    assert snapshot(result) == uncached(root)
+    assert not any("already used" in str(p) for p in result.problems)
+    assert root / "tools/sub/d.toml" not in result.catalog.file_hashes  # type: ignore[union-attr]
+
+
+def test_changed_segments_file(tmp_path: Path, settled: None) -> None:
+    root = odd_catalog(tmp_path / "c")
+    load_catalog(root)
+    (root / "segments.toml").write_text(SEGMENTS.replace('title = "Narrow"', 'title = "Slim"'))
+    result = load_catalog(root)
+    assert result.catalog is not None and result.catalog.segment("narrow").title == "Slim"
+    # Broken segments: tool files are judged without segment ids, so no "unknown segment".
+    (root / "segments.toml").write_text(SEGMENTS.replace('id = "other"', 'id = "elsewhere"'))
+    broken = load_catalog(root)
+    assert snapshot(broken) == uncached(root)
+    assert not any("'sideways'" in str(p) for p in broken.problems)
+    (root / "segments.toml").write_text(SEGMENTS)
+    fixed = load_catalog(root)
+    assert snapshot(fixed) == uncached(root)
+    assert any("'sideways'" in str(p) for p in fixed.problems)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: b"",
+        lambda data: b"garbage" * 100,
+        lambda data: data[: len(data) // 2],
+        lambda data: data[:-1] + bytes([data[-1] ^ 0xFF]),
+        lambda data: data.replace(cache.MAGIC, b"x" * len(cache.MAGIC)),
+    ],
+    ids=["empty", "garbage", "truncated", "flipped-byte", "foreign-header"],
+)
+def test_a_damaged_cache_is_ignored_and_rebuilt(
+    tmp_path: Path, private_cache: Path, settled: None, parses: list[Path], damage: Any
+) -> None:
+    root = odd_catalog(tmp_path / "c")
+    expected = snapshot(load_catalog(root))
+    (cache_path,) = private_cache.iterdir()
+    cache_path.write_bytes(damage(cache_path.read_bytes()))
+    parses.clear()
+    assert snapshot(load_catalog(root)) == expected
+    assert len(parses) == 6
+    parses.clear()
+    assert snapshot(load_catalog(root)) == expected
+    assert parses == []  # rebuilt, and used again
+
+
+def test_a_well_formed_cache_of_the_wrong_shape_is_ignored(
+    tmp_path: Path, private_cache: Path, settled: None
+) -> None:
+    import marshal
+    import zlib
+
+    root = odd_catalog(tmp_path / "c")
+    expected = snapshot(load_catalog(root))
+    (cache_path,) = private_cache.iterdir()
+    segment_key = ("hand-holding", "middle", "narrow", "other")
+    bad_entry = ((0, 0, 0, 0, 0), 10**30, "d", (("too", "short"),), ((1,),))
+    for payload in [
+        marshal.dumps([1, 2, 3]),
+        marshal.dumps((segment_key, {"many.toml": bad_entry}, ())),
+    ]:
+        header = cache._header() + zlib.crc32(payload).to_bytes(4, "big")
+        cache_path.write_bytes(header + payload)
+        assert snapshot(load_catalog(root)) == expected
+
+
+def test_an_unreadable_cache_is_ignored(
+    tmp_path: Path, private_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = odd_catalog(tmp_path / "c")
+    expected = snapshot(load_catalog(root))
+    real = Path.read_bytes
+
+    def refuse(self: Path) -> bytes:
+        if self.parent == private_cache:
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    assert snapshot(load_catalog(root)) == expected
+
+
+def test_a_failed_cache_write_leaves_no_trace(
+    tmp_path: Path, private_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = odd_catalog(tmp_path / "c")
+
+    def fail(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cache.os, "replace", fail)
+    assert snapshot(load_catalog(root)) == uncached(root)
+    assert list(private_cache.iterdir()) == []
+
+
+def test_the_cache_lives_outside_the_catalog_one_file_per_root(
+    tmp_path: Path, private_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = odd_catalog(tmp_path / "c")
+    other = make_catalog(tmp_path / "d", {"a.toml": tool_toml("A")})
+    before = sorted(p for p in root.rglob("*"))
+    load_catalog(root)
+    load_catalog(other)
+    monkeypatch.chdir(tmp_path)
+    relative = load_catalog(Path("c"))  # the same catalog by another spelling: same cache
+    assert sorted(p for p in root.rglob("*")) == before
+    assert len(list(private_cache.iterdir())) == 2
+    assert relative.catalog is not None
+    assert relative.catalog.tools[0].source.path == Path("c/many.toml")
+
+
+def test_the_cache_can_be_switched_off(
+    tmp_path: Path, private_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = odd_catalog(tmp_path / "c")
+    load_catalog(root, use_cache=False)
+    monkeypatch.setenv(cache.NO_CACHE_ENV, "1")
+    load_catalog(root)
+    assert not private_cache.exists()
+    monkeypatch.setenv(cache.NO_CACHE_ENV, "0")
+    load_catalog(root)
+    assert private_cache.exists()
+
+
+def test_default_cache_folder_is_the_users_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    import platformdirs
+
+    monkeypatch.delenv(cache.CACHE_DIR_ENV)
+    assert cache.cache_dir() == platformdirs.user_cache_path("mlseg-tui")
