@@ -1,0 +1,612 @@
+"""storage: surgical saves (exact bytes), atomic writes, conflicts, reloads."""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from mlseg_tui import storage
+from mlseg_tui.edits import EditSession
+from mlseg_tui.loader import load_catalog
+from mlseg_tui.model import Catalog, Tool
+
+DAY = dt.date(2026, 3, 14)
+BOM = b"\xef\xbb\xbf"
+SEGMENTS = "\n".join(
+    f'[[segments]]\nid = "{sid}"\ntitle = "{sid.title()}"\ndefinition = "Why {sid}."\n'
+    for sid in ("hand-holding", "narrow", "middle", "other")
+)
+
+ONE_TOOL = '''\
+# Catalog entry for Apache Airflow.
+
+[[tools]]
+name = "Apache Airflow"
+segment = "narrow"  # as the essay put it
+reasoning = """\\
+Airflow schedules and runs graphs of tasks and stops there: it knows \\
+nothing about models."""
+aliases = ["Airflow"]
+
+[tools.essay]
+listed_as = ["Airflow"]
+segments = ["narrow"]
+'''
+
+ONE_TOOL_MOVED = '''\
+# Catalog entry for Apache Airflow.
+
+[[tools]]
+name = "Apache Airflow"
+segment = "middle"  # as the essay put it
+reasoning = """\\
+It grew a scheduler UI, plugins and a managed service, more than one small \\
+job done well."""
+aliases = ["Airflow"]
+
+[tools.essay]
+listed_as = ["Airflow"]
+segments = ["narrow"]
+
+[[tools.history]]
+date = 2026-03-14
+from = "narrow"
+to = "middle"
+reason = "It grew a scheduler UI, plugins and a managed service, more than one small job done well."
+previous_reasoning = """\\
+Airflow schedules and runs graphs of tasks and stops there: it knows nothing \\
+about models."""
+'''
+
+MANY = """\
+# Imported tools; comments are kept.
+
+[[tools]]   # the first
+name='Alpha'
+segment   =   'narrow'   # literal, odd spacing
+reasoning = 'Literal reasoning, with "quotes".'
+tags = [
+  "a",  # inline comment
+  "b",
+]
+
+# --- Beta below ---
+[[tools]]
+name = "Beta"
+segment = "other"
+reasoning = \"\"\"
+Multi-line reasoning
+on two lines.\"\"\"
+[tools.essay]
+listed_as = ["Beta"]
+[[tools.history]]
+date = 2025-01-02
+from = "narrow"
+to = "other"
+reason = "Hand-written."
+
+# Gamma's comment
+[[tools]]
+name = "Gamma"
+segment = "middle"
+reasoning = "Plain."
+"""
+
+MANY_MOVED = """\
+# Imported tools; comments are kept.
+
+[[tools]]   # the first
+name='Alpha'
+segment   =   'middle'   # literal, odd spacing
+reasoning = 'Literal reasoning, with "quotes".'
+tags = [
+  "a",  # inline comment
+  "b",
+]
+
+[[tools.history]]
+date = 2026-03-14
+from = "narrow"
+to = "middle"
+reason = ""
+
+# --- Beta below ---
+[[tools]]
+name = "Beta"
+segment = "hand-holding"
+reasoning = \"\"\"\\
+Now "managed".\"\"\"
+[tools.essay]
+listed_as = ["Beta"]
+[[tools.history]]
+date = 2025-01-02
+from = "narrow"
+to = "other"
+reason = "Hand-written."
+
+[[tools.history]]
+date = 2026-03-14
+from = "other"
+to = "hand-holding"
+reason = "Now \\"managed\\"."
+previous_reasoning = \"\"\"
+Multi-line reasoning
+on two lines.\"\"\"
+
+# Gamma's comment
+[[tools]]
+name = "Gamma"
+segment = "middle"
+reasoning = "Plain."
+"""
+
+
+@pytest.fixture(autouse=True)
+def _no_load_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MLSEG_NO_CACHE", "1")
+
+
+def make_catalog(root: Path, files: dict[str, str | bytes]) -> Path:
+    (root / "tools").mkdir(parents=True)
+    (root / "segments.toml").write_text(SEGMENTS, encoding="utf-8")
+    for relative, content in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8", newline="")
+    return root
+
+
+def load(root: Path) -> Catalog:
+    result = load_catalog(root)
+    assert result.ok, [str(p) for p in result.problems]
+    assert result.catalog is not None
+    return result.catalog
+
+
+def find(catalog: Catalog, name: str) -> Tool:
+    tool = catalog.find(name)
+    assert tool is not None
+    return tool
+
+
+def state(tool: Tool) -> tuple[object, ...]:
+    return (tool.name, tool.segment, tool.reasoning, tool.history)
+
+
+def temp_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob(".*.tmp"))
+
+
+def set_old_mtime(path: Path) -> int:
+    os.utime(path, ns=(1_000_000_000_000_000_000, 1_000_000_000_000_000_000))
+    return path.stat().st_mtime_ns
+
+
+# ---------------------------------------------------------------------------- exact bytes
+
+
+def test_move_in_one_tool_file_changes_exactly_the_expected_text(tmp_path: Path) -> None:
+    root = make_catalog(tmp_path / "c", {"tools/airflow.toml": ONE_TOOL})
+    catalog = load(root)
+    session = EditSession(catalog)
+    reason = (
+        "It grew a scheduler UI, plugins and a managed service, more than one small job done well."
+    )
+    session.move(find(catalog, "airflow"), "middle", reason, today=DAY)
+
+    report = storage.save(catalog, session)
+
+    path = root / "tools" / "airflow.toml"
+    assert report.written == [path]
+    assert report.summary() == "1 tool saved to 1 file"
+    assert path.read_text(encoding="utf-8") == ONE_TOOL_MOVED
+    assert session.dirty_tools() == []
+
+
+@pytest.mark.parametrize("crlf_bom", [False, True], ids=["lf", "crlf-bom"])
+def test_moves_in_many_tool_file_change_exactly_the_expected_text(
+    tmp_path: Path, crlf_bom: bool
+) -> None:
+    def encode(text: str) -> bytes:
+        return BOM + text.replace("\n", "\r\n").encode() if crlf_bom else text.encode()
+
+    root = make_catalog(tmp_path / "c", {"imported.toml": encode(MANY)})
+    catalog = load_catalog(root).catalog
+    assert catalog is not None
+    session = EditSession(catalog)
+    session.move(find(catalog, "Beta"), "hand-holding", 'Now "managed".', today=DAY)
+    session.move(find(catalog, "Alpha"), "middle", today=DAY)
+
+    report = storage.save(catalog, session)
+
+    path = root / "imported.toml"
+    assert report.written == [path]
+    assert len(report.saved_tools) == 2
+    assert path.read_bytes() == encode(MANY_MOVED)
+    # Taking both moves back and saving restores the original bytes.
+    session.undo()
+    session.undo()
+    storage.save(catalog, session)
+    assert path.read_bytes() == encode(MANY)
+
+
+def test_saved_catalog_reloads_to_the_same_tools(tmp_path: Path) -> None:
+    root = make_catalog(tmp_path / "c", {"imported.toml": MANY, "tools/a.toml": ONE_TOOL})
+    catalog = load(root)
+    session = EditSession(catalog)
+    session.move(find(catalog, "Gamma"), "other", 'Line one.\nLine two with \\ and """.')
+    session.move(find(catalog, "Airflow"), "hand-holding", "\tstarts with a tab")
+    session.move(find(catalog, "Airflow"), "other", "ünïcödé — ‮bidi‬ and \x1b escape")
+    storage.save(catalog, session)
+
+    again = load(root)
+
+    assert [state(t) for t in again.tools] == [state(t) for t in catalog.tools]
+    assert again.file_hashes == catalog.file_hashes
+    assert storage.changed_on_disk(catalog) == []
+
+
+def test_untouched_files_keep_their_bytes_and_mtime(tmp_path: Path) -> None:
+    other = ONE_TOOL.replace("Apache Airflow", "Kubeflow").replace("Airflow", "KF")
+    root = make_catalog(
+        tmp_path / "c", {"tools/a.toml": ONE_TOOL, "tools/k.toml": other, "many.toml": MANY}
+    )
+    catalog = load(root)
+    untouched = [root / "tools" / "k.toml", root / "many.toml"]
+    before = {path: (path.read_bytes(), set_old_mtime(path)) for path in untouched}
+    session = EditSession(catalog)
+    session.move(find(catalog, "Airflow"), "other", today=DAY)
+
+    report = storage.save(catalog, session)
+
+    assert report.written == [root / "tools" / "a.toml"]
+    assert {path: (path.read_bytes(), path.stat().st_mtime_ns) for path in untouched} == before
+
+
+def test_second_save_writes_nothing(tmp_path: Path) -> None:
+    root = make_catalog(tmp_path / "c", {"tools/a.toml": ONE_TOOL})
+    catalog = load(root)
+    session = EditSession(catalog)
+    session.move(find(catalog, "Airflow"), "other", today=DAY)
+    assert storage.save(catalog, session).written
+    path = root / "tools" / "a.toml"
+    data, mtime = path.read_bytes(), set_old_mtime(path)
+
+    report = storage.save(catalog, session)
+
+    assert report.written == [] and report.saved_tools == []
+    assert report.summary() == "nothing to save"
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == (data, mtime)
+
+
+def test_undo_to_the_loaded_state_after_a_save_restores_the_original_bytes(
+    tmp_path: Path,
+) -> None:
+    root = make_catalog(tmp_path / "c", {"tools/a.toml": ONE_TOOL})
+    catalog = load(root)
+    session = EditSession(catalog)
+    airflow = find(catalog, "Airflow")
+    session.move(airflow, "middle", "First reason.", today=DAY)
+    storage.save(catalog, session)
+    session.move(airflow, "other", "", today=DAY)
+    storage.save(catalog, session)
+    assert session.pending_count == 0
+
+    session.undo()
+    session.undo()
+    assert session.pending_count == 2
+    report = storage.save(catalog, session)
+
+    assert report.summary() == "1 tool saved to 1 file"
+    assert (root / "tools" / "a.toml").read_text(encoding="utf-8") == ONE_TOOL
+
+
+def test_header_lookalike_inside_a_multiline_string(tmp_path: Path) -> None:
+    tricky = (
+        MANY.replace('reasoning = "Plain."', 'reasoning = """\n[[tools]]\nname = "Fake"\n"""')
+        + '\n[[tools]]\nname = "Delta"\nsegment = "other"\nreasoning = "Last."\n'
+    )
+    root = make_catalog(tmp_path / "c", {"many.toml": tricky})
+    catalog = load(root)
+    session = EditSession(catalog)
+    session.move(find(catalog, "Delta"), "narrow", today=DAY)
+
+    storage.save(catalog, session)
+
+    expected = tricky.replace(
+        'segment = "other"\nreasoning = "Last."\n',
+        'segment = "narrow"\nreasoning = "Last."\n\n[[tools.history]]\ndate = 2026-03-14\n'
+        'from = "other"\nto = "narrow"\nreason = ""\n',
+    )
+    assert (root / "many.toml").read_text(encoding="utf-8") == expected
+
+
+def test_inline_history_is_edited_with_the_tomlkit_fallback(tmp_path: Path) -> None:
+    text = (
+        '[[tools]]\nname = "Inline"\nsegment = "narrow"\nreasoning = "R."\n'
+        'history = [{date = 2025-01-01, from = "other", to = "narrow", reason = "x"}]\n'
+    )
+    root = make_catalog(tmp_path / "c", {"tools/i.toml": text})
+    catalog = load(root)
+    session = EditSession(catalog)
+    tool = find(catalog, "Inline")
+    session.move(tool, "middle", "Moved.", today=DAY)
+
+    report = storage.save(catalog, session)
+
+    assert report.written and not report.failures
+    assert [state(t) for t in load(root).tools] == [state(tool)]
+
+
+def test_file_without_final_newline(tmp_path: Path) -> None:
+    text = '[[tools]]\nname = "X"\nsegment = "narrow"\nreasoning = "R."'
+    root = make_catalog(tmp_path / "c", {"tools/x.toml": text})
+    catalog = load(root)
+    session = EditSession(catalog)
+    session.move(find(catalog, "X"), "other", today=DAY)
+
+    storage.save(catalog, session)
+
+    assert (root / "tools" / "x.toml").read_text(encoding="utf-8") == (
+        '[[tools]]\nname = "X"\nsegment = "other"\nreasoning = "R."\n\n[[tools.history]]\n'
+        'date = 2026-03-14\nfrom = "narrow"\nto = "other"\nreason = ""\n'
+    )
+
+
+# ---------------------------------------------------------------------------- failures
+
+
+@pytest.mark.parametrize("target", ["replace", "fsync", "write", "mkstemp"])
+@pytest.mark.parametrize(
+    ("code", "reason"),
+    [
+        (errno.ENOSPC, "disk full"),
+        (errno.EACCES, "permission denied"),
+        (errno.EROFS, "read-only file system"),
+    ],
+)
+def test_failed_write_leaves_file_intact_and_change_pending(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, target: str, code: int, reason: str
+) -> None:
+    root = make_catalog(tmp_path / "c", {"tools/a.toml": ONE_TOOL})
+    catalog = load(root)
+    session = EditSession(catalog)
+    airflow = find(catalog, "Airflow")
+    session.move(airflow, "other", "Reason.", today=DAY)
+    path = root / "tools" / "a.toml"
+    hashes = dict(catalog.file_hashes)
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise OSError(code, os.strerror(code))
+
+    owner = storage.tempfile if target == "mkstemp" else os
+    monkeypatch.setattr(owner, target, fail)
+    report = storage.save(catalog, session)
+    monkeypatch.undo()
+
+    assert report.failures == [(path, reason)]
+    assert report.written == [] and report.saved_tools == []
+    assert str(path) in report.summary() and reason in report.summary()
+    assert path.read_text(encoding="utf-8") == ONE_TOOL
+    assert temp_files(path.parent) == []
+    assert session.dirty_tools() == [airflow]
+    assert catalog.file_hashes == hashes
+    # Once the disk works again, the same change saves.
+    assert storage.save(catalog, session).written == [path]
+    assert load(root).tools[0].segment == "other"
+
+
+# ---------------------------------------------------------------------------- conflicts
+
+
+def test_file_changed_on_disk_is_not_written_until_overwrite(tmp_path: Path) -> None:
+    root = make_catalog(tmp_path / "c", {"tools/a.toml": ONE_TOOL})
+    catalog = load(root)
+    session = EditSession(catalog)
+    airflow = find(catalog, "Airflow")
+    session.move(airflow, "other", today=DAY)
+    path = root / "tools" / "a.toml"
+    outside = ONE_TOOL.replace('aliases = ["Airflow"]', 'aliases = ["Airflow", "AF"]')
+    path.write_text(outside, encoding="utf-8")
+    assert storage.changed_on_disk(catalog) == [path]
+
+    report = storage.save(catalog, session)
+
+    assert report.conflicts == [path] and report.written == []
+    assert "changed on disk" in report.summary()
+    assert path.read_text(encoding="utf-8") == outside
+    assert session.dirty_tools() == [airflow]
+
+    report = storage.save(catalog, session, overwrite=[path])
+
+    assert report.written == [path] and report.conflicts == []
+    assert report.reloaded == [path]
+    assert path.read_text(encoding="utf-8") == outside.replace(
+        'segment = "narrow"', 'segment = "other"'
+    ) + ('\n[[tools.history]]\ndate = 2026-03-14\nfrom = "narrow"\nto = "other"\nreason = ""\n')
+    # The outside edit is now in memory too, and nothing is pending.
+    assert airflow.aliases == ("Airflow", "AF")
+    assert session.dirty_tools() == []
+    assert storage.changed_on_disk(catalog) == []
+
+
+def test_vanished_file_is_a_conflict(tmp_path: Path) -> None:
+    root = make_catalog(tmp_path / "c", {"tools/a.toml": ONE_TOOL})
+    catalog = load(root)
+    session = EditSession(catalog)
+    session.move(find(catalog, "Airflow"), "other", today=DAY)
+    path = root / "tools" / "a.toml"
+    path.unlink()
+
+    assert storage.changed_on_disk(catalog) == [path]
+    assert storage.save(catalog, session).conflicts == [path]
+    assert not path.exists()
+    report = storage.save(catalog, session, overwrite=[path])
+    assert report.failures and report.failures[0][0] == path
+    assert not path.exists()
+
+
+def test_changed_on_disk_sees_same_size_edits_and_skips_unchanged_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_catalog(tmp_path / "c", {"tools/a.toml": ONE_TOOL, "many.toml": MANY})
+    catalog = load(root)
+    assert storage.changed_on_disk(catalog) == []
+    # Once confirmed, unchanged files are not read again.
+    reads: list[Path] = []
+    original = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self) or original(self))
+    assert storage.changed_on_disk(catalog) == []
+    assert reads == []
+
+    path = root / "many.toml"
+    path.write_text(MANY.replace("Plain.", "Plane."), encoding="utf-8")
+
+    assert storage.changed_on_disk(catalog) == [path]
+
+
+# ---------------------------------------------------------------------------- reload
+
+
+def test_reload_file_drops_pending_changes_and_keeps_tool_objects(tmp_path: Path) -> None:
+    root = make_catalog(tmp_path / "c", {"many.toml": MANY, "tools/a.toml": ONE_TOOL})
+    catalog = load(root)
+    session = EditSession(catalog)
+    alpha, beta = find(catalog, "Alpha"), find(catalog, "Beta")
+    airflow = find(catalog, "Airflow")
+    session.move(alpha, "other", today=DAY)
+    session.move(airflow, "other", today=DAY)
+    path = root / "many.toml"
+    beta_moved = MANY.replace('segment = "other"\nreasoning', 'segment = "middle"\nreasoning')
+    path.write_text(beta_moved.replace("Gamma", "Delta"), encoding="utf-8")
+
+    problems = storage.reload_file(catalog, session, path)
+
+    assert problems == []
+    assert find(catalog, "Alpha") is alpha and alpha.segment == "narrow"
+    assert find(catalog, "Beta") is beta and beta.segment == "middle"
+    assert catalog.find("Gamma") is None
+    assert find(catalog, "Delta").segment == "middle"
+    assert [t.name for t in catalog.tools if t.source.path == path] == ["Alpha", "Beta", "Delta"]
+    assert session.dirty_tools() == [airflow]
+    assert storage.changed_on_disk(catalog) == []
+    # Only the other file's move is left to undo or save.
+    report = storage.save(catalog, session)
+    assert report.written == [root / "tools" / "a.toml"]
+    assert path.read_text(encoding="utf-8").count("[[tools.history]]") == 1
+
+
+def test_reload_file_reports_problems_and_name_clashes(tmp_path: Path) -> None:
+    root = make_catalog(tmp_path / "c", {"many.toml": MANY, "tools/a.toml": ONE_TOOL})
+    catalog = load(root)
+    session = EditSession(catalog)
+    path = root / "many.toml"
+    path.write_text(MANY.replace('name = "Gamma"', 'name = "Airflow"'), encoding="utf-8")
+
+    problems = storage.reload_file(catalog, session, path)
+
+    assert len(problems) == 1 and "already used" in problems[0].message
+    assert problems[0].line == 28
+    assert [t.name for t in catalog.tools if t.source.path == path] == ["Alpha", "Beta"]
+
+    path.write_text("[[tools]\n", encoding="utf-8")
+    problems = storage.reload_file(catalog, session, path)
+    assert problems and problems[0].is_error
+    assert [t for t in catalog.tools if t.source.path == path] == []
+    fresh = load_catalog(root).catalog
+    assert fresh is not None and fresh.file_hashes == catalog.file_hashes
+
+
+# ---------------------------------------------------------------------------- the file itself
+
+
+def test_symlinked_tool_file_is_written_through_the_link(tmp_path: Path) -> None:
+    real = tmp_path / "elsewhere" / "airflow.toml"
+    real.parent.mkdir()
+    real.write_text(ONE_TOOL, encoding="utf-8")
+    root = make_catalog(tmp_path / "c", {})
+    link = root / "tools" / "airflow.toml"
+    link.symlink_to(real)
+    catalog = load(root)
+    session = EditSession(catalog)
+    session.move(find(catalog, "Airflow"), "other", today=DAY)
+
+    report = storage.save(catalog, session)
+
+    assert report.written == [link]
+    assert link.is_symlink() and link.resolve() == real
+    assert 'segment = "other"' in real.read_text(encoding="utf-8")
+    assert temp_files(real.parent) == [] and temp_files(link.parent) == []
+
+
+@pytest.mark.parametrize("mode", [0o600, 0o640, 0o664])
+def test_save_keeps_file_permissions(tmp_path: Path, mode: int) -> None:
+    root = make_catalog(tmp_path / "c", {"tools/a.toml": ONE_TOOL})
+    path = root / "tools" / "a.toml"
+    path.chmod(mode)
+    catalog = load(root)
+    session = EditSession(catalog)
+    session.move(find(catalog, "Airflow"), "other", today=DAY)
+
+    assert storage.save(catalog, session).written == [path]
+
+    assert stat.S_IMODE(path.stat().st_mode) == mode
+
+
+def test_atomic_write_replaces_the_target_of_a_link(tmp_path: Path) -> None:
+    target = tmp_path / "target.toml"
+    target.write_bytes(b"old")
+    target.chmod(0o640)
+    link = tmp_path / "link.toml"
+    link.symlink_to(target)
+
+    storage.atomic_write(link, b"new")
+
+    assert link.is_symlink()
+    assert target.read_bytes() == b"new"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert temp_files(tmp_path) == []
+
+
+def test_atomic_write_failure_leaves_original_and_no_temp_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "target.toml"
+    target.write_bytes(b"old")
+    seen: list[str] = []
+
+    def fail(source: str, destination: object) -> None:
+        seen.append(os.path.basename(source))
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", fail)
+
+    with pytest.raises(OSError) as raised:
+        storage.atomic_write(target, b"new")
+
+    assert raised.value.errno == errno.ENOSPC
+    assert target.read_bytes() == b"old"
+    assert temp_files(tmp_path) == []
+    # The temp file was hidden and named after the target.
+    assert seen and seen[0].startswith(".target.toml.") and seen[0].endswith(".tmp")
+
+
+def test_summary_counts() -> None:
+    report = storage.SaveReport()
+    assert report.summary() == "nothing to save"
+    report.written = [Path("a.toml"), Path("b.toml")]
+    report.saved_tools = [object(), object(), object()]  # type: ignore[list-item]
+    report.conflicts = [Path("c.toml")]
+    report.failures = [(Path("d.toml"), "disk full")]
+    assert report.summary() == (
+        "3 tools saved to 2 files; 1 file changed on disk, not saved: c.toml; "
+        "could not save d.toml: disk full"
+    )
