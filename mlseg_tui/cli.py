@@ -130,3 +130,35 @@ def export(catalog_dir: Path | None, fmt: str) -> None:
         click.echo(report.as_json(catalog.tools))
     else:
         click.echo(report.as_markdown(catalog, catalog.tools))
+
+
+@main.command()
+@CATALOG_OPTION
+@click.argument("name")
+@click.argument("segment")
+@click.option("--reason", default="", help="Why it moves; becomes the tool's reasoning.")
+def move(catalog_dir: Path | None, name: str, segment: str, reason: str) -> None:
+    """Move the tool NAME (or alias, any case) to SEGMENT and save its file."""
+    from . import storage
+    from .edits import EditSession
+    from .text import one_line
+
+    catalog = _load_valid(catalog_dir)
+    tool = catalog.find(name)
+    if tool is None:
+        raise click.ClickException(f"no tool named {one_line(name)!r} in the catalog")
+    if segment not in catalog.segment_ids():
+        raise click.ClickException(
+            f"unknown segment {one_line(segment)!r}; choose from {', '.join(catalog.segment_ids())}"
+        )
+    label = one_line(tool.name)
+    if tool.segment == segment:
+        click.echo(f"{label} is already in {segment}; nothing to do")
+        return
+    from_segment = tool.segment
+    session = EditSession(catalog)
+    session.move(tool, segment, reason)
+    report = storage.save(catalog, session)
+    if not report.ok:
+        raise click.ClickException(f"{label} was not moved: {one_line(report.summary())}")
+    click.echo(f"Moved {label}: {from_segment} -> {segment} ({report.summary()})")
