@@ -119,7 +119,7 @@ CASES = [
     Case("unknown segment in segments.toml", files({}, segments=SEGMENTS.replace('"middle"', '"muddle"')),
          1, "segments.toml:11", "unknown segment id 'muddle'", opens=False),
     Case("segment with no tools", files({"tools/good-two.toml": tool("Good Two", "narrow")}),
-         0, "segments.toml:16", "segment 'other' has no tools"),
+         0, "", ""),
     Case("empty folder", files({}, segments=None, base=False),
          1, "segments.toml:1", "missing segments.toml", opens=False),
     Case("no tools at all", files({}, base=False),
