@@ -6,9 +6,13 @@ import datetime as dt
 import errno
 import os
 import stat
+import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from mlseg_tui import storage
 from mlseg_tui.edits import EditSession
@@ -610,3 +614,138 @@ def test_summary_counts() -> None:
         "3 tools saved to 2 files; 1 file changed on disk, not saved: c.toml; "
         "could not save d.toml: disk full"
     )
+
+
+# ---------------------------------------------------------------------------- property
+
+PROPERTY_TOOLS = [
+    # (name, segment statement, reasoning statement, rest of the table)
+    ("Prop Zero", 'segment = "narrow"  # why', 'reasoning = """\\\nWrapped \\\nreasoning."""',
+     '[tools.essay]\nlisted_as = ["P0"]\n'),
+    ("Prop One", "segment='middle'", "reasoning='Literal.'", "tags = [\n  'a', # c\n]\n"),
+    ("Prop Two", 'segment = "other"', 'reasoning = """\n[[tools]]\nname = "Fake"\n"""',
+     '[[tools.history]]\ndate = 2025-01-01\nfrom = "narrow"\nto = "other"\nreason = ""\n'),
+    ("Prop Three", 'segment = "hand-holding"', 'reasoning = "Plain."', ""),
+]  # fmt: skip
+SINGLE_TOOLS = [
+    ("Solo A", 'segment = "narrow"', 'reasoning = "Alone."', "# trailing comment\n"),
+    ("Solo B", "segment = 'other'", "reasoning = '''\nLiteral\nlines.'''", ""),
+]
+REASONS = [
+    "",
+    "Short.",
+    "Quotes \"x\" and 'y' and \\ back",
+    "Two\nlines",
+    "word " * 30 + "end.",
+    " leading space",
+    'ends with a quote"',
+    "tab\there",
+    "ünï — \u202e bidi",
+    '"""triple"""',
+]
+
+
+def tool_piece(number: int, name: str, segment: str, reasoning: str, rest: str) -> str:
+    return f'[[tools]]  # T{number}\nname = "{name}"\n{segment}\n{reasoning}\n{rest}'
+
+
+def build_property_catalog(root: Path) -> dict[str, tuple[str, list[str], list[str]]]:
+    """Write the catalog; per file: (text, tool names, fixed pieces between tools)."""
+    layout: dict[str, tuple[str, list[str], list[str]]] = {}
+    fixed = ["# Many tools.\n\n"]
+    pieces = []
+    for number, (name, segment, reasoning, rest) in enumerate(PROPERTY_TOOLS):
+        pieces.append(tool_piece(number, name, segment, reasoning, rest))
+        fixed.append(f"\n# sep {number}\n")
+    text = fixed[0] + "".join(p + s for p, s in zip(pieces, fixed[1:], strict=True))
+    layout["many.toml"] = (text, [t[0] for t in PROPERTY_TOOLS], fixed)
+    for number, (name, segment, reasoning, rest) in enumerate(SINGLE_TOOLS):
+        body = tool_piece(10 + number, name, segment, reasoning, rest)
+        if number == 1:
+            body = body.replace("\n", "\r\n")
+        layout[f"tools/solo-{number}.toml"] = (f"# solo {number}\n" + body, [name], [])
+    make_catalog(root, {relative: text for relative, (text, _, _) in layout.items()})
+    return layout
+
+
+def other_lines(name: str) -> list[str]:
+    """The lines of a tool's original table that no move may change."""
+    numbered = [*enumerate(PROPERTY_TOOLS), *enumerate(SINGLE_TOOLS, start=10)]
+    for number, (tool_name, segment, reasoning, rest) in numbered:
+        if tool_name == name:
+            piece = tool_piece(number, name, segment, reasoning, rest)
+            return piece.replace(f"{segment}\n{reasoning}\n", "").splitlines()
+    raise AssertionError(name)
+
+
+def is_subsequence(needles: list[str], haystack: list[str]) -> bool:
+    remaining = iter(haystack)
+    return all(any(line == candidate for candidate in remaining) for line in needles)
+
+
+OPERATIONS = st.lists(
+    st.one_of(
+        st.tuples(
+            st.just("move"),
+            st.integers(0, len(PROPERTY_TOOLS) + len(SINGLE_TOOLS) - 1),
+            st.sampled_from(("hand-holding", "narrow", "middle", "other")),
+            st.sampled_from(REASONS),
+        ),
+        st.just(("undo",)),
+        st.just(("redo",)),
+        st.just(("save",)),
+    ),
+    max_size=14,
+)
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(operations=OPERATIONS)
+# Saved moves taken back: the file must return to its original bytes.
+@example(operations=[("move", 0, "middle", "Short."), ("save",), ("undo",)])
+@example(operations=[("move", 4, "other", "Two\nlines"), ("save",), ("undo",)])
+@example(operations=[("move", 2, "narrow", ""), ("save",), ("move", 1, "other", "x"), ("undo",)])
+def test_random_moves_undos_and_saves_round_trip(operations: list[tuple[Any, ...]]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) / "c"
+        layout = build_property_catalog(root)
+        catalog = load(root)
+        loaded = {tool.name: state(tool) for tool in catalog.tools}
+        session = EditSession(catalog)
+        for operation in operations:
+            if operation[0] == "move":
+                _, number, segment, reason = operation
+                session.move(catalog.tools[number], segment, reason, today=DAY)
+            elif operation[0] == "undo":
+                session.undo()
+            elif operation[0] == "redo":
+                session.redo()
+            else:
+                assert storage.save(catalog, session).ok
+        report = storage.save(catalog, session)
+
+        assert report.ok, report.summary()
+        assert session.dirty_tools() == [] and session.pending_count == 0
+        again = load(root)
+        assert {t.name: state(t) for t in again.tools} == {t.name: state(t) for t in catalog.tools}
+        for relative, (original, names, fixed) in layout.items():
+            text = (root / relative).read_bytes().decode("utf-8")
+            if not fixed:  # a one-tool file: unchanged tool, unchanged bytes
+                (name,) = names
+                if state(find(catalog, name)) == loaded[name]:
+                    assert text == original
+                assert is_subsequence(other_lines(name), text.replace("\r\n", "\n").split("\n"))
+                continue
+            # Cut the file at the fixed pieces between tools: they must be intact.
+            assert text.startswith(fixed[0])
+            at = len(fixed[0])
+            for number, (name, separator) in enumerate(zip(names, fixed[1:], strict=True)):
+                end = text.find(separator, at)
+                assert end >= 0, f"separator {number} is gone"
+                span = text[at:end]
+                original_span = tool_piece(number, *PROPERTY_TOOLS[number])
+                if state(find(catalog, name)) == loaded[name]:
+                    assert span == original_span
+                assert is_subsequence(other_lines(name), span.splitlines())
+                at = end + len(separator)
+            assert at == len(text)
