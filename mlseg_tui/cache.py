@@ -69,10 +69,6 @@ if tuple(f.name for f in dataclasses.fields(Tool)) != RECORD_FIELDS:
     raise ImportError("mlseg_tui.cache is out of step with model.Tool's fields")
 
 
-def signature(stat: os.stat_result) -> Signature:
-    return (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino, stat.st_dev)
-
-
 def trusted(entry: Entry, current: Signature) -> bool:
     """True when the file cannot have changed since `entry` was read from it.
 

@@ -23,6 +23,7 @@ from typing import Any
 import tomli
 
 from . import cache as catalog_cache
+from .cache import Signature
 from .model import (
     SEGMENT_IDS,
     Catalog,
@@ -186,9 +187,10 @@ def file_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-# A tool file found by the walk: its path relative to the root ("tools/x.toml"), its
-# path, and its stat. A plain tuple: at 100k files every microsecond a file counts.
-ToolFile = tuple[str, Path, os.stat_result]
+# A tool file found by the walk: its path relative to the root ("tools/x.toml"), its path,
+# and its stat signature (see cache.signature). A plain tuple: at 100k files every
+# microsecond and every byte a file counts.
+ToolFile = tuple[str, Path, Signature]
 
 
 def iter_tool_files(root: Path, problems: list[Problem]) -> Iterator[Path]:
@@ -221,53 +223,63 @@ def _scan(root: Path) -> list[ToolFile | Problem]:
 
 
 def _scan_folder(folder: Path, rel: str, found: list[ToolFile | Problem]) -> None:
+    folders: list[tuple[str, bool]] = []  # (name, is a link)
+    files: list[tuple[str, Signature | None]] = []  # (name, signature, None if not regular)
     try:
+        # Only names and signatures are kept: 100k DirEntry or stat objects would cost ~60 MB.
         with os.scandir(folder) as listing:
-            entries = sorted(listing, key=_entry_name)
+            for entry in listing:
+                name = entry.name
+                try:
+                    is_folder = entry.is_dir()
+                except OSError:
+                    is_folder = False
+                if is_folder:
+                    if not name.startswith("."):
+                        folders.append((name, _is_link(entry)))
+                elif name.endswith(".toml") and not name.startswith("."):
+                    if not rel and name == SEGMENTS_FILE:
+                        continue
+                    files.append((name, _signature(entry)))
     except OSError:
         return
-    folders: list[os.DirEntry[str]] = []
-    files: list[ToolFile | Problem] = []
+    folders.sort()
+    files.sort(key=_first)
     child = getattr(folder, "_make_child_relpath", folder.joinpath)
-    for entry in entries:
-        name = entry.name
-        try:
-            is_folder = entry.is_dir()
-        except OSError:
-            is_folder = False
-        if is_folder:
-            if not name.startswith("."):
-                folders.append(entry)
-                if name.endswith(".toml"):
-                    found.append(
-                        Problem(folder / name, 1, 1, "a folder named .toml is skipped", "warning")
-                    )
-            continue
-        if name.startswith(".") or not name.endswith(".toml"):
-            continue
-        if not rel and name == SEGMENTS_FILE:
-            continue
+    for name, _ in folders:
+        if name.endswith(".toml"):
+            found.append(Problem(folder / name, 1, 1, "a folder named .toml is skipped", "warning"))
+    for name, signature in files:
         path = child(name)
-        try:
-            info = entry.stat()
-        except OSError:
-            info = None
-        if info is None or not stat.S_ISREG(info.st_mode):
-            files.append(Problem(path, 1, 1, "not a regular file (a broken link?); skipped"))
-            continue
-        files.append((rel + name, path, info))
-    found += files
-    for entry in folders:
-        try:
-            linked = entry.is_symlink()
-        except OSError:
-            linked = False
+        if signature is None:
+            found.append(Problem(path, 1, 1, "not a regular file (a broken link?); skipped"))
+        else:
+            found.append((rel + name, path, signature))
+    for name, linked in folders:
         if not linked:
-            _scan_folder(child(entry.name), f"{rel}{entry.name}/", found)
+            _scan_folder(child(name), f"{rel}{name}/", found)
 
 
-def _entry_name(entry: os.DirEntry[str]) -> str:
-    return entry.name
+def _signature(entry: os.DirEntry[str]) -> Signature | None:
+    """The cache signature of a regular file (links followed), or None for anything else."""
+    try:
+        info = entry.stat()
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    return (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino, info.st_dev)
+
+
+def _is_link(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_symlink()
+    except OSError:
+        return False
+
+
+def _first(pair: tuple[str, object]) -> str:
+    return pair[0]
 
 
 def load_segments(root: Path, problems: list[Problem]) -> list[Segment] | None:
@@ -663,8 +675,7 @@ def _load(root: Path, use_cache: bool) -> LoadResult:
         if isinstance(item, Problem):
             problems.append(item)
             continue
-        rel, path, info = item
-        current = (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino, info.st_dev)
+        rel, path, current = item
         entry = cached.get(rel)
         file_tools = None
         if entry is not None and catalog_cache.trusted(entry, current):
