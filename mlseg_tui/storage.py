@@ -15,6 +15,7 @@ disk since they were loaded or last saved, unless the caller asks to overwrite.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import dataclasses
 import datetime as dt
@@ -24,7 +25,8 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Collection, Iterable, Sequence
+import threading
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -667,15 +669,15 @@ def _edit_body(
     if replacements is None:
         # No `[[tools]]` headers to follow (say, a `tools = [...]` array): use tomlkit.
         return [_edit_whole(body, tools, by_name)], None
-    shifted = []
-    delta = 0
-    pending = iter(replacements)
-    current = next(pending, None)
-    for offset in offsets:
-        while current is not None and current[1] <= offset:
-            delta += len(current[2]) - (current[1] - current[0])
-            current = next(pending, None)
-        shifted.append(offset + delta)
+    # Headers after each edited span move by the size changes of the spans before them.
+    shifted: list[int] = []
+    delta = done = 0
+    for start, end, replacement in replacements:
+        cut = bisect.bisect_left(offsets, end)
+        shifted += offsets[done:cut] if delta == 0 else [o + delta for o in offsets[done:cut]]
+        delta += len(replacement) - (end - start)
+        done = cut
+    shifted += [offset + delta for offset in offsets[done:]]
     return replacements, shifted
 
 
@@ -757,10 +759,61 @@ def _edit_whole(body: bytes, tools: list[Tool], by_name: bool) -> tuple[int, int
     return 0, len(body), new_text.encode("utf-8")
 
 
+class _Conflict(Exception):
+    """The file changed on disk since it was loaded or last saved."""
+
+
+# Per big file: the hash and bytes of our last write to it. Comparing the file with
+# them (a memcmp) proves it unchanged faster than hashing it again.
+_big_files: dict[Path, tuple[str, bytes]] = {}
+# Files at least this big are hashed on another thread (hashlib releases the GIL), so
+# the hash of the old bytes and of the new ones overlap the edit, the write and fsync.
+BACKGROUND_HASH_BYTES = 1 << 20
+
+
+class _Hash:
+    """The loader's `file_hash` of some bytes, computed on a thread when they are big."""
+
+    def __init__(self, parts: Sequence[bytes | memoryview]) -> None:
+        self._parts = parts
+        self._digest: str | None = None
+        self._thread: threading.Thread | None = None
+        if sum(len(part) for part in parts) < BACKGROUND_HASH_BYTES:
+            self._run()
+        else:
+            self._thread = threading.Thread(target=self._run, daemon=True)
+            self._thread.start()
+
+    @classmethod
+    def known(cls, digest: str | None) -> _Hash:
+        done = cls([])
+        done._digest = digest
+        return done
+
+    def _run(self) -> None:
+        hasher = hashlib.blake2b(digest_size=16)  # as loader.file_hash
+        for part in self._parts:
+            hasher.update(part)
+        self._digest = hasher.hexdigest()
+
+    def result(self) -> str:
+        if self._thread is not None:
+            self._thread.join()
+        if self._digest is None:  # the thread died: hash here
+            self._run()
+        assert self._digest is not None
+        return self._digest
+
+
 def _save_file(
     catalog: Catalog, path: Path, tools: list[Tool], overwrite: bool, report: SaveReport
 ) -> bool:
-    """Write `tools` into `path`; report what happened; True when the file was written."""
+    """Write `tools` into `path`; report what happened; True when the file was written.
+
+    Unless overwriting, the file is edited as though it still held the bytes last seen
+    (`catalog.file_hashes`), while their hash is checked on the side; a mismatch stops
+    the write before the rename, so a changed file is never replaced.
+    """
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -772,35 +825,53 @@ def _save_file(
     except OSError as error:
         report.failures.append((path, describe_error(error)))
         return False
-    digest = file_hash(data)
-    if digest != catalog.file_hashes.get(path) and not overwrite:
-        report.conflicts.append(path)
-        return False
+    expected = catalog.file_hashes.get(path)
+    kept = _big_files.get(path)
+    if kept is not None and kept[0] == expected and kept[1] == data:
+        old_hash = _Hash.known(expected)  # the very bytes we wrote: no need to hash them
+    else:
+        old_hash = _Hash([data])
+    if overwrite:
+        expected = old_hash.result()
+
+    def unchanged() -> None:
+        if old_hash.result() != expected:
+            raise _Conflict
+
     bom = UTF8_BOM if data.startswith(UTF8_BOM) else b""
     body = memoryview(data)[len(bom) :]
     try:
         replacements, offsets = _edit_body(
-            bytes(body) if bom else data, digest, path, tools, catalog, by_name=overwrite
+            bytes(body) if bom else data, expected or "", path, tools, catalog, overwrite
         )
-    except EditError as error:
-        report.failures.append((path, f"cannot edit safely: {error}"))
+        parts: list[bytes | memoryview] = [bom] if bom else []
+        done = 0
+        for start, end, replacement in replacements:
+            parts += [body[done:start], replacement]
+            done = end
+        parts.append(body[done:])
+        if len(data) >= BACKGROUND_HASH_BYTES:
+            parts = [b"".join(parts)]  # kept to compare with at the next save
+        new_hash = _Hash(parts)
+        written = _atomic_write_parts(path, parts, before_replace=unchanged)
+    except _Conflict:
+        report.conflicts.append(path)
         return False
-    parts: list[bytes | memoryview] = [bom] if bom else []
-    done = 0
-    for start, end, replacement in replacements:
-        parts += [body[done:start], replacement]
-        done = end
-    parts.append(body[done:])
-    hasher = hashlib.blake2b(digest_size=16)  # the loader's file_hash, over the parts
-    for part in parts:
-        hasher.update(part)
-    try:
-        written = _atomic_write_parts(path, parts)
+    except EditError as error:
+        if old_hash.result() != expected:  # it failed on bytes changed behind our back
+            report.conflicts.append(path)
+        else:
+            report.failures.append((path, f"cannot edit safely: {error}"))
+        return False
     except OSError as error:
         report.failures.append((path, describe_error(error)))
         return False
-    new_digest = hasher.hexdigest()
+    new_digest = new_hash.result()
     catalog.file_hashes[path] = new_digest
+    if len(parts) == 1 and len(parts[0]) >= BACKGROUND_HASH_BYTES:
+        _big_files[path] = (new_digest, bytes(parts[0]))
+    else:
+        _big_files.pop(path, None)
     _stats[path] = (new_digest, written.st_ino, written.st_size, written.st_mtime_ns)
     if offsets is not None:
         _layouts[path] = (new_digest, offsets)
@@ -952,6 +1023,30 @@ def _stat_or_none(path: Path) -> os.stat_result | None:
         return None
 
 
+def prepare(catalog: Catalog) -> None:
+    """Optionally warm what the first save of each big tool file needs, after a load.
+
+    Without it, a first save of a many-tool file hashes and searches the whole file once
+    (tens of ms at 10k tools); later saves are faster. Safe on a worker thread.
+    """
+    for path, digest in list(catalog.file_hashes.items()):
+        before = _stat_or_none(path)
+        if before is None or before.st_size < BACKGROUND_HASH_BYTES:
+            continue
+        try:
+            data = path.read_bytes()
+        except OSError:
+            continue
+        if file_hash(data) != digest:
+            continue  # changed since the load: a save will report it
+        _big_files[path] = (digest, data)
+        _stats[path] = (digest, before.st_ino, before.st_size, before.st_mtime_ns)
+        body = data[len(UTF8_BOM) :] if data.startswith(UTF8_BOM) else data
+        offsets = _quick_offsets(body)
+        if len(offsets) == _loaded_count(catalog, path, len(offsets)):
+            _layouts[path] = (digest, offsets)
+
+
 def changed_on_disk(catalog: Catalog) -> list[Path]:
     """Tool files whose bytes differ from the loaded or last saved ones, or that vanished.
 
@@ -990,7 +1085,16 @@ def atomic_write(path: Path, data: bytes) -> None:
     _atomic_write_parts(Path(path), [data])
 
 
-def _atomic_write_parts(path: Path, parts: Sequence[bytes | memoryview]) -> os.stat_result:
+def _atomic_write_parts(
+    path: Path,
+    parts: Sequence[bytes | memoryview],
+    before_replace: Callable[[], None] | None = None,
+) -> os.stat_result:
+    """atomic_write of the concatenated `parts`; the stat of the new file.
+
+    `before_replace` runs once the temp file is durable; if it raises, the temp file is
+    removed and the original left as it was.
+    """
     target = Path(os.path.realpath(path))
     folder = target.parent
     try:
@@ -1013,6 +1117,8 @@ def _atomic_write_parts(path: Path, parts: Sequence[bytes | memoryview]) -> os.s
             written = os.fstat(fd)
         finally:
             os.close(fd)
+        if before_replace is not None:
+            before_replace()
         os.replace(temp_name, target)
     except BaseException:
         with contextlib.suppress(OSError):

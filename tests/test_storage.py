@@ -217,7 +217,7 @@ def test_move_in_one_tool_file_changes_exactly_the_expected_text(tmp_path: Path)
 
 @pytest.mark.parametrize("crlf_bom", [False, True], ids=["lf", "crlf-bom"])
 def test_moves_in_many_tool_file_change_exactly_the_expected_text(
-    tmp_path: Path, crlf_bom: bool
+    tmp_path: Path, crlf_bom: bool, file_size_mode: str
 ) -> None:
     def encode(text: str) -> bytes:
         return BOM + text.replace("\n", "\r\n").encode() if crlf_bom else text.encode()
@@ -411,7 +411,17 @@ def test_failed_write_leaves_file_intact_and_change_pending(
 # ---------------------------------------------------------------------------- conflicts
 
 
-def test_file_changed_on_disk_is_not_written_until_overwrite(tmp_path: Path) -> None:
+@pytest.fixture(params=["small", "big"])
+def file_size_mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """ "big": treat every file as big (hashed on a thread, last bytes kept)."""
+    if request.param == "big":
+        monkeypatch.setattr(storage, "BACKGROUND_HASH_BYTES", 0)
+    return str(request.param)
+
+
+def test_file_changed_on_disk_is_not_written_until_overwrite(
+    tmp_path: Path, file_size_mode: str
+) -> None:
     root = make_catalog(tmp_path / "c", {"tools/a.toml": ONE_TOOL})
     catalog = load(root)
     session = EditSession(catalog)
@@ -440,6 +450,29 @@ def test_file_changed_on_disk_is_not_written_until_overwrite(tmp_path: Path) -> 
     assert airflow.aliases == ("Airflow", "AF")
     assert session.dirty_tools() == []
     assert storage.changed_on_disk(catalog) == []
+
+
+def test_change_after_a_save_is_a_conflict(tmp_path: Path, file_size_mode: str) -> None:
+    root = make_catalog(tmp_path / "c", {"many.toml": MANY})
+    catalog = load(root)
+    if file_size_mode == "big":
+        storage.prepare(catalog)
+    session = EditSession(catalog)
+    alpha, gamma = find(catalog, "Alpha"), find(catalog, "Gamma")
+    session.move(alpha, "other", today=DAY)
+    assert storage.save(catalog, session).written
+    path = root / "many.toml"
+    # Same size, different bytes: only the content tells.
+    outside = path.read_text(encoding="utf-8").replace("Plain.", "Plane.")
+    path.write_text(outside, encoding="utf-8")
+    session.move(gamma, "other", today=DAY)
+
+    report = storage.save(catalog, session)
+
+    assert report.conflicts == [path] and report.written == []
+    assert path.read_text(encoding="utf-8") == outside
+    assert temp_files(path.parent) == []
+    assert session.dirty_tools() == [gamma]
 
 
 def test_vanished_file_is_a_conflict(tmp_path: Path) -> None:
@@ -728,6 +761,12 @@ def test_random_moves_undos_and_saves_round_trip(operations: list[tuple[Any, ...
         assert session.dirty_tools() == [] and session.pending_count == 0
         again = load(root)
         assert {t.name: state(t) for t in again.tools} == {t.name: state(t) for t in catalog.tools}
+        # The header offsets kept for the next save match the file as written.
+        many = root / "many.toml"
+        if many in storage._layouts:
+            digest, offsets = storage._layouts[many]
+            assert digest == catalog.file_hashes[many]
+            assert offsets == storage._careful_offsets(many.read_bytes())
         for relative, (original, names, fixed) in layout.items():
             text = (root / relative).read_bytes().decode("utf-8")
             if not fixed:  # a one-tool file: unchanged tool, unchanged bytes
