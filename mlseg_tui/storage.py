@@ -124,6 +124,7 @@ _HEADER = re.compile(
 )
 _KEY_PART = re.compile(_KEY)
 _TRIVIA = re.compile(r"[ \t]*(#[^\n]*)?(?:\r?\n|\Z)")
+_BRACKET_START = re.compile(r"[ \t]*\[")
 _TOKEN = re.compile(r"\"\"\"|'''|[\"'#\[\]{}\n]")
 _ML_BASIC = re.compile(r'"""(?:[^"\\]|\\[\s\S]|"{1,2}(?!"))*"{3,5}')
 _ML_LITERAL = re.compile(r"'''(?:[^']|'{1,2}(?!'))*'{3,5}")
@@ -177,7 +178,7 @@ def scan(text: str, start: int = 0, end: int | None = None) -> list[Record]:
             records.append(Record("trivia", pos, trivia.end(), blank=trivia.group(1) is None))
             pos = trivia.end()
             continue
-        if text[pos:end].lstrip(" \t").startswith("["):
+        if _BRACKET_START.match(text, pos, end):
             raise ScanError(f"unreadable table header at offset {pos}")
         statement_end = _statement_end(text, pos, end)
         records.append(Record("statement", pos, statement_end))
@@ -1043,8 +1044,12 @@ def prepare(catalog: Catalog) -> None:
         _stats[path] = (digest, before.st_ino, before.st_size, before.st_mtime_ns)
         body = data[len(UTF8_BOM) :] if data.startswith(UTF8_BOM) else data
         offsets = _quick_offsets(body)
-        if len(offsets) == _loaded_count(catalog, path, len(offsets)):
-            _layouts[path] = (digest, offsets)
+        if len(offsets) != _loaded_count(catalog, path, len(offsets)):
+            try:
+                offsets = _careful_offsets(body)  # about 1 s at 10k tools
+            except (ScanError, EditError):
+                continue
+        _layouts[path] = (digest, offsets)
 
 
 def changed_on_disk(catalog: Catalog) -> list[Path]:
