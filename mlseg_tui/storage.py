@@ -711,7 +711,10 @@ def _edit_at(body: bytes, offsets: list[int], tool: Tool, index: int) -> tuple[i
         text = body[start:end].decode("utf-8")
     except UnicodeDecodeError as error:
         raise EditError("the tool's table is not UTF-8 text") from error
-    return start, end, edit_tool_text(text, tool).encode("utf-8")
+    try:
+        return start, end, edit_tool_text(text, tool).encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: no TOML escape can hold it
+        raise EditError(f"{tool.name!r} holds text that cannot be written as UTF-8") from None
 
 
 def _indexes_by_name(body: bytes) -> dict[str, int]:

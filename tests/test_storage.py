@@ -11,13 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import tomli
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from mlseg_tui import storage
 from mlseg_tui.edits import EditSession
 from mlseg_tui.loader import load_catalog
-from mlseg_tui.model import Catalog, Tool
+from mlseg_tui.model import Catalog, HistoryEntry, Tool
 
 DAY = dt.date(2026, 3, 14)
 BOM = b"\xef\xbb\xbf"
@@ -788,3 +789,34 @@ def test_random_moves_undos_and_saves_round_trip(operations: list[tuple[Any, ...
                 assert is_subsequence(other_lines(name), span.splitlines())
                 at = end + len(separator)
             assert at == len(text)
+
+
+TEXT = st.text(st.characters(blacklist_categories=("Cs",)))
+TRICKY_TEXT = st.text(st.sampled_from([*" \t\n\r\"'\\ab#[]", "\u202e", "\x00", "é"]), max_size=40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    value=st.one_of(TEXT, TRICKY_TEXT),
+    style=st.sampled_from(["auto", "basic", "literal", "ml_basic", "ml_literal"]),
+    newline=st.sampled_from(["\n", "\r\n"]),
+)
+def test_any_text_renders_as_toml_that_reads_back_the_same(
+    value: str, style: str, newline: str
+) -> None:
+    rendered = storage.toml_text(value, "key", newline, style)
+
+    assert tomli.loads(f"key = {rendered}{newline}")["key"] == value
+    if newline == "\r\n":
+        assert "\n" not in rendered.replace("\r\n", "")
+
+
+@settings(max_examples=100, deadline=None)
+@given(reason=st.one_of(TEXT, TRICKY_TEXT), previous=st.one_of(TEXT, TRICKY_TEXT))
+def test_history_tables_read_back_the_same(reason: str, previous: str) -> None:
+    entry = HistoryEntry(DAY, "narrow", "middle", reason, previous)
+
+    table = storage.render_history_table(entry, "\n")
+
+    parsed = tomli.loads("[[tools]]\n" + table)["tools"][0]["history"]
+    assert storage.history_entries(parsed) == (entry,)
