@@ -820,3 +820,30 @@ def test_history_tables_read_back_the_same(reason: str, previous: str) -> None:
 
     parsed = tomli.loads("[[tools]]\n" + table)["tools"][0]["history"]
     assert storage.history_entries(parsed) == (entry,)
+
+
+def test_overwrite_finds_the_tool_by_name_after_outside_reordering(tmp_path: Path) -> None:
+    root = make_catalog(tmp_path / "c", {"many.toml": MANY})
+    catalog = load(root)
+    session = EditSession(catalog)
+    beta = find(catalog, "Beta")
+    session.move(beta, "narrow", today=DAY)
+    path = root / "many.toml"
+    newcomer = '[[tools]]\nname = "Newcomer"\nsegment = "other"\nreasoning = "New."\n\n'
+    outside = MANY.replace("# --- Beta below ---\n", newcomer + "# --- Beta below ---\n")
+    path.write_text(outside, encoding="utf-8")
+    assert storage.save(catalog, session).conflicts == [path]
+
+    report = storage.save(catalog, session, overwrite=[path])
+
+    assert report.written == [path]
+    assert path.read_text(encoding="utf-8") == outside.replace(
+        'segment = "other"\nreasoning = """', 'segment = "narrow"\nreasoning = """'
+    ).replace(
+        'reason = "Hand-written."\n',
+        'reason = "Hand-written."\n\n[[tools.history]]\ndate = 2026-03-14\nfrom = "other"\n'
+        'to = "narrow"\nreason = ""\n',
+    )
+    assert find(catalog, "Beta") is beta and beta.source.index == 2
+    assert find(catalog, "Newcomer").segment == "other"
+    assert session.dirty_tools() == []
