@@ -1,0 +1,125 @@
+"""In-process measures of the core: load, search, move + save, and a load's peak memory."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import storage
+from ..edits import EditSession
+from ..loader import load_catalog
+from ..model import SEGMENT_IDS, Tool
+from .stats import timed_ms
+
+# Eight-letter words typed one letter at a time: real tool names, misspellings, and
+# fragments of the synthetic names. Different first letters, so one word's typing does
+# not warm the search memo for the next.
+QUERY_WORDS = (
+    "kubeflow",
+    "sagemakr",
+    "tensorfl",
+    "quantflo",
+    "pipeline",
+    "vertexai",
+    "monitorx",
+    "zorvatki",
+    "databric",
+    "hyperopt",
+)
+
+
+@dataclass
+class LoadTimes:
+    cold: list[float] = field(default_factory=list)
+    warm: list[float] = field(default_factory=list)
+    tools: int = 0
+
+
+def load_times(root: Path, runs: int) -> LoadTimes:
+    """Parse + validate every file (cold), then the same from a filled cache (warm)."""
+    times = LoadTimes()
+    for _ in range(runs):
+        times.cold.append(timed_ms(lambda: load_catalog(root, use_cache=False)))
+    result = load_catalog(root)  # fills the cache
+    times.tools = len(result.catalog.tools) if result.catalog else 0
+    for _ in range(runs):
+        times.warm.append(timed_ms(lambda: load_catalog(root)))
+    return times
+
+
+@dataclass
+class SearchTimes:
+    build: float = 0.0
+    # Keystrokes by query length: the search of word[:length] right after word[:length-1].
+    by_length: dict[int, list[float]] = field(default_factory=dict)
+
+    @property
+    def all(self) -> list[float]:
+        return [ms for samples in self.by_length.values() for ms in samples]
+
+
+def search_times(tools: list[Tool], words: tuple[str, ...] = QUERY_WORDS) -> SearchTimes:
+    """The search core per keystroke: `SearchIndex.search(q)` and `.by_segment(...)`."""
+    from ..search import SearchIndex
+
+    times = SearchTimes()
+    index: list[SearchIndex] = []
+    times.build = timed_ms(lambda: index.append(SearchIndex(tools)))
+    segment_of = [tool.segment for tool in tools]
+    for word in words:
+        for length in range(1, len(word) + 1):
+            query = word[:length]
+            elapsed = timed_ms(lambda query=query: index[0].search(query).by_segment(segment_of))
+            times.by_length.setdefault(length, []).append(elapsed)
+    return times
+
+
+def save_times(root: Path, runs: int) -> list[float]:
+    """Move one tool (a different one each run) and save, on a scratch catalog `root`."""
+    result = load_catalog(root, use_cache=False)
+    catalog = result.catalog
+    assert catalog is not None and catalog.tools, "the scratch catalog did not load"
+    session = EditSession(catalog)
+    samples = []
+    count = len(catalog.tools)
+    for run in range(runs):
+        # Spread over the whole catalog: the middle of a big file costs what its start does.
+        tool = catalog.tools[(run * 7919 + count // 2) % count]
+        target = SEGMENT_IDS[(SEGMENT_IDS.index(tool.segment) + 1) % len(SEGMENT_IDS)]
+
+        def move_and_save(tool: Tool = tool, target: str = target, run: int = run) -> None:
+            session.move(tool, target, f"Benchmark run {run} moved it.")
+            report = storage.save(catalog, session)
+            if not report.written or not report.ok:
+                raise RuntimeError(f"save failed: {report.summary()}")
+
+        samples.append(timed_ms(move_and_save))
+    return samples
+
+
+LOAD_MEMORY_SCRIPT = """
+import sys
+from pathlib import Path
+from mlseg_tui.loader import load_catalog
+result = load_catalog(Path(sys.argv[1]), use_cache=sys.argv[2] == "warm")
+assert result.catalog is not None
+for line in open("/proc/self/status"):
+    if line.startswith("VmHWM:"):
+        print(int(line.split()[1]) / 1024)
+"""
+
+
+def load_peak_mb(root: Path, mode: str) -> float:
+    """Peak RSS (MB) of a fresh interpreter that only loads the catalog, `cold` or `warm`."""
+    done = subprocess.run(
+        [sys.executable, "-c", LOAD_MEMORY_SCRIPT, str(root), mode],
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+        timeout=600,
+        check=True,
+    )
+    return float(done.stdout.strip())

@@ -1,0 +1,365 @@
+"""Measures in a real terminal: the app and an empty Textual app, each driven through tmux.
+
+Everything is timed from outside, as a user would see it: a key is sent with `tmux
+send-keys`, and `tmux capture-pane -p` is polled until the screen shows what that key
+must lead to. Both apps are measured the same way in the same run, so the polling
+overhead (a few ms a capture on this machine) is in both numbers.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..model import Catalog
+from ..text import one_line
+
+WIDTH, HEIGHT = 160, 48
+POLL_SECONDS = 0.001
+TERM = "xterm-256color"
+BURST_INTERVAL = 0.060
+PALETTE_PLACEHOLDER = "Search for commands"
+# The empty app's Input placeholder: its first frame is the frame that shows it.
+PLACEHOLDER = "empty app: type here"
+
+Screen = str
+Check = Callable[[Screen], bool]
+
+
+class TmuxError(RuntimeError):
+    pass
+
+
+class Tmux:
+    """A private tmux server (its own socket); every session is killed on close()."""
+
+    def __init__(self) -> None:
+        self.socket = f"mlseg-bench-{os.getpid()}"
+        self._count = 0
+        self._run("new-session", "-d", "-s", "keeper", "-x", "20", "-y", "5", "sleep 86400")
+        # No status line: the pane gets all 48 rows, as a plain terminal would.
+        self._run("set-option", "-g", "status", "off")
+
+    def _run(self, *args: str) -> str:
+        done = subprocess.run(
+            ["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=30
+        )
+        if done.returncode != 0:
+            raise TmuxError(f"tmux {' '.join(args)}: {done.stderr.strip()}")
+        return done.stdout
+
+    def start(self, command: Sequence[str], env: dict[str, str]) -> tuple[str, float]:
+        """Start `command` in a new 160x48 session; its name and the time just before."""
+        self._count += 1
+        name = f"run-{self._count}"
+        settings = [f"{key}={value}" for key, value in env.items()]
+        # COLUMNS and LINES (which pytest, for one, sets) would override the pane's size.
+        line = shlex.join(["exec", "env", "-u", "COLUMNS", "-u", "LINES", *settings, *command])
+        started = time.perf_counter()
+        self._run("new-session", "-d", "-s", name, "-x", str(WIDTH), "-y", str(HEIGHT), line)
+        return name, started
+
+    def capture(self, name: str) -> Screen:
+        return self._run("capture-pane", "-p", "-t", name)
+
+    def send(self, name: str, *keys: str, literal: bool = False) -> float:
+        """Send keys (tmux key names, or literal text); the time just before sending."""
+        started = time.perf_counter()
+        self._run("send-keys", "-t", name, *(["-l"] if literal else []), *keys)
+        return started
+
+    def pid(self, name: str) -> int:
+        return int(self._run("list-panes", "-t", name, "-F", "#{pane_pid}").split()[0])
+
+    def wait_for(self, name: str, check: Check, timeout: float) -> tuple[float, Screen] | None:
+        """Poll until `check(screen)`: the time the matching capture returned, and the screen."""
+        deadline = time.perf_counter() + timeout
+        while True:
+            screen = self.capture(name)
+            now = time.perf_counter()
+            if check(screen):
+                return now, screen
+            if now > deadline:
+                return None
+            time.sleep(POLL_SECONDS)
+
+    def stop(self, name: str) -> None:
+        """Kill the session and wait (bounded) for its process to be gone."""
+        try:
+            pid = self.pid(name)
+        except TmuxError:
+            return
+        with suppress(TmuxError):
+            self._run("kill-session", "-t", name)
+        deadline = time.monotonic() + 5
+        while _alive(pid) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        if _alive(pid):
+            os.kill(pid, signal.SIGKILL)
+
+    def close(self) -> None:
+        with suppress(TmuxError, subprocess.TimeoutExpired):
+            self._run("kill-server")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return "\nState:\tZ" not in status
+
+
+@contextmanager
+def tmux_server() -> Iterator[Tmux]:
+    tmux = Tmux()
+    try:
+        yield tmux
+    finally:
+        tmux.close()
+
+
+def peak_rss_mb(pid: int) -> float:
+    """VmHWM of a process, in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+# ------------------------------------------------------------------------ the two apps
+
+
+@dataclass
+class Target:
+    """An app to measure: how to start it, and how to recognise its screens."""
+
+    command: list[str]
+    first_frame: Check
+    # What the screen must show once the text field holds a text: strings that must all be
+    # on screen. Two texts with equal signatures cannot be told apart on screen.
+    signature: Callable[[str], tuple[str, ...]]
+    shows_signature: Callable[[Screen, tuple[str, ...]], bool]
+    open_search: list[str] = field(default_factory=list)  # keys that focus the text field
+
+    def shows(self, text: str) -> Check:
+        wanted = self.signature(text)
+        return lambda screen: self.shows_signature(screen, wanted)
+
+
+def empty_target() -> Target:
+    return Target(
+        [sys.executable, "-m", "mlseg_tui.bench.empty_app"],
+        lambda screen: PLACEHOLDER in screen,
+        lambda text: (text,),
+        lambda screen, wanted: _input_text(screen) == wanted[0],
+    )
+
+
+def _input_text(screen: Screen) -> str | None:
+    """The text in the empty app's Input: the row between its tall border's edges."""
+    for line in screen.splitlines():
+        if "▊" in line and "▎" in line:
+            inner = line[line.index("▊") + 1 : line.rindex("▎")].strip()
+            if "▔" in inner or "▁" in inner:
+                continue  # a border row
+            return "" if PLACEHOLDER in inner else inner
+    return None
+
+
+def app_target(root: Path, catalog: Catalog) -> Target:
+    """The browser on `root`; `catalog` is the same catalog loaded here, to predict screens.
+
+    After a key in the search field the app shows "N matches" and, in each pane title,
+    "matches/total"; with the field empty, each title shows its plain total again.
+    """
+    from ..search import SearchIndex
+
+    index = SearchIndex(catalog.tools)
+    segment_of = [tool.segment for tool in catalog.tools]
+    totals = {segment.id: 0 for segment in catalog.segments}
+    firsts: dict[str, str] = {}
+    for tool in catalog.tools:
+        totals[tool.segment] = totals.get(tool.segment, 0) + 1
+        firsts.setdefault(tool.segment, one_line(tool.name)[:16])
+
+    def first_frame(screen: Screen) -> bool:
+        return all(name in screen for name in firsts.values())
+
+    def signature(text: str) -> tuple[str, ...]:
+        if not text.strip():
+            return tuple(f"· {total}" for total in totals.values())
+        result = index.search(text)
+        count = len(result.matches)
+        status = (
+            f"{count} match{'es' if count != 1 else ''}"
+            if count
+            else f"No tools match '{one_line(text)}'"
+        )
+        per_pane = result.by_segment(segment_of)
+        return (status, *(f"{len(per_pane.get(s, []))}/{totals[s]}" for s in totals))
+
+    def shows_signature(screen: Screen, wanted: tuple[str, ...]) -> bool:
+        if not all(_has_number(screen, text) for text in wanted):
+            return False
+        if wanted[0].startswith("· "):  # unfiltered: no "matches/total" may remain
+            return not any(re.search(rf"\d/{total}\b", screen) for total in totals.values())
+        return True
+
+    return Target(
+        [sys.executable, "-m", "mlseg_tui", "--catalog", str(root)],
+        first_frame,
+        signature,
+        shows_signature,
+        open_search=["/"],
+    )
+
+
+def _has_number(screen: Screen, text: str) -> bool:
+    """`text` on screen, not as the tail of a longer number ("5 matches" in "15 matches")."""
+    return re.search(r"(?<![\d])" + re.escape(text), screen) is not None
+
+
+# ------------------------------------------------------------------------- measures
+
+
+@dataclass
+class Session:
+    """One running app in tmux."""
+
+    tmux: Tmux
+    name: str
+    target: Target
+
+    def keystroke(self, key: str, expected: Check, timeout: float) -> float | None:
+        """Milliseconds from sending `key` until the screen passes `expected`."""
+        literal = key not in ("BSpace", "C-u", "Escape", "C-p")
+        sent = self.tmux.send(self.name, key, literal=literal)
+        seen = self.tmux.wait_for(self.name, expected, timeout)
+        return None if seen is None else (seen[0] - sent) * 1000
+
+
+def start(tmux: Tmux, target: Target, env: dict[str, str], timeout: float) -> tuple[Session, float]:
+    """Start `target`; the session and the milliseconds to its first full frame."""
+    name, started = tmux.start(target.command, env)
+    seen = tmux.wait_for(name, target.first_frame, timeout)
+    session = Session(tmux, name, target)
+    if seen is None:
+        screen = tmux.capture(name)
+        tmux.stop(name)
+        raise TmuxError(f"no first frame within {timeout:.0f} s:\n{screen}")
+    return session, (seen[0] - started) * 1000
+
+
+@dataclass
+class Typing:
+    """Keystroke latencies (ms): typing forward, erasing, and typing in 60 ms bursts."""
+
+    typed: list[float] = field(default_factory=list)
+    erased: list[float] = field(default_factory=list)
+    burst: list[float] = field(default_factory=list)
+    # Keys whose screen cannot be told from the previous one's, left out of the numbers.
+    ambiguous: int = 0
+    timeouts: int = 0
+
+
+def typing(session: Session, words: Sequence[str], timeout: float) -> Typing:
+    """Type each word one key at a time (waiting for each screen), erase it key by key,
+    then type it again in a burst at 60 ms a key and clear it."""
+    out = Typing()
+    shows = session.target.shows
+    for word in words:
+        states = [word[:length] for length in range(len(word) + 1)]
+        checks = [shows(state) for state in states]
+        distinct = _distinct(session, states)
+        for length in range(1, len(word) + 1):
+            ms = session.keystroke(word[length - 1], checks[length], timeout)
+            _record(out, out.typed, ms, distinct[length])
+        for length in range(len(word) - 1, -1, -1):
+            ms = session.keystroke("BSpace", checks[length], timeout)
+            _record(out, out.erased, ms, distinct[length + 1])
+        _burst(session, word, checks, distinct, out, timeout)
+        session.keystroke("C-u", checks[0], timeout)
+    return out
+
+
+def _distinct(session: Session, states: list[str]) -> list[bool]:
+    """Whether each state's screen differs from the one before, so its arrival is visible."""
+    signatures = [session.target.signature(state) for state in states]
+    return [True] + [signatures[i] != signatures[i - 1] for i in range(1, len(states))]
+
+
+def _record(out: Typing, bucket: list[float], ms: float | None, distinct: bool) -> None:
+    if not distinct:
+        out.ambiguous += 1
+    elif ms is None:
+        out.timeouts += 1
+    else:
+        bucket.append(ms)
+
+
+def _burst(
+    session: Session,
+    word: str,
+    checks: list[Check],
+    distinct: list[bool],
+    out: Typing,
+    timeout: float,
+) -> None:
+    """Send the word's keys 60 ms apart without waiting; each key's latency is until the
+    screen shows its text or a later one."""
+    tmux, name = session.tmux, session.name
+    sent: list[float] = []
+    reached: dict[int, float] = {}
+    start_at = time.perf_counter()
+    deadline = start_at + len(word) * BURST_INTERVAL + timeout
+    while len(reached) < len(word) and time.perf_counter() < deadline:
+        if len(sent) < len(word) and time.perf_counter() >= start_at + len(sent) * BURST_INTERVAL:
+            sent.append(tmux.send(name, word[len(sent)], literal=True))
+            continue
+        screen = tmux.capture(name)
+        now = time.perf_counter()
+        for length in range(len(sent), 0, -1):
+            if checks[length](screen):
+                for earlier in range(1, length + 1):
+                    reached.setdefault(earlier, now)
+                break
+        time.sleep(POLL_SECONDS)
+    for length in range(1, len(word) + 1):
+        if length in reached and length <= len(sent):
+            _record(out, out.burst, (reached[length] - sent[length - 1]) * 1000, distinct[length])
+        else:
+            out.timeouts += 1
+
+
+def responsiveness(
+    session: Session, words: Sequence[str], timeout: float
+) -> dict[str, list[float]]:
+    """Ctrl+P (the command palette) while idle, and right after a key that starts a search."""
+    out: dict[str, list[float]] = {"idle": [], "during search": []}
+    palette = _palette_open
+    closed = session.target.shows("")
+    for word in words:
+        for mode in ("idle", "during search"):
+            if mode == "during search":
+                session.tmux.send(session.name, word[0], literal=True)
+            ms = session.keystroke("C-p", palette, timeout)
+            if ms is not None:
+                out[mode].append(ms)
+            session.tmux.send(session.name, "Escape")
+            session.tmux.wait_for(session.name, lambda s: not _palette_open(s), timeout)
+            session.keystroke("C-u", closed, timeout)
+    return out
+
+
+def _palette_open(screen: Screen) -> bool:
+    return PALETTE_PLACEHOLDER in screen

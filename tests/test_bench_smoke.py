@@ -1,0 +1,93 @@
+"""A tiny run of every benchmark code path (N=50), so the benchmark cannot rot.
+
+No timing is asserted: only that each measure runs and measures what it claims to.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from mlseg_tui.bench import __main__ as bench
+from mlseg_tui.bench import catalogs, core, terminal
+from mlseg_tui.loader import load_catalog
+
+SIZE = 50
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MLSEG_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("MLSEG_NO_CACHE", raising=False)
+
+
+@pytest.mark.parametrize("layout", catalogs.LAYOUTS)
+def test_core_measures(tmp_path: Path, layout: str) -> None:
+    root = catalogs.catalog_path(tmp_path, SIZE, layout)
+    assert catalogs.catalog_path(tmp_path, SIZE, layout) == root  # reused, not rebuilt
+    files = list(root.rglob("*.toml"))
+    assert len(files) == (SIZE + 1 if layout == "per-file" else 2)
+
+    times = core.load_times(root, runs=1)
+    assert times.tools == SIZE and len(times.cold) == len(times.warm) == 1
+
+    catalog = load_catalog(root).catalog
+    assert catalog is not None
+    search = core.search_times(catalog.tools, words=("kube",))
+    assert sorted(search.by_length) == [1, 2, 3, 4] and len(search.all) == 4
+
+    scratch = catalogs.scratch_copy(root, tmp_path, "save")
+    assert len(core.save_times(scratch, runs=2)) == 2
+    saved = "".join(path.read_text() for path in scratch.rglob("*.toml"))
+    assert "Benchmark run 0" in saved and "Benchmark run 1" in saved
+    assert not any("Benchmark run" in path.read_text() for path in files)  # only the copy
+    assert core.load_peak_mb(root, "warm") > 0
+
+
+def test_bundled_catalog_in_both_layouts(tmp_path: Path) -> None:
+    for layout in catalogs.LAYOUTS:
+        root = catalogs.catalog_path(tmp_path, catalogs.BUNDLED_SIZE, layout)
+        result = load_catalog(root)
+        assert result.catalog is not None and len(result.catalog.tools) == 38
+
+
+def test_command_prints_and_writes_the_table(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "results.md"
+    args = ["--sizes", str(SIZE), "--only", "load,search,save,memory", "--runs", "1"]
+    assert bench.main([*args, "--workdir", str(tmp_path / "work"), "--markdown", str(out)]) == 0
+    printed = capsys.readouterr().out
+    for measure in ("load warm (cache)", "search core per keystroke", "move + save one tool"):
+        assert measure in printed
+    assert "cores:" in printed and "textual" in printed
+    table = out.read_text()
+    assert table.count("| load cold (parse+validate) | 50 |") == 2  # one per layout
+
+
+def test_bad_arguments_are_refused() -> None:
+    with pytest.raises(SystemExit):
+        bench.parse_args(["--only", "everything"])
+    assert bench.parse_args(["--sizes", "38,10k"]).sizes == [38, 10_000]
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_terminal_measures(tmp_path: Path) -> None:
+    root = catalogs.catalog_path(tmp_path, SIZE, "single-file")
+    catalog = load_catalog(root).catalog
+    assert catalog is not None
+    env = {"TERM": terminal.TERM, "MLSEG_CACHE_DIR": str(tmp_path / "cache")}
+    with terminal.tmux_server() as tmux:
+        empty, first_ms = terminal.start(tmux, terminal.empty_target(), env, timeout=60)
+        assert first_ms > 0
+        assert empty.keystroke("k", empty.target.shows("k"), timeout=60) is not None
+        tmux.stop(empty.name)
+
+        app, _ = terminal.start(tmux, terminal.app_target(root, catalog), env, timeout=60)
+        assert terminal.peak_rss_mb(tmux.pid(app.name)) > 0
+        tmux.send(app.name, "/", literal=True)
+        typed = terminal.typing(app, ["ku"], timeout=60)
+        assert len(typed.typed) + typed.ambiguous == 2 and typed.timeouts == 0
+        tmux.stop(app.name)
