@@ -1,0 +1,757 @@
+"""Fuzzy search over tool names and aliases, fast enough to re-rank on every keystroke.
+
+Ranking, best first, one match per tool (its best key):
+
+    6 exact key        "tf"    -> "TF"
+    5 key prefix       "tfs"   -> "TFServing"
+    4 word prefix      "pipe"  -> "Kubeflow Pipelines", "GraphPipe"
+    3 substring        "flow"  -> "MLflow"
+    2 subsequence      "sagemkr" -> "Sagemaker" (letters dropped)
+    1 fuzzy typo       "kuberentes" -> "Kubernetes" (rapidfuzz; queries of 4+ characters)
+
+Within tiers 2-6 a shorter key ranks first; fuzzy matches are ordered by rapidfuzz's WRatio.
+Ties go to the lower tool index, so every result is deterministic.
+
+Two engines give identical results. Small catalogs use plain Python. Large ones (and only
+when numpy is installed) use numpy over one text of all casefolded keys: a per-character
+position index answers "where does this letter occur" in O(1), each keystroke only filters
+the previous query's occurrences, and Match objects for the common tiers are made once at
+build time. numpy is imported lazily so that importing this module stays cheap.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from collections import Counter, OrderedDict, deque
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import accumulate, chain, compress, repeat
+from operator import add, attrgetter
+from typing import TYPE_CHECKING, Any
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Indel, LCSseq
+
+from .model import SEGMENT_IDS, Tool
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    IntArray = npt.NDArray[np.int32]
+
+EXACT, PREFIX, WORD, SUBSTRING, SUBSEQUENCE, FUZZY = 6, 5, 4, 3, 2, 1
+# Typos are only forgiven from this query length on: shorter ones would match nearly anything.
+FUZZY_MIN_LENGTH = 4
+# The fuzzy tier is a fallback: it is searched only while the other tiers found fewer than
+# this many tools, and then holds at most this many keys (the closest by LCS).
+FUZZY_CAP = 100
+# From this many keys on, the numpy engine is used (when numpy is installed).
+NUMPY_MIN_KEYS = 600
+# Recent per-query states kept for incremental narrowing (typing forward and backspacing).
+STATE_CACHE_SIZE = 16
+
+_LEN_CAP = 255  # key lengths above this tie with each other in the shorter-key tiebreak
+# From this many keys on, a build ends with a full garbage collection (see _NumpyEngine).
+_COLLECT_MIN_KEYS = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One matching tool: its index, its score (higher is better) and the key that matched."""
+
+    tool_index: int
+    score: float
+    key: str
+    key_is_alias: bool
+
+
+@dataclass(slots=True)
+class SearchResult:
+    """Every matching tool once, best first."""
+
+    query: str
+    matches: list[Match]
+    # Set by the numpy engine: the same matches as arrays, so by_segment is a few array
+    # operations instead of a Python loop over tens of thousands of matches.
+    _arrays: _ResultArrays | None = field(default=None, repr=False, compare=False)
+
+    def by_segment(self, segment_of: Sequence[str]) -> dict[str, list[Match]]:
+        """Each segment's matches, best first; `segment_of[i]` is tool i's segment id.
+
+        The four known segments are always present (maybe empty), so panes can index it;
+        any other segment id that has matches follows them, sorted.
+        """
+        if self._arrays is not None:
+            return self._arrays.by_segment(segment_of)
+        out: dict[str, list[Match]] = {segment: [] for segment in SEGMENT_IDS}
+        extra: dict[str, list[Match]] = {}
+        for match in self.matches:
+            segment = segment_of[match.tool_index]
+            bucket = out.get(segment)
+            if bucket is None:
+                bucket = extra.setdefault(segment, [])
+            bucket.append(match)
+        for segment in sorted(extra):
+            out[segment] = extra[segment]
+        return out
+
+
+class _SegmentCodes:
+    """Each tool's segment as a small integer, recomputed only when the segments change.
+
+    Comparing a list of segment ids with the last one seen is a pointer compare per
+    tool, far cheaper than looking each id up again on every keystroke.
+    """
+
+    def __init__(self, np: Any, segment_of: Sequence[str]) -> None:
+        self.np = np
+        # (snapshot, codes, names), replaced whole so that threads never see a mix.
+        self.state = self._encode(list(segment_of))
+
+    def _encode(self, snapshot: list[str]) -> tuple[list[str], Any, list[str]]:
+        names = [*SEGMENT_IDS, *sorted(set(snapshot) - set(SEGMENT_IDS))]
+        numbers = {name: number for number, name in enumerate(names)}
+        codes = self.np.fromiter(map(numbers.__getitem__, snapshot), self.np.uint16, len(snapshot))
+        return snapshot, codes, names
+
+    def get(self, segment_of: Sequence[str]) -> tuple[Any, list[str]]:
+        state = self.state
+        current = segment_of if type(segment_of) is list else list(segment_of)
+        if current != state[0]:
+            state = self.state = self._encode(list(current))
+        return state[1], state[2]
+
+
+class _ResultArrays:
+    """A numpy-engine result as arrays: Match objects and their tool indices."""
+
+    __slots__ = ("matches", "segments", "tools")
+
+    def __init__(self, matches: Any, tools: Any, segments: _SegmentCodes) -> None:
+        self.matches = matches
+        self.tools = tools
+        self.segments = segments
+
+    def by_segment(self, segment_of: Sequence[str]) -> dict[str, list[Match]]:
+        np = self.segments.np
+        tool_codes, names = self.segments.get(segment_of)
+        codes = tool_codes[self.tools]
+        # A stable sort keeps each segment's matches in rank order.
+        grouped = self.matches[np.argsort(codes, kind="stable")]
+        counts = np.bincount(codes, minlength=len(names)).tolist()
+        out: dict[str, list[Match]] = {}
+        start = 0
+        for number, name in enumerate(names):
+            count = counts[number]
+            if number < len(SEGMENT_IDS) or count:
+                out[name] = grouped[start : start + count].tolist()
+            start += count
+        return out
+
+
+def fold(text: str) -> str:
+    """The case-insensitive form of a key or query (NUL is dropped: it separates keys)."""
+    return text.casefold().replace("\x00", "")
+
+
+def fuzzy_allowance(length: int) -> int:
+    """How many query characters a fuzzy match may leave unmatched."""
+    return 1 if length < 10 else 2
+
+
+def _aligned(key: str, folded: str) -> str:
+    # Case is read from the original key; when folding changed the length ("ß" -> "ss")
+    # positions no longer line up, so the folded text is used and camelCase is lost.
+    return key if len(key) == len(folded) else folded
+
+
+def position_classes(aligned: str) -> list[int]:
+    """Per character: 2 at the key's start, 1 where a word starts, else 0.
+
+    A word starts at a letter or digit after a non-alphanumeric character, at a capital
+    after a lowercase letter ("Graph|Pipe") and at the last capital of an acronym followed
+    by lowercase ("TF|Serving").
+    """
+    classes = [0] * len(aligned)
+    for p, char in enumerate(aligned):
+        if p == 0:
+            classes[p] = 2
+        elif char.isalnum():
+            before = aligned[p - 1]
+            upper = char.isupper()
+            if (
+                not before.isalnum()
+                or (upper and before.islower())
+                or (
+                    upper and before.isupper() and p + 1 < len(aligned) and aligned[p + 1].islower()
+                )
+            ):
+                classes[p] = 1
+    return classes
+
+
+def _is_subsequence(query: str, text: str) -> bool:
+    chars = iter(text)
+    return all(char in chars for char in query)
+
+
+def _score(tier: int, length: int) -> float:
+    # Tier in the integer part; a shorter key gets a larger fraction, always below 1.
+    return tier + (_LEN_CAP - min(length, _LEN_CAP)) / 256
+
+
+def _fuzzy_score(wratio: float) -> float:
+    return FUZZY + wratio / 100 * (255 / 256)
+
+
+_NAME = attrgetter("name")
+_ALIASES = attrgetter("aliases")
+
+
+class _Keys:
+    """Every key of every tool, flattened: key id -> text, folded text, tool, position."""
+
+    def __init__(self, tools: Sequence[Tool]) -> None:
+        # Built with C-level iterators: at 100,000 tools a Python loop here costs ~0.2 s.
+        try:
+            per_tool = list(map(add, zip(map(_NAME, tools)), map(_ALIASES, tools)))
+        except TypeError:  # aliases given as a list rather than the model's tuple
+            per_tool = [(tool.name, *tool.aliases) for tool in tools]
+        self.counts: list[int] = list(map(len, per_tool))
+        self.text: list[str] = list(chain.from_iterable(per_tool))
+        self.tool: list[int] = list(
+            chain.from_iterable(map(repeat, range(len(tools)), self.counts))
+        )
+        self.local: list[int] = list(chain.from_iterable(map(range, self.counts)))
+        self.first: list[int] = list(accumulate(self.counts, initial=0))[:-1]
+        folded = list(map(str.casefold, self.text))
+        if "\x00" in "".join(folded):
+            folded = list(map(fold, self.text))
+        self.folded: list[str] = folded
+        self.count = len(self.text)
+
+    def aligned(self) -> list[str]:
+        """Each key in the form position_classes reads (see _aligned)."""
+        if list(map(len, self.text)) == list(map(len, self.folded)):
+            return self.text
+        return list(map(_aligned, self.text, self.folded))
+
+    def match(self, kid: int, tier: int) -> Match:
+        return Match(
+            self.tool[kid], _score(tier, len(self.folded[kid])), self.text[kid], self.local[kid] > 0
+        )
+
+
+def _rank_fuzzy(query: str, candidates: list[tuple[int, int]], keys: _Keys) -> list[Match]:
+    """The fuzzy tier from (key id, LCS) pairs of tools with no better match.
+
+    Shared by both engines so that they agree exactly: the FUZZY_CAP keys with the
+    longest common subsequence (then shorter, up to _LEN_CAP, then lower id) are scored
+    with WRatio.
+    """
+    folded = keys.folded
+    candidates.sort(key=lambda pair: (-pair[1], min(len(folded[pair[0]]), _LEN_CAP), pair[0]))
+    chosen = [kid for kid, _ in candidates[:FUZZY_CAP]]
+    # One call into rapidfuzz for all of them: WRatio is its costliest scorer.
+    ratios = process.extract(query, [folded[kid] for kid in chosen], scorer=fuzz.WRatio, limit=None)
+    best: dict[int, tuple[float, int, int]] = {}
+    for _, ratio, position in ratios:
+        kid = chosen[position]
+        score = _fuzzy_score(ratio)
+        tool = keys.tool[kid]
+        entry = (score, -keys.local[kid], kid)
+        if tool not in best or entry > best[tool]:
+            best[tool] = entry
+    ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
+    return [
+        Match(tool, score, keys.text[kid], keys.local[kid] > 0) for tool, (score, _, kid) in ranked
+    ]
+
+
+class _PythonEngine:
+    """The reference engine: a plain scan, fast enough for a few hundred tools."""
+
+    def __init__(self, tools: Sequence[Tool]) -> None:
+        self.keys = _Keys(tools)
+        self.classes = list(map(position_classes, self.keys.aligned()))
+
+    def tier(self, query: str, kid: int) -> int:
+        folded = self.keys.folded[kid]
+        pos = folded.find(query)
+        if pos < 0:
+            return SUBSEQUENCE if _is_subsequence(query, folded) else 0
+        if pos == 0:
+            return EXACT if len(folded) == len(query) else PREFIX
+        classes = self.classes[kid]
+        while pos >= 0:
+            if classes[pos]:
+                return WORD
+            pos = folded.find(query, pos + 1)
+        return SUBSTRING
+
+    def search(self, query: str) -> tuple[list[Match], None]:
+        keys = self.keys
+        best: dict[int, tuple[int, int, int]] = {}  # tool -> (code, -local, key id)
+        for kid in range(keys.count):
+            tier = self.tier(query, kid)
+            if tier:
+                code = tier * 256 + _LEN_CAP - min(len(keys.folded[kid]), _LEN_CAP)
+                entry = (code, -keys.local[kid], kid)
+                tool = keys.tool[kid]
+                if tool not in best or entry > best[tool]:
+                    best[tool] = entry
+        ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
+        matches = [keys.match(kid, code >> 8) for _, (code, _, kid) in ranked]
+        length = len(query)
+        if length >= FUZZY_MIN_LENGTH and len(best) < FUZZY_CAP:
+            need = length - fuzzy_allowance(length)
+            candidates = []
+            for kid in range(keys.count):
+                if keys.tool[kid] not in best:
+                    lcs = int(LCSseq.similarity(query, keys.folded[kid], score_cutoff=need))
+                    if lcs >= need:
+                        candidates.append((kid, lcs))
+            matches += _rank_fuzzy(query, candidates, keys)
+        return matches, None
+
+
+# A query's state in the numpy engine: substring occurrence starts (sorted text positions),
+# and for each key holding the query as a subsequence, its id and the position of the
+# last character of the greedy leftmost match. Extending the query only filters these.
+_State = tuple["IntArray", "IntArray", "IntArray"]
+
+
+def _make_matches(
+    tools: list[int], scores: list[float], texts: list[str], aliases: list[bool]
+) -> list[Match]:
+    """Many Match objects at C speed (the generated __init__ is a Python call each)."""
+    made = list(map(object.__new__, repeat(Match, len(tools))))
+    # A frozen slots dataclass is filled through its slot descriptors, as __init__ would.
+    for slot, values in (
+        (Match.tool_index, tools),
+        (Match.score, scores),
+        (Match.key, texts),
+        (Match.key_is_alias, aliases),
+    ):
+        deque(map(slot.__set__, made, values), maxlen=0)  # type: ignore[attr-defined]
+    return made
+
+
+class _NumpyEngine:
+    """The same ranking as _PythonEngine, vectorised over one text of all folded keys."""
+
+    def __init__(self, tools: Sequence[Tool]) -> None:
+        import numpy as np
+
+        self.np = np
+        was_enabled = gc.isenabled()
+        # Making hundreds of thousands of long-lived objects with the collector on would
+        # trigger several full collections; one at the end is cheaper, and paying it here
+        # keeps that pause out of the user's next keystrokes.
+        gc.disable()
+        try:
+            self._build(tools)
+        finally:
+            if was_enabled:
+                gc.enable()
+                if self.keys.count >= _COLLECT_MIN_KEYS:
+                    gc.collect()
+
+    def _build(self, tools: Sequence[Tool]) -> None:
+        np = self.np
+        keys = self.keys = _Keys(tools)
+        n = keys.count
+        lengths = np.fromiter(map(len, keys.folded), dtype=np.int32, count=n)
+        # Keys joined by NUL, which no query holds, so no match can span two keys.
+        self.codes = _code_array(np, "\x00".join(keys.folded) + "\x00")
+        self.max_code = int(self.codes.max())
+        self.starts = np.zeros(n, dtype=np.int32)
+        if n > 1:
+            np.cumsum(lengths[:-1] + 1, out=self.starts[1:])
+        self.ends = self.starts + lengths
+        self.owner = np.repeat(np.arange(n, dtype=np.int32), lengths + 1)
+        self.classes = _class_array(np, "\x00".join(keys.aligned()) + "\x00", self.starts)
+        self.positions: dict[int, IntArray] = {}
+        self.counts: dict[str, Any] = {}
+        self.key_tool = np.asarray(keys.tool, dtype=np.int32)
+        self.key_local = np.asarray(keys.local, dtype=np.int64)
+        self.tool_first = np.asarray(keys.first, dtype=np.int32)
+        self.lengths = np.minimum(lengths, _LEN_CAP).astype(np.uint8)
+        self.full_lengths = lengths
+        self.bonus = (_LEN_CAP - self.lengths).astype(np.int32)
+        # Key ids by (capped length, id): the order of keys within a tier and of fuzzy
+        # candidates. A stable sort of bytes is a fast radix sort.
+        self.by_length = np.argsort(self.lengths, kind="stable")
+        self.tool_count = len(tools)
+        self.local_span = int(self.key_local.max()) + 1 if n else 1
+        self.states: OrderedDict[str, _State] = OrderedDict()
+        self.segments = _SegmentCodes(np, [tool.segment for tool in tools])
+        self._make_memo()
+
+    def _make_memo(self) -> None:
+        """Make the shared Match objects of every key for the tiers it can reach.
+
+        A Match depends only on (key, tier), so each is made once per catalog: making one
+        costs ~0.5 µs, and a one-letter query at 100,000 tools returns ~60,000 of them.
+        They are made in (length, id) order, the order a result lists them in, so that
+        building a result walks memory forwards. EXACT (rare) is made on demand.
+        """
+        np, keys, n = self.np, self.keys, self.keys.count
+        has_word = np.zeros(n, dtype=bool)
+        if n:
+            has_word = np.logical_or.reduceat(self.classes == 1, self.starts)
+        reachable = {
+            PREFIX: np.ones(n, dtype=bool),
+            WORD: has_word,
+            SUBSTRING: self.full_lengths >= 2,
+            SUBSEQUENCE: self.full_lengths >= 3,  # needs a gap between two query letters
+            EXACT: np.zeros(n, dtype=bool),
+        }
+        self.memo: dict[int, Any] = {}  # tier -> object array: key id -> Match or None
+        self.made: dict[int, Any] = {}
+        # Each field of every key once, in (length, id) order; each tier takes a subset.
+        order = self.by_length
+        base = (
+            self.key_tool[order].tolist(),
+            self.lengths[order].tolist(),
+            list(map(keys.text.__getitem__, order.tolist())),
+            (self.key_local[order] > 0).tolist(),
+        )
+        for tier, wanted in reachable.items():
+            chosen = wanted[order]
+            tools, lengths, texts, aliases = (
+                list(compress(values, chosen.tolist())) for values in base
+            )
+            table = [_score(tier, length) for length in range(_LEN_CAP + 1)]
+            made = _make_matches(tools, list(map(table.__getitem__, lengths)), texts, aliases)
+            memo = np.full(n, None, dtype=object)
+            memo[order[chosen]] = np.fromiter(made, dtype=object, count=len(made))
+            self.memo[tier] = memo
+            self.made[tier] = wanted.copy()
+
+    # ------------------------------------------------------------------ query states
+
+    def _positions(self, char: str) -> IntArray:
+        """Ascending text positions of `char`, found once per character and kept."""
+        code = ord(char)
+        positions = self.positions.get(code)
+        if positions is None:
+            np = self.np
+            if code > self.max_code:
+                positions = np.zeros(0, dtype=np.int32)
+            else:  # int32 halves the memory of cached query states
+                positions = np.flatnonzero(self.codes == code).astype(np.int32)
+            self.positions[code] = positions
+        return positions
+
+    def _counts(self, char: str) -> Any:
+        """How often `char` occurs in each key (up to 255), found once per character."""
+        counts = self.counts.get(char)
+        if counts is None:
+            np = self.np
+            found = np.bincount(self.owner[self._positions(char)], minlength=self.keys.count)
+            counts = self.counts[char] = np.minimum(found, 255).astype(np.uint8)
+        return counts
+
+    def _first(self, char: str) -> _State:
+        np = self.np
+        positions = self._positions(char)
+        if not positions.size:
+            return positions, positions, positions
+        owners = self.owner[positions]
+        first = np.flatnonzero(np.concatenate(([True], owners[1:] != owners[:-1])))
+        return positions, owners[first], positions[first]
+
+    def _extend(self, state: _State, length: int, char: str) -> _State:
+        """The state of query+char from the state of query (which has `length` chars)."""
+        occurrences, kids, last = state
+        code = ord(char)
+        if code > self.max_code:
+            return occurrences[:0], kids[:0], last[:0]
+        if occurrences.size:
+            occurrences = occurrences[self.codes[occurrences + length] == code]
+        positions = self._positions(char)
+        following = positions.searchsorted(last, "right")
+        found = following < positions.size
+        kids, following = kids[found], following[found]
+        nxt = positions[following]
+        inside = nxt < self.ends[kids]
+        return occurrences, kids[inside], nxt[inside]
+
+    def _state(self, query: str) -> _State:
+        states = self.states
+        for cut in range(len(query), 0, -1):
+            state = states.get(query[:cut])
+            if state is not None:
+                states.move_to_end(query[:cut])
+                break
+        else:
+            cut = 1
+            state = self._first(query[0])
+            states[query[:1]] = state
+        for length in range(cut, len(query)):
+            state = self._extend(state, length, query[length])
+            states[query[: length + 1]] = state
+        while len(states) > STATE_CACHE_SIZE:
+            states.popitem(last=False)
+        return state
+
+    # ------------------------------------------------------------------ ranking
+
+    def search(self, query: str) -> tuple[list[Match], _ResultArrays]:
+        np = self.np
+        occurrences, kids, _ = self._state(query)
+        length = len(query)
+        parts: list[Any] = []  # object arrays of Match, best tier first
+        tools_found = kids[:0]
+        tools_sorted = kids[:0]
+        if kids.size:
+            tiers = self._tiers(occurrences, kids, length)
+            span = self.local_span
+            # Best key of each tool: highest tier, then shortest, then earliest key.
+            codes = (tiers * 256 + self.bonus[kids]).astype(np.int64)
+            combined = codes * span + (span - 1 - self.key_local[kids])
+            key_tools = self.key_tool[kids]
+            group = np.flatnonzero(np.concatenate(([True], key_tools[1:] != key_tools[:-1])))
+            best_combined = np.maximum.reduceat(combined, group)
+            tools_found = key_tools[group]
+            best_code = best_combined // span
+            best_kid = self.tool_first[tools_found] + (span - 1 - best_combined % span)
+            # Descending code, ties by ascending tool index: a stable radix sort on 16 bits.
+            order = np.argsort((7 * 256 - best_code).astype(np.uint16), kind="stable")
+            sorted_kids = best_kid[order]
+            tools_sorted = tools_found[order]
+            counts = np.bincount(best_code >> 8, minlength=EXACT + 1).tolist()
+            start = 0
+            for tier in (EXACT, PREFIX, WORD, SUBSTRING, SUBSEQUENCE):
+                count = counts[tier]
+                if count:
+                    parts.append(self._memo_matches(tier, sorted_kids[start : start + count]))
+                    start += count
+        tools = [tools_sorted]
+        if length >= FUZZY_MIN_LENGTH and tools_found.size < FUZZY_CAP:
+            fuzzy = self._fuzzy(query, tools_found)
+            if fuzzy:
+                parts.append(np.fromiter(fuzzy, dtype=object, count=len(fuzzy)))
+                tools.append(np.array([match.tool_index for match in fuzzy], dtype=np.int32))
+        array = np.concatenate(parts) if parts else np.empty(0, dtype=object)
+        arrays = _ResultArrays(array, np.concatenate(tools), self.segments)
+        return array.tolist(), arrays
+
+    def _tiers(self, occurrences: IntArray, kids: IntArray, length: int) -> IntArray:
+        """The tier of each key in `kids` (every key holding the query as a subsequence)."""
+        np = self.np
+        scratch = np.zeros(self.keys.count, dtype=np.int8)
+        scratch[kids] = SUBSEQUENCE
+        if occurrences.size:
+            owners = self.owner[occurrences]
+            scratch[owners] = SUBSTRING
+            scratch[owners[self.classes[occurrences] == 1]] = WORD
+            # Only a key's first occurrence can sit at its start.
+            first = np.flatnonzero(np.concatenate(([True], owners[1:] != owners[:-1])))
+            at_start = occurrences[first] == self.starts[owners[first]]
+            prefixed = owners[first][at_start]
+            scratch[prefixed] = PREFIX
+            scratch[prefixed[self.full_lengths[prefixed] == length]] = EXACT
+        return scratch[kids].astype(np.int32)
+
+    def _memo_matches(self, tier: int, kids: IntArray) -> Any:
+        memo, made = self.memo[tier], self.made[tier]
+        missing = kids[~made[kids]]
+        if missing.size:
+            for kid in missing.tolist():
+                memo[kid] = self.keys.match(kid, tier)
+            made[missing] = True
+        return memo[kids]
+
+    def _fuzzy(self, query: str, tools_found: IntArray) -> list[Match]:
+        np = self.np
+        length = len(query)
+        allowance = fuzzy_allowance(length)
+        need = length - allowance
+        # Cheap filter first: a common subsequence cannot use more of a letter than either
+        # string holds, so a key sharing fewer than `need` letters (with repeats) is out.
+        shared = np.zeros(self.keys.count, dtype=np.int16)
+        for char, wanted in Counter(query).items():
+            shared += np.minimum(self._counts(char), wanted)
+        candidates = self.by_length[shared[self.by_length] >= need]
+        matched = np.zeros(self.tool_count, dtype=bool)
+        matched[tools_found] = True
+        candidates = candidates[~matched[self.key_tool[candidates]]]
+        if not candidates.size:
+            return []
+        folded = self.keys.folded
+        found: list[Any] = []
+        best_count = 0  # candidates found with the highest LCS an unmatched key can have
+        start, size = 0, 4 * FUZZY_CAP
+        # Candidates come in (length, id) order, so once FUZZY_CAP of them reach LCS
+        # length - 1 (length would be a subsequence match) no later one can rank above.
+        while start < candidates.size and best_count < FUZZY_CAP:
+            chunk = candidates[start : start + size]
+            texts = list(map(folded.__getitem__, chunk.tolist()))
+            lcs = process.cdist(
+                [query], texts, scorer=LCSseq.similarity, score_cutoff=need, dtype=np.int32
+            )[0]
+            keep = lcs >= need
+            found.append((chunk[keep], lcs[keep]))
+            best_count += int(np.count_nonzero(lcs == length - 1))
+            start += size
+            size *= 2
+        kids = np.concatenate([pair[0] for pair in found])
+        lcs = np.concatenate([pair[1] for pair in found])
+        order = np.lexsort((kids, self.lengths[kids], -lcs))[:FUZZY_CAP]
+        pairs = list(zip(kids[order].tolist(), lcs[order].tolist(), strict=True))
+        return _rank_fuzzy(query, pairs, self.keys)
+
+
+def _code_array(np: Any, text: str) -> Any:
+    """`text` as an array of code points, one byte each when it is Latin-1."""
+    try:
+        return np.frombuffer(text.encode("latin-1"), dtype=np.uint8)
+    except UnicodeEncodeError:
+        return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+
+
+def _char_table(np: Any, codes: Any, test: str) -> Any:
+    """`codes` mapped through a str predicate such as "isalnum", computed once per char."""
+    if codes.dtype == np.uint8:
+        table = np.array([getattr(chr(c), test)() for c in range(256)], dtype=bool)
+        return table[codes]
+    alphabet = np.unique(codes)
+    table = np.array([getattr(chr(c), test)() for c in alphabet.tolist()], dtype=bool)
+    return table[alphabet.searchsorted(codes)]
+
+
+def _class_array(np: Any, aligned: str, starts: Any) -> Any:
+    """position_classes for every key at once, over the NUL-joined aligned keys."""
+    codes = _code_array(np, aligned)
+    alnum = _char_table(np, codes, "isalnum")
+    upper = _char_table(np, codes, "isupper")
+    lower = _char_table(np, codes, "islower")
+    start = np.zeros(codes.size, dtype=bool)
+    start[1:] = alnum[1:] & (
+        ~alnum[:-1] | (upper[1:] & lower[:-1]) | (upper[1:] & upper[:-1] & _next(np, lower))
+    )
+    classes = start.astype(np.int8)
+    classes[starts] = 2
+    return classes
+
+
+def _next(np: Any, flags: Any) -> Any:
+    # flags shifted left by one, False past the end; aligned with positions 1..n-1.
+    shifted = np.zeros(flags.size - 1, dtype=bool)
+    shifted[:-1] = flags[2:]
+    return shifted
+
+
+def _numpy_available() -> bool:
+    try:
+        import numpy  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+class SearchIndex:
+    """Ranks tools for a query; build once per catalog, call search() per keystroke."""
+
+    def __init__(self, tools: Sequence[Tool]) -> None:
+        self._engine: _PythonEngine | _NumpyEngine
+        # The UI searches from worker threads; engines keep caches, so one search at a time.
+        self._lock = threading.Lock()
+        self.update(tools)
+
+    def update(self, tools: Sequence[Tool]) -> None:
+        """Rebuild after tools were added or renamed (moves do not change any key)."""
+        key_count = sum(len(tool.aliases) + 1 for tool in tools)
+        engine: _PythonEngine | _NumpyEngine
+        if key_count >= NUMPY_MIN_KEYS and _numpy_available():
+            engine = _NumpyEngine(tools)
+        else:
+            engine = _PythonEngine(tools)
+        with self._lock:
+            self._engine = engine
+
+    def search(self, query: str) -> SearchResult:
+        """Every matching tool once, best first; a blank query matches nothing."""
+        folded = fold(query.strip())
+        if not folded:
+            return SearchResult(query, [])
+        with self._lock:
+            matches, arrays = self._engine.search(folded)
+        return SearchResult(query, matches, arrays)
+
+
+# ---------------------------------------------------------------------- highlighting
+
+
+def highlight_positions(query: str, text: str) -> list[int]:
+    """Indices of `text`'s characters to highlight for `query`, ignoring case.
+
+    A contiguous match if there is one (at a word start if possible), else a subsequence
+    that favours word starts and runs, else the characters rapidfuzz aligns.
+    """
+    wanted = fold(query.strip())
+    if not wanted or not text:
+        return []
+    pieces = [fold(char) for char in text]
+    folded = "".join(pieces)
+    # Folding may turn one character into several: map folded positions back.
+    back = [i for i, piece in enumerate(pieces) for _ in piece]
+    classes = position_classes(_aligned(text, folded))
+    found = _best_substring(wanted, folded, classes)
+    if found is None:
+        found = _best_subsequence(wanted, folded, classes)
+    if found is None:
+        found = [
+            block.dest_start + offset
+            for block in Indel.opcodes(wanted, folded)
+            if block.tag == "equal"
+            for offset in range(block.dest_end - block.dest_start)
+        ]
+    return sorted({back[p] for p in found})
+
+
+def _best_substring(query: str, text: str, classes: list[int]) -> list[int] | None:
+    pos = text.find(query)
+    if pos < 0:
+        return None
+    first = pos
+    while pos >= 0 and not classes[pos]:
+        pos = text.find(query, pos + 1)
+    start = first if pos < 0 else pos
+    return list(range(start, start + len(query)))
+
+
+def _best_subsequence(query: str, text: str, classes: list[int]) -> list[int] | None:
+    """The subsequence alignment with the most word starts and adjacent pairs."""
+    if not _is_subsequence(query, text):
+        return None
+    n = len(text)
+    none = -1 << 30
+    # score[j]: best score with the current query char at text[j]; links for backtracking.
+    score = [(2 if classes[j] else 0) if text[j] == query[0] else none for j in range(n)]
+    links: list[list[int]] = []
+    for char in query[1:]:
+        new = [none] * n
+        link = [-1] * n
+        best, best_at = none, -1  # best score among positions before j - 1
+        for j in range(1, n):
+            if j >= 2 and score[j - 2] > best:
+                best, best_at = score[j - 2], j - 2
+            if text[j] != char:
+                continue
+            bonus = 2 if classes[j] else 0
+            if score[j - 1] > none and score[j - 1] + 1 >= best:
+                new[j], link[j] = score[j - 1] + 1 + bonus, j - 1
+            elif best > none:
+                new[j], link[j] = best + bonus, best_at
+        score = new
+        links.append(link)
+    end = max(range(n), key=lambda j: (score[j], -j))
+    path = [end]
+    for link in reversed(links):
+        path.append(link[path[-1]])
+    return path[::-1]

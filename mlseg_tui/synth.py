@@ -1,0 +1,305 @@
+"""Deterministic synthetic catalogs: plausible tech-product tools for tests and benchmarks.
+
+`synth_tools(n, seed)` always returns the same tools for the same arguments, so benchmark
+numbers and test failures are reproducible. Names and aliases are unique ignoring case,
+as the loader demands. `write_catalog` writes them as a catalog folder the loader reads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Literal
+
+from .model import SEGMENT_IDS, EssayListing, HistoryEntry, SourceRef, Tool
+
+# Capitalised stems and lowercase endings, glued as in "Quantflow" or "Kubeforge".
+STEMS = (
+    "Quant", "Neuro", "Data", "Deep", "Hyper", "Meta", "Auto", "Vector", "Stream", "Kube",
+    "Tensor", "Cloud", "Model", "Feature", "Signal", "Pipe", "Graph", "Flux", "Nova",
+    "Astra", "Helio", "Lumen", "Apex", "Orbit", "Prism", "Sonic", "Zen", "Iron", "Polar",
+    "Cobalt", "Ember", "Arc", "Blaze", "Echo", "Terra", "Volt", "Mosaic", "Atlas", "Kite",
+    "Raven", "Falcon", "Otter", "Badger", "Lynx", "Maple", "Cedar", "Delta", "Sigma",
+    "Omega", "Lambda", "Bayes", "Markov", "Turing", "Gauss", "Cipher", "Pixel", "Logic",
+    "Infer", "Label", "Sage", "Spark", "Hydra", "Nimbus", "Quasar", "Rocket", "Torch",
+)  # fmt: skip
+ENDINGS = (
+    "flow", "ops", "ml", "hub", "base", "forge", "lake", "grid", "stack", "scope", "mind",
+    "loop", "sense", "pipe", "works", "ly", "io", "ify", "verse", "bench", "board", "craft",
+    "line", "mesh", "port", "shift", "store", "sync", "vault", "wise", "labs", "bot", "kit",
+    "cast", "core", "dash", "deck", "dock", "gate", "net", "ai", "db", "x",
+)  # fmt: skip
+# Second words, as in "Neuro Serve" or "Quantflow Feature Store".
+WORDS = (
+    "Serve", "DB", "Cloud", "Studio", "Lab", "Engine", "Platform", "Registry", "Monitor",
+    "Pipelines", "Feature Store", "Tracker", "Notebooks", "Orchestrator", "Inference",
+    "Vision", "Edge", "Catalog", "Streams", "Labeling", "Explain", "Observe", "Deploy",
+    "AutoML", "Runtime", "Compiler", "Gateway", "Scheduler", "Insights", "Warehouse",
+)  # fmt: skip
+VENDORS = (
+    "Apache", "Google", "Amazon", "Azure", "IBM", "Oracle", "Nvidia", "Meta", "Uber",
+    "Netflix", "Intel", "Alibaba",
+)  # fmt: skip
+# Syllables for made-up brand words such as "Zorvat" or "Kelimo".
+ONSETS = ("b", "d", "f", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z", "br", "kr",
+          "st", "tr", "pl", "gr", "sh", "ch", "qu", "x")  # fmt: skip
+NUCLEI = ("a", "e", "i", "o", "u", "ai", "ea", "io", "ou", "y")
+CODAS = ("", "", "", "n", "r", "s", "t", "x", "l", "m", "k")
+DOMAINS = (".ai", ".io", ".ml", ".dev", " Labs", " Inc", " Cloud")
+KINDS = ("company", "cloud service", "open-source project", "library", "platform")
+TAGS = (
+    "training", "deployment", "monitoring", "orchestration", "feature-store", "serving",
+    "experiment-tracking", "data-versioning", "labeling", "streaming", "compiler",
+    "observability", "automl", "notebooks", "warehouse", "governance", "explainability",
+)  # fmt: skip
+LICENSES = ("Apache-2.0", "MIT", "BSD-3-Clause", "proprietary", "MPL-2.0", "AGPL-3.0")
+REASONS = {
+    "hand-holding": "it carries a model from notebook to production on its own managed "
+    "infrastructure, in one opinionated way",
+    "narrow": "it does one job well and bends to whatever stack the user already has",
+    "middle": "it stitches several lifecycle steps together, trading one set of "
+    "engineering pains for another",
+    "other": "the essay names it without placing it on the hand-holding scale",
+}
+# Segments are not equally full in the real catalog; keep a similar skew.
+SEGMENT_WEIGHTS = (2, 5, 3, 1)
+
+
+def _brand_word(rng: random.Random) -> str:
+    syllables = rng.choice((2, 2, 3))
+    word = "".join(
+        rng.choice(ONSETS) + rng.choice(NUCLEI) + (rng.choice(CODAS) if i == syllables - 1 else "")
+        for i in range(syllables)
+    )
+    return word.capitalize()
+
+
+def _name(rng: random.Random) -> str:
+    form = rng.random()
+    if form < 0.25:
+        return rng.choice(STEMS) + rng.choice(ENDINGS)
+    if form < 0.45:
+        return f"{rng.choice(STEMS)}{rng.choice(ENDINGS)} {rng.choice(WORDS)}"
+    if form < 0.55:
+        return f"{rng.choice(STEMS)} {rng.choice(WORDS)}"
+    if form < 0.65:
+        return f"{rng.choice(VENDORS)} {rng.choice(STEMS)}{rng.choice(ENDINGS)}"
+    if form < 0.75:
+        # CamelCase compounds such as "GraphPipe" or "NeuroMesh".
+        return rng.choice(STEMS) + rng.choice(ENDINGS).capitalize()
+    if form < 0.92:
+        word = _brand_word(rng)
+        return word if rng.random() < 0.6 else f"{word} {rng.choice(WORDS)}"
+    if form < 0.96:
+        return f"{rng.choice(STEMS)}{rng.choice(ENDINGS)}{rng.choice(DOMAINS)}"
+    return f"{rng.choice(STEMS)} & {rng.choice(STEMS)}"
+
+
+def _alias_candidates(rng: random.Random, name: str) -> list[str]:
+    words = name.replace("&", " ").split()
+    candidates = []
+    if len(words) > 1:
+        candidates.append("".join(w[0] for w in words).upper())  # initials: "QFS"
+        candidates.append("".join(words).lower())  # joined: "quantflowserve"
+        if words[0] in VENDORS:
+            candidates.append(" ".join(words[1:]))  # without the vendor: "Quantflow"
+    else:
+        candidates.append(name.lower()[:4])  # short form: "quan"
+    candidates.append(words[0] + rng.choice(DOMAINS))  # "Quantflow.ai"
+    candidates.append(_name(rng))  # a former name
+    candidates.append(f"{name}-{rng.randint(2, 9)}")  # a version: "Kelimo-3"
+    rng.shuffle(candidates)
+    return candidates
+
+
+def synth_tools(n: int, seed: int = 0) -> list[Tool]:
+    """`n` plausible tools, the same for the same `seed`; keys unique ignoring case."""
+    rng = random.Random(seed)
+    used: set[str] = set()
+    tools: list[Tool] = []
+    path = Path("synthetic.toml")
+    for index in range(n):
+        name = _name(rng)
+        attempt = 1
+        while name.casefold() in used:
+            # Past a few tries the small word pools are crowded; a number keeps it unique.
+            attempt += 1
+            name = _name(rng) if attempt < 8 else f"{_name(rng)} {attempt}"
+        used.add(name.casefold())
+        aliases: list[str] = []
+        wanted = rng.choices((0, 1, 2, 3), weights=(35, 35, 20, 10))[0]
+        for alias in _alias_candidates(rng, name):
+            if len(aliases) == wanted:
+                break
+            if alias.strip() and alias.casefold() not in used:
+                used.add(alias.casefold())
+                aliases.append(alias)
+        segment = rng.choices(SEGMENT_IDS, weights=SEGMENT_WEIGHTS)[0]
+        kind = rng.choice(KINDS)
+        tags = tuple(sorted(rng.sample(TAGS, rng.randint(1, 4))))
+        history: tuple[HistoryEntry, ...] = ()
+        if rng.random() < 0.02:
+            # A few moved tools, so writers and readers of history get exercised.
+            old = rng.choice([s for s in SEGMENT_IDS if s != segment])
+            history = (
+                HistoryEntry(
+                    dt.date(2026, 1 + index % 12, 1 + index % 28),
+                    old,
+                    segment,
+                    'Re-read the essay\'s "narrow" argument',
+                    f"Placed in {old} at first.",
+                ),
+            )
+        tools.append(
+            Tool(
+                name=name,
+                segment=segment,
+                reasoning=f"{name} sits here because {REASONS[segment]}.",
+                source=SourceRef(path, index),
+                aliases=tuple(aliases),
+                tentative=rng.random() < 0.1,
+                kind=kind,
+                description=f"A {kind} for {' and '.join(tags)}.",
+                vendor=name.split()[0] if rng.random() < 0.5 else "",
+                homepage=f"https://{_slug(name)}.example.com/",
+                open_source=rng.random() < 0.6,
+                license=rng.choice(LICENSES),
+                tags=tags,
+                essay=EssayListing((name,), (segment,)) if rng.random() < 0.05 else None,
+                history=history,
+            )
+        )
+    return tools
+
+
+# ---------------------------------------------------------------------------- writing
+
+SEGMENTS: tuple[tuple[str, str, str, str], ...] = (
+    ("hand-holding", "Hand-holding", "Heavy end of the scale",
+     "Heavy-weight products that carry data scientists from experiment to deployed model."),
+    ("narrow", "Narrow", "Light end of the scale",
+     "Lightweight, flexible open-source tools that do one thing well."),
+    ("middle", "Middle of the road", "In between the two ends",
+     "Products that integrate several steps of the ML lifecycle and try to do too much."),
+    ("other", "Other", "Not placed on the scale",
+     "Projects the essay names without placing them on the scale."),
+)  # fmt: skip
+SOURCE = "Synthetic catalog (mlseg_tui.synth)"
+
+_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f",
+            "\r": "\\r"}  # fmt: skip
+# Every character a TOML basic string may not hold literally.
+_NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f\x7f]')
+
+
+def toml_string(text: str) -> str:
+    """`text` as a TOML basic string, quotes and control characters escaped."""
+    return '"' + _NEEDS_ESCAPE.sub(_escape_char, text) + '"'
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    char = match.group()
+    return _ESCAPES.get(char) or f"\\u{ord(char):04x}"
+
+
+def _strings(values: Iterable[str]) -> str:
+    return "[" + ", ".join(map(toml_string, values)) + "]"
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "tool"
+
+
+def segments_toml() -> str:
+    """The four segments as the text of a `segments.toml`."""
+    parts = []
+    for segment_id, title, scale, definition in SEGMENTS:
+        parts.append(
+            "[[segments]]\n"
+            f"id = {toml_string(segment_id)}\n"
+            f"title = {toml_string(title)}\n"
+            f"scale = {toml_string(scale)}\n"
+            f"definition = {toml_string(definition)}\n"
+            f"source = {toml_string(SOURCE)}\n"
+        )
+    return "\n".join(parts)
+
+
+def tool_toml(tool: Tool) -> str:
+    """One `[[tools]]` table (with its essay and history sub-tables) as TOML text."""
+    lines = [
+        "[[tools]]",
+        f"name = {toml_string(tool.name)}",
+        f"segment = {toml_string(tool.segment)}",
+        f"reasoning = {toml_string(tool.reasoning)}",
+    ]
+    if tool.aliases:
+        lines.append(f"aliases = {_strings(tool.aliases)}")
+    if tool.tentative:
+        lines.append("tentative = true")
+    for field in ("kind", "description", "vendor", "homepage", "repository"):
+        value: str = getattr(tool, field)
+        if value:
+            lines.append(f"{field} = {toml_string(value)}")
+    if tool.open_source is not None:
+        lines.append(f"open_source = {'true' if tool.open_source else 'false'}")
+    for field in ("license", "status"):
+        value = getattr(tool, field)
+        if value:
+            lines.append(f"{field} = {toml_string(value)}")
+    if tool.tags:
+        lines.append(f"tags = {_strings(tool.tags)}")
+    if tool.essay is not None:
+        lines += ["", "[tools.essay]", f"listed_as = {_strings(tool.essay.listed_as)}"]
+        lines.append(f"segments = {_strings(tool.essay.segments)}")
+        if tool.essay.note:
+            lines.append(f"note = {toml_string(tool.essay.note)}")
+    for entry in tool.history:
+        lines += [
+            "",
+            "[[tools.history]]",
+            f"date = {entry.date.isoformat()}",
+            f"from = {toml_string(entry.from_segment)}",
+            f"to = {toml_string(entry.to_segment)}",
+        ]
+        if entry.reason:
+            lines.append(f"reason = {toml_string(entry.reason)}")
+        if entry.previous_reasoning:
+            lines.append(f"previous_reasoning = {toml_string(entry.previous_reasoning)}")
+    return "\n".join(lines) + "\n"
+
+
+def write_catalog(
+    root: Path,
+    tools: Sequence[Tool],
+    layout: Literal["per-file", "single-file"] = "per-file",
+) -> None:
+    """Write `segments.toml` and the tools under `root`, in the catalog format.
+
+    "per-file" writes one `tools/<slug>.toml` per tool (the bundled layout);
+    "single-file" writes every tool into one `tools.toml`.
+    """
+    root = Path(root)
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "segments.toml").write_text(segments_toml(), encoding="utf-8")
+    if layout == "single-file":
+        text = "\n".join(tool_toml(tool) for tool in tools)
+        (root / "tools.toml").write_text(text, encoding="utf-8")
+        return
+    if layout != "per-file":
+        raise ValueError(f"unknown layout {layout!r}")
+    folder = root / "tools"
+    folder.mkdir(exist_ok=True)
+    taken: set[str] = set()
+    for tool in tools:
+        slug = base = _slug(tool.name)
+        number = 1
+        while slug in taken:
+            # "H2O.ai" and "H2O-ai" share a slug; files must not overwrite each other.
+            number += 1
+            slug = f"{base}-{number}"
+        taken.add(slug)
+        (folder / f"{slug}.toml").write_text(tool_toml(tool), encoding="utf-8")
