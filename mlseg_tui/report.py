@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -12,6 +13,9 @@ from .model import Catalog, Tool
 from .text import one_line
 
 TENTATIVE_MARK = "?"
+# json.dumps escapes C0 controls itself; these would still act on a terminal or reorder
+# text (DEL, C1 such as the one-byte CSI, zero-width and bidi controls, the BOM).
+_RAW_FOR_JSON = re.compile("[\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 
 
 def tool_record(tool: Tool) -> dict[str, Any]:
@@ -54,7 +58,10 @@ def tool_record(tool: Tool) -> dict[str, Any]:
 
 
 def as_json(tools: Sequence[Tool]) -> str:
-    return json.dumps([tool_record(tool) for tool in tools], indent=2, ensure_ascii=False)
+    """JSON that decodes to the exact text, with nothing in it a terminal would act on."""
+    text = json.dumps([tool_record(tool) for tool in tools], indent=2, ensure_ascii=False)
+    # Such characters can only sit inside JSON strings, where \uXXXX means the same.
+    return _RAW_FOR_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def _pad(text: str, width: int) -> str:
@@ -74,7 +81,7 @@ def _clip(text: str, width: int) -> str:
 
 def as_table(catalog: Catalog, tools: Sequence[Tool]) -> str:
     """Aligned columns (wide characters counted as two cells), control characters shown."""
-    titles = {segment.id: segment.title for segment in catalog.segments}
+    titles = {segment.id: one_line(segment.title) for segment in catalog.segments}
     rows = [
         (
             _clip(one_line(tool.name) + (TENTATIVE_MARK if tool.tentative else ""), 40),
