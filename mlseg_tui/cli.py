@@ -9,7 +9,8 @@ import click
 
 from .loader import CatalogNotFound, LoadResult, load_catalog
 from .locate import resolve_catalog
-from .model import Catalog
+from .model import Catalog, Problem
+from .text import one_line
 
 CATALOG_OPTION = click.option(
     "--catalog",
@@ -25,14 +26,19 @@ def _load(catalog_dir: Path | None) -> LoadResult:
     try:
         return load_catalog(path)
     except CatalogNotFound as error:
-        raise click.ClickException(str(error)) from None
+        raise click.ClickException(one_line(str(error))) from None
+
+
+def _echo_problem(problem: Problem, err: bool = False) -> None:
+    # File names, keys and parser messages are user text: never let them act on a terminal.
+    click.echo(one_line(str(problem)), err=err)
 
 
 def _load_valid(catalog_dir: Path | None) -> Catalog:
     """The catalog, or exit 1 naming every error (warnings go to stderr and are not fatal)."""
     result = _load(catalog_dir)
     for problem in result.problems:
-        click.echo(str(problem), err=True)
+        _echo_problem(problem, err=True)
     if not result.ok or result.catalog is None:
         count = len(result.errors)
         raise click.ClickException(
@@ -56,7 +62,7 @@ def main(ctx: click.Context, catalog_dir: Path | None) -> None:
     result = _load(catalog_dir)
     if result.catalog is None:
         for problem in result.problems:
-            click.echo(str(problem), err=True)
+            _echo_problem(problem, err=True)
         raise click.ClickException("the catalog cannot be opened; see the problems above")
     from .ui.app import CatalogApp  # Textual is imported only for the browser
 
@@ -69,7 +75,7 @@ def validate(catalog_dir: Path | None) -> None:
     """Check a catalog; print each problem as FILE:LINE:COL and exit 1 on any error."""
     result = _load(catalog_dir)
     for problem in result.problems:
-        click.echo(str(problem))
+        _echo_problem(problem)
     errors, warnings = len(result.errors), len(result.warnings)
     tools = len(result.catalog.tools) if result.catalog else 0
     summary = f"{tools} tools, {errors} errors, {warnings} warnings"
@@ -141,7 +147,6 @@ def move(catalog_dir: Path | None, name: str, segment: str, reason: str) -> None
     """Move the tool NAME (or alias, any case) to SEGMENT and save its file."""
     from . import storage
     from .edits import EditSession
-    from .text import one_line
 
     catalog = _load_valid(catalog_dir)
     tool = catalog.find(name)
