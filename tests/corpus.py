@@ -7,7 +7,9 @@ exit code and the `FILE:LINE` (relative to the catalog) and words of one problem
 
 from __future__ import annotations
 
+import json
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -172,3 +174,65 @@ def snapshot_bytes(root: Path) -> dict[str, bytes | None]:
             else:
                 found[relative] = None
     return found
+
+
+# ---------------------------------------------------------------------------- hostile text
+#
+# Tool text that fights the terminal: markup Rich or Textual would interpret, escape
+# sequences (clear screen, OSC 52 clipboard write, OSC 8 hyperlink), other controls,
+# zero-width and bidi characters, wide CJK and emoji. All must show literally.
+
+HOSTILE_NAMES = (
+    "[bold]x[/]",
+    "[/]",
+    "[link=http://evil.example]click[/link]",
+    "[$accent]accent",
+    "array[int]",
+    "\x1b[2Jclear",
+    "\x1b]52;c;aGVsbG8=\x07clip",
+    "\x1b]8;;http://e.example\x07link\x1b]8;;\x07",
+    "bell\x07 tab\t cr\r lf\n nul\x00",
+    "zero\u200bwidth \u202eRTL\u202c \u2067iso\u2069",
+    "漢字ツール",
+    "emoji 🚀🤖",
+    "c1\x9b31m del\x7f",
+)
+HOSTILE_ALIASES = ("[i]alias[/i]", "\x1b[5mblink")
+HOSTILE_REASONING = "[$accent]why[/] \x1b[31mred\x1b[0m [link=x]l[/link] 漢字 \u202eevil\n2nd line"
+HOSTILE_TITLE = "Narrow \x1b[31m[red]red[/red]\x9b2J\u202e"
+# What must never reach a terminal raw: every C0 control but the newline, DEL, C1,
+# zero-width and bidi controls, the BOM. (mlseg_tui.text shows them visibly instead.)
+RAW_CONTROL = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
+)
+
+
+def toml_string(value: str) -> str:
+    """`value` as a TOML basic string, written independently of mlseg_tui.storage."""
+    # JSON escapes C0 controls, quotes and backslashes as TOML does; TOML also wants DEL
+    # escaped, and \\uXXXX escapes of astral characters (surrogates) are not TOML.
+    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+def hostile_tool(name: str, segment: str, aliases: tuple[str, ...] = ()) -> str:
+    return (
+        f"[[tools]]\nname = {toml_string(name)}\nsegment = {toml_string(segment)}\n"
+        f"reasoning = {toml_string(HOSTILE_REASONING)}\n"
+        f"aliases = [{', '.join(toml_string(alias) for alias in aliases)}]\n"
+        f"description = {toml_string('desc ' + name)}\n"
+    )
+
+
+def build_hostile_catalog(root: Path) -> dict[str, str]:
+    """A valid catalog holding every hostile name (one file each) and a hostile segment
+    title; returns each file's name (relative to `root`) -> the tool name in it."""
+    segments = SEGMENTS.replace('title = "Narrow"', f"title = {toml_string(HOSTILE_TITLE)}")
+    mapping: dict[str, str | bytes] = {"tools/plain.toml": tool("Plain Tool", "middle")}
+    names = {"tools/plain.toml": "Plain Tool"}
+    for number, name in enumerate(HOSTILE_NAMES):
+        relative = f"tools/hostile-{number:02d}.toml"
+        aliases = HOSTILE_ALIASES if number == 0 else ()
+        mapping[relative] = hostile_tool(name, SEGMENT_IDS[number % 4], aliases)
+        names[relative] = name
+    files(mapping, segments=segments, base=False)(root)
+    return names
