@@ -1,0 +1,1 @@
+"""The Textual browser: one widget or screen a module; styles live in styles/*.tcss."""

@@ -1,0 +1,551 @@
+"""The browser: four segment panes, a detail panel, search, and (later) moves and saves.
+
+The app owns the state that spans panes (which pane is active, the search, the edits);
+each pane only knows its own list of tool indices and its cursor.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Iterable, Sequence
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.cells import cell_len
+from textual import work
+from textual.actions import SkipAction
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.containers import Container, Horizontal
+from textual.content import Content
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Input
+
+from ..loader import LoadResult
+from ..locate import bundled_path
+from ..model import Catalog, Tool
+from ..text import one_line
+from .detail import DetailPanel
+from .tab_strip import TabStrip
+from .tool_list import ToolList
+
+if TYPE_CHECKING:
+    from textual.command import Provider
+
+    from ..search import Match, SearchIndex
+    from .search_bar import SearchBar
+
+
+def _tool_commands() -> type[Provider]:
+    from .commands import ToolCommands
+
+    return ToolCommands
+
+
+def catalog_label(root: Path) -> str:
+    """The catalog folder as a user would type it: relative to here, or with ~ for home."""
+    root = root.resolve()
+    try:
+        return str(root.relative_to(Path.cwd().resolve())) or "."
+    except ValueError:
+        pass
+    home = Path.home().resolve()
+    try:
+        return str(Path("~") / root.relative_to(home))
+    except ValueError:
+        return str(root)
+
+
+def pane_title(name: str, count: str, width: int) -> str:
+    """ "Name · count", shortened to fit a pane `width` cells wide; the count always shows."""
+    room = width - 6  # corners, rules and the spaces around a border title
+    title = f"{name} · {count}"
+    if width <= 0 or cell_len(title) <= room:
+        return title
+    title = f"{name} {count}"
+    if cell_len(title) <= room:
+        return title
+    keep = room - cell_len(count) - 2
+    short = ""
+    for char in name:
+        if cell_len(short + char) > keep:
+            break
+        short += char
+    return f"{short}… {count}" if short else count
+
+
+def _breakpoint(breakpoints: Sequence[tuple[int, str]] | None, size: int) -> list[str]:
+    """The class of the widest breakpoint that `size` reaches (as Textual picks it)."""
+    for threshold, name in sorted(breakpoints or (), reverse=True):
+        if size >= threshold:
+            return [name]
+    return []
+
+
+# Palette entries for actions that have no footer label of their own: (title, help, action).
+PALETTE_ACTIONS: tuple[tuple[str, str, str], ...] = (
+    ("Search tools", "Filter every pane as you type", "search_open"),
+    ("Keys", "List every key binding", "help"),
+    ("Problems", "List the catalog's problems (FILE:LINE:COL)", "problems"),
+    ("Next pane", "Focus the segment to the right", "pane(1)"),
+    ("Previous pane", "Focus the segment to the left", "pane(-1)"),
+    ("Details", "Focus the detail panel to scroll it", "focus_detail"),
+    ("Quit mlseg-tui", "Leave the browser", "quit_guarded"),
+)
+
+
+class CatalogApp(App[None]):
+    """Browse a catalog of MLOps tools, one pane per segment."""
+
+    TITLE = "mlseg-tui"
+    CSS_PATH: ClassVar[list[str | Path]] = sorted(bundled_path("styles").glob("*.tcss"))
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
+        (0, "-tiny"),
+        (60, "-narrow"),
+        (100, "-wide"),
+    ]
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (16, "-tall")]
+    COMMANDS: ClassVar = App.COMMANDS | {_tool_commands}
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # Priority, so keys typed right after `/` already reach the search box.
+        Binding("slash", "search_open", "Search", priority=True, id="app.search"),
+        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("exclamation_mark", "problems", "Problems", show=False, id="app.problems"),
+        Binding(
+            "ctrl+p", "command_palette", "Commands", show=False, priority=True, id="app.palette"
+        ),
+        Binding("q", "quit_guarded", "Quit", id="app.quit"),
+        Binding("ctrl+q", "quit_guarded", "Quit", show=False, priority=True, id="app.quit_now"),
+    ]
+
+    def __init__(self, result: LoadResult, *, label: str | None = None) -> None:
+        super().__init__()
+        if result.catalog is None:
+            raise ValueError("the catalog could not be loaded")
+        self.result = result
+        self.catalog: Catalog = result.catalog
+        self.label = label if label is not None else catalog_label(self.catalog.root)
+        self.sub_title = f"catalog: {one_line(self.label)}"
+        self.active = 0
+        self.search_text = ""
+        self._index: SearchIndex | None = None
+        self._index_lock = threading.Lock()
+        self._generation = 0
+        self._applied_generation = 0
+        self._matches: Sequence[Match] = []
+        self._match_pos = 0
+        self._searching = False
+        # Before a search: the active pane and each pane's highlighted tool.
+        self._saved: tuple[int, list[int | None]] | None = None
+        self._totals: dict[str, int] = {}
+        self._panes: list[ToolList] = []
+
+    # --- layout -----------------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen:
+        """The main screen, with this size's layout classes set before its first frame.
+
+        Textual adds breakpoint classes on the first resize; setting them up front
+        spares a restyle of every widget before anything is shown.
+        """
+        width, height = self.size
+        classes = {
+            name
+            for breakpoints, size in (
+                (self.HORIZONTAL_BREAKPOINTS, width),
+                (self.VERTICAL_BREAKPOINTS, height),
+            )
+            for name in _breakpoint(breakpoints, size)
+        }
+        return Screen(id="_default", classes=" ".join(sorted(classes)))
+
+    @property
+    def tools(self) -> list[Tool]:
+        return self.catalog.tools
+
+    @property
+    def panes(self) -> list[ToolList]:
+        """The segment panes in segments.toml order."""
+        return self._panes
+
+    def compose(self) -> ComposeResult:
+        # The first frame is built here, complete, so that mounting causes no second
+        # layout pass: rows, the active pane, titles and the detail are all known now.
+        rows = self._segment_rows()
+        self._totals = {segment_id: len(indices) for segment_id, indices in rows.items()}
+        segment_ids = self.catalog.segment_ids()
+        self.active = next((i for i, s in enumerate(segment_ids) if rows.get(s)), 0)
+        yield Header(icon="≡")
+        titles = [
+            (one_line(segment.title), str(self._totals.get(segment.id, 0)))
+            for segment in self.catalog.segments
+        ]
+        yield TabStrip(titles, self.active, id="tabs")
+        with Container(id="body"):
+            with Horizontal(id="panes"):
+                for index, segment in enumerate(self.catalog.segments):
+                    pane = ToolList(
+                        segment.id,
+                        self.tools,
+                        rows.get(segment.id, []),
+                        id=f"pane-{index}",
+                        classes="-active" if index == self.active else None,
+                    )
+                    pane.empty_message = "No tools in this segment"
+                    total = str(self._totals.get(segment.id, 0))
+                    pane.border_title = Content(pane_title(one_line(segment.title), total, 0))
+                    self._panes.append(pane)
+                    yield pane
+            first = self._panes[self.active].current_tool
+            yield DetailPanel(
+                self.catalog, self.tools[first] if first is not None else None, id="detail"
+            )
+        # The search bar is mounted on the first `/`: it is not part of the first frame.
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.focus_now(self.panes[self.active])
+        if self.result.problems:
+            errors = len(self.result.errors)
+            count = len(self.result.problems)
+            self.notify(
+                f"The catalog has {count} problem{'s' if count != 1 else ''} "
+                f"({errors} error{'s' if errors != 1 else ''}); press ! to list them.",
+                title="Catalog problems",
+                severity="error" if errors else "warning",
+                timeout=10,
+                markup=False,
+            )
+        self.call_after_refresh(self._build_index_soon)
+
+    def _segment_rows(self) -> dict[str, list[int]]:
+        rows: dict[str, list[int]] = {segment_id: [] for segment_id in self.catalog.segment_ids()}
+        for index, tool in enumerate(self.tools):
+            rows.setdefault(tool.segment, []).append(index)
+        return rows
+
+    def _saved_cursors(self) -> list[int | None]:
+        return [pane.current_tool for pane in self.panes]
+
+    def _fill_panes(self, cursors: Sequence[int | None], active: int | None) -> None:
+        """Show every tool again, each pane's cursor on the given tool where possible.
+
+        `active` None makes the first pane that has tools active.
+        """
+        rows = self._segment_rows()
+        self._totals = {segment_id: len(indices) for segment_id, indices in rows.items()}
+        for pane, cursor in zip(self.panes, cursors, strict=True):
+            pane.empty_message = "No tools in this segment"
+            pane.set_rows(rows.get(pane.segment_id, []), None, "", select=cursor)
+        if active is None:
+            active = next((i for i, pane in enumerate(self.panes) if pane.rows), 0)
+        self._set_active(active)
+
+    def _refresh_titles(self) -> None:
+        titles = []
+        width = self._pane_width()
+        for pane, segment in zip(self.panes, self.catalog.segments, strict=True):
+            total = self._totals.get(segment.id, 0)
+            count = f"{len(pane.rows)}/{total}" if self.search_text else str(total)
+            name = one_line(segment.title)
+            title = pane_title(name, count, width)
+            if str(pane.border_title) != title:
+                pane.border_title = Content(title)
+            titles.append((name, count))
+        self.query_one(TabStrip).show_tabs(titles, self.active)
+
+    def _pane_width(self) -> int:
+        """Width of a pane; hidden panes (narrow layouts) have no size of their own."""
+        room = self.query_one("#panes").size.width
+        return room // len(self.panes) if self.screen.has_class("-wide") else room
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._refresh_titles)
+
+    def _set_active(self, index: int) -> None:
+        self.active = index
+        for number, pane in enumerate(self.panes):
+            pane.set_class(number == index, "-active")
+        self._refresh_titles()
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        pane = self.panes[self.active]
+        tool_index = pane.current_tool
+        tool = self.tools[tool_index] if tool_index is not None else None
+        empty = pane.empty_message if not pane.rows else "No tool selected."
+        self.query_one(DetailPanel).show(tool, empty)
+
+    def focus_now(self, widget: Widget) -> None:
+        """Focus `widget` before the next key is handled.
+
+        `Widget.focus()` waits a turn of the message queue, so keys typed right after
+        `/` would still reach the pane; this also works while the widget is about to
+        be displayed (the narrow layout and the search bar toggle `display`).
+        """
+        widget.screen.set_focus(widget)
+
+    def pane_of(self, tool_index: int) -> int:
+        segment_id = self.tools[tool_index].segment
+        return self.catalog.segment_ids().index(segment_id)
+
+    # --- events -----------------------------------------------------------------------
+
+    def on_descendant_focus(self, event: object) -> None:
+        focused = self.focused
+        if isinstance(focused, ToolList):
+            index = self.panes.index(focused)
+            if index != self.active:
+                self._set_active(index)
+
+    def on_tool_list_cursor_moved(self, message: ToolList.CursorMoved) -> None:
+        panes = self.panes
+        if panes and message.tool_list is panes[self.active]:
+            self._show_detail()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "search-input" and self._searching:
+            self._set_query(event.value)
+
+    # --- pane actions -----------------------------------------------------------------
+
+    def action_pane(self, delta: int) -> None:
+        self.action_show_pane((self.active + delta) % len(self.panes))
+
+    def action_show_pane(self, index: int) -> None:
+        if 0 <= index < len(self.panes):
+            self._set_active(index)
+            self.focus_now(self.panes[index])
+
+    def action_focus_pane(self) -> None:
+        self.panes[self.active].focus()
+
+    def action_focus_detail(self) -> None:
+        self.focus_now(self.query_one(DetailPanel))
+
+    def action_pane_enter(self) -> None:
+        if self._searching and self.search_text.strip():
+            self.action_search_jump()
+        else:
+            self.action_focus_detail()
+
+    def action_pane_escape(self) -> None:
+        if self._searching:
+            self.action_search_cancel()
+
+    def jump_to_tool(self, tool_index: int) -> None:
+        """Show and focus `tool_index` in its pane (closing any search)."""
+        if self._searching:
+            self._close_search(tool_index)
+            return
+        pane = self.pane_of(tool_index)
+        self.panes[pane].select_tool(tool_index)
+        self.action_show_pane(pane)
+
+    # --- search -----------------------------------------------------------------------
+
+    def search_index(self) -> SearchIndex:
+        """The search index, built on first use (from any thread)."""
+        with self._index_lock:
+            if self._index is None:
+                from ..search import SearchIndex
+
+                self._index = SearchIndex(self.tools)
+            return self._index
+
+    def _build_index_soon(self) -> None:
+        self._build_index()
+
+    @work(thread=True, group="index", exit_on_error=False)
+    def _build_index(self) -> None:
+        self.search_index()
+
+    def _bar(self) -> SearchBar:
+        """The search bar, once mounted (any search has mounted it)."""
+        from .search_bar import SearchBar
+
+        return self.query_one(SearchBar)
+
+    async def _search_bar(self) -> SearchBar:
+        """The search bar, mounted above the footer the first time it is needed."""
+        from .search_bar import SearchBar
+
+        bars = self.query(SearchBar)
+        if bars:
+            return bars.first()
+        bar = SearchBar(id="search-bar")
+        await self.mount(bar, before=self.query_one(Footer))
+        return bar
+
+    async def action_search_open(self) -> None:
+        if self.screen is not self.screen_stack[0] or isinstance(self.focused, Input):
+            raise SkipAction()  # let a "/" be typed into a text field, or a modal handle it
+        bar = await self._search_bar()
+        if not self._searching:
+            self._saved = (self.active, self._saved_cursors())
+            self._searching = True
+            self.screen.add_class("-searching")
+            bar.show_status("")
+        self.focus_now(bar.input)
+
+    def _set_query(self, query: str) -> None:
+        self.search_text = query
+        self._generation += 1
+        if not query.strip():
+            self.search_text = ""
+            self._applied_generation = self._generation
+            self._matches = []
+            self._match_pos = 0
+            self._bar().show_status("")
+            active, cursors = self._saved or (self.active, self._saved_cursors())
+            self._fill_panes(cursors, active)
+            return
+        self._search_worker(self._generation, query)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _search_worker(self, generation: int, query: str) -> None:
+        results = self._run_search(query)
+        if generation != self._generation:
+            return  # a newer query is on its way; never show a stale result
+        with contextlib.suppress(RuntimeError):  # the app closed while searching
+            self.call_from_thread(self._apply_search, generation, query, *results)
+
+    def _run_search(
+        self, query: str
+    ) -> tuple[Sequence[Match], dict[str, list[Match]], dict[str, list[int]]]:
+        result = self.search_index().search(query)
+        segment_of = [tool.segment for tool in self.tools]
+        by_segment = result.by_segment(segment_of)
+        rows = {segment_id: [m.tool_index for m in ms] for segment_id, ms in by_segment.items()}
+        return result.matches, by_segment, rows
+
+    def _apply_search(
+        self,
+        generation: int,
+        query: str,
+        matches: Sequence[Match],
+        by_segment: dict[str, list[Match]],
+        rows: dict[str, list[int]],
+        keep: int | None = None,
+    ) -> None:
+        if generation != self._generation or not self._searching:
+            return
+        self._applied_generation = generation
+        self._matches = matches
+        self._match_pos = 0
+        shown = one_line(query)
+        for pane in self.panes:
+            pane.empty_message = f"No tools match '{shown}'"
+            pane_rows = rows.get(pane.segment_id, [])
+            pane.set_rows(
+                pane_rows,
+                by_segment.get(pane.segment_id, []),
+                query,
+                select=pane_rows[0] if pane_rows else None,
+            )
+        if keep is not None:
+            for position, match in enumerate(matches):
+                if match.tool_index == keep:
+                    self._match_pos = position
+        count = len(matches)
+        self._bar().show_status(
+            f"{count} match{'es' if count != 1 else ''}" if count else f"No tools match '{shown}'"
+        )
+        self._refresh_titles()
+        self._show_match()
+
+    def _ensure_current_search(self) -> None:
+        """Bring a search result up to date at once (enter pressed before the worker answered)."""
+        if self.search_text.strip() and self._applied_generation != self._generation:
+            self._apply_search(
+                self._generation, self.search_text, *self._run_search(self.search_text)
+            )
+
+    def _show_match(self) -> None:
+        if not self._matches:
+            self._show_detail()
+            return
+        tool_index = self._matches[self._match_pos].tool_index
+        pane = self.pane_of(tool_index)
+        self.panes[pane].select_tool(tool_index)
+        self._set_active(pane)
+
+    def action_search_step(self, delta: int) -> None:
+        self._ensure_current_search()
+        if self._matches:
+            self._match_pos = max(0, min(self._match_pos + delta, len(self._matches) - 1))
+            self._show_match()
+
+    def action_search_jump(self) -> None:
+        self._ensure_current_search()
+        target = None
+        if self.search_text.strip():
+            pane = self.panes[self.active]
+            target = pane.current_tool
+            if self.focused is self._bar().input and self._matches:
+                target = self._matches[self._match_pos].tool_index
+        self._close_search(target)
+
+    def action_search_cancel(self) -> None:
+        self._close_search(None)
+
+    def action_search_to_panes(self) -> None:
+        self.panes[self.active].focus()
+
+    def _close_search(self, target: int | None) -> None:
+        """Leave search: all tools again; `target` highlighted, else the old highlights."""
+        if not self._searching:
+            return
+        self._searching = False
+        self._generation += 1
+        self.search_text = ""
+        self._matches = []
+        self.screen.remove_class("-searching")
+        bar = self._bar()
+        with bar.input.prevent(Input.Changed):
+            bar.input.value = ""
+        active, cursors = self._saved or (self.active, self._saved_cursors())
+        self._saved = None
+        if target is not None:
+            active = self.pane_of(target)
+            cursors = list(cursors)
+            cursors[active] = target
+        self._fill_panes(cursors, active)
+        self.focus_now(self.panes[active])
+
+    # --- screens ----------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from .help_screen import HelpScreen
+
+        keymap = getattr(self, "_keymap", {})  # Textual keeps the active keymap here
+        self.push_screen(HelpScreen(self.help_sections(), keymap))
+
+    def help_sections(self) -> list[tuple[str, Sequence[BindingType]]]:
+        from .help_screen import HelpScreen
+        from .search_bar import SearchInput
+
+        return [
+            ("In a segment pane", ToolList.BINDINGS),
+            ("Anywhere", self.BINDINGS),
+            ("In the search box", SearchInput.BINDINGS),
+            ("In the detail panel", DetailPanel.BINDINGS),
+            ("In this help", HelpScreen.BINDINGS),
+        ]
+
+    def action_problems(self) -> None:
+        from .problems_screen import ProblemsScreen
+
+        self.push_screen(ProblemsScreen(self.result.problems))
+
+    def action_quit_guarded(self) -> None:
+        self.exit()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for title, help_text, action in PALETTE_ACTIONS:
+            yield SystemCommand(title, help_text, partial(self.run_action, action))

@@ -1,0 +1,174 @@
+"""The detail panel: everything known about the highlighted tool, and why it sits where it does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from ..model import Catalog, Tool
+from ..text import one_line, visible
+
+HEADING = "bold $text-accent"
+LABEL = "bold"
+MUTED = "$text-muted"
+WARNING = "bold $text-warning"
+
+
+def _title_of(catalog: Catalog, segment_id: str) -> str:
+    try:
+        return one_line(catalog.segment(segment_id).title)
+    except KeyError:
+        return one_line(segment_id)
+
+
+def _field(label: str, value: str) -> list[Content]:
+    if not value:
+        return []
+    return [Content.assemble((f"{label}: ", LABEL), one_line(value))]
+
+
+def _block(heading: str, body: str) -> list[Content]:
+    if not body.strip():
+        return []
+    return [Content(""), Content.styled(heading, HEADING), Content(visible(body.strip()))]
+
+
+def _open_source(tool: Tool) -> str:
+    if tool.open_source is None:
+        return one_line(tool.license)
+    answer = "yes" if tool.open_source else "no"
+    return f"{answer} ({one_line(tool.license)})" if tool.license else answer
+
+
+def tool_detail(catalog: Catalog, tool: Tool) -> Content:
+    """The detail text of `tool`, built from literal text (names are data, never markup)."""
+    lines: list[Content] = []
+    mark = "?" if tool.tentative else ""
+    lines.append(Content.assemble((one_line(tool.name), "bold"), (mark, WARNING)))
+    try:
+        segment = catalog.segment(tool.segment)
+    except KeyError:
+        segment = None
+    title = one_line(segment.title) if segment else one_line(tool.segment)
+    scale = f" — {one_line(segment.scale)}" if segment and segment.scale else ""
+    lines.append(Content.assemble(("Segment: ", LABEL), (title, "bold"), (scale, MUTED)))
+    if tool.tentative:
+        listed = ", ".join(tool.essay.listed_as) if tool.essay and tool.essay.listed_as else ""
+        hedge = f" (it wrote {one_line(listed)})" if listed else ""
+        lines.append(
+            Content.styled(
+                f"Tentative: the essay hedged this placement{hedge}; treat it as a guess.",
+                WARNING,
+            )
+        )
+    lines += _block(f"Why {one_line(tool.name)} is here", tool.reasoning)
+    if segment is not None:
+        lines += _block(f"Why tools go in {title}", segment.definition)
+        if segment.source:
+            lines.append(Content.styled(f"— {one_line(segment.source)}", MUTED))
+        if segment.note.strip():
+            lines.append(Content.assemble(("Note: ", LABEL), visible(segment.note.strip())))
+    lines.append(Content(""))
+    lines.append(Content.styled("About", HEADING))
+    lines += _field("Aliases", ", ".join(tool.aliases))
+    if tool.description.strip():
+        lines.append(Content(visible(tool.description.strip())))
+    lines += _field("Kind", tool.kind)
+    lines += _field("Vendor", tool.vendor)
+    lines += _field("Open source", _open_source(tool))
+    lines += _field("Homepage", tool.homepage)
+    lines += _field("Repository", tool.repository)
+    lines += _field("Status", tool.status)
+    lines += _field("Tags", ", ".join(tool.tags))
+    lines += _essay_lines(catalog, tool)
+    lines += _history_lines(catalog, tool)
+    lines.append(Content(""))
+    lines.append(Content.styled(f"File: {one_line(str(_relative(catalog, tool)))}", MUTED))
+    return Content("\n").join(lines)
+
+
+def _relative(catalog: Catalog, tool: Tool) -> Path:
+    """The tool's file relative to the catalog folder, as a user would find it there."""
+    try:
+        return tool.source.path.relative_to(catalog.root)
+    except ValueError:
+        return tool.source.path
+
+
+def _essay_lines(catalog: Catalog, tool: Tool) -> list[Content]:
+    essay = tool.essay
+    if essay is None:
+        return []
+    lines = [Content(""), Content.styled("In the 2020 essay", HEADING)]
+    if essay.listed_as:
+        quoted = ", ".join(f"“{one_line(token)}”" for token in essay.listed_as)
+        lines.append(Content.assemble(("Listed as: ", LABEL), quoted))
+    if len(essay.segments) > 1:
+        groups = ", ".join(_title_of(catalog, segment_id) for segment_id in essay.segments)
+        lines.append(Content.assemble(("Listed under: ", LABEL), groups))
+    elif essay.segments and essay.segments[0] != tool.segment:
+        lines.append(
+            Content.assemble(("Listed under: ", LABEL), _title_of(catalog, essay.segments[0]))
+        )
+    if essay.note.strip():
+        lines.append(Content.assemble(("Note: ", LABEL), visible(essay.note.strip())))
+    return lines
+
+
+def _history_lines(catalog: Catalog, tool: Tool) -> list[Content]:
+    if not tool.history:
+        return []
+    lines = [Content(""), Content.styled("History (newest first)", HEADING)]
+    for entry in reversed(tool.history):
+        move = f"{_title_of(catalog, entry.from_segment)} → {_title_of(catalog, entry.to_segment)}"
+        lines.append(Content.assemble((entry.date.isoformat(), LABEL), "  ", move))
+        if entry.reason.strip():
+            lines.append(Content.assemble(("  Reason: ", LABEL), visible(entry.reason.strip())))
+        if entry.previous_reasoning.strip():
+            lines.append(
+                Content.assemble(
+                    ("  Reasoning before: ", LABEL),
+                    (visible(entry.previous_reasoning.strip()), MUTED),
+                )
+            )
+    return lines
+
+
+class DetailPanel(VerticalScroll, can_focus=True):
+    """Scrollable detail of one tool; keys scroll it when it has focus."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "scroll_up", "Scroll up", show=False, id="detail.up"),
+        Binding("down,j", "scroll_down", "Scroll down", show=False, id="detail.down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="detail.page_up"),
+        Binding("pagedown,space", "page_down", "Page down", show=False, id="detail.page_down"),
+        Binding("home", "scroll_home", "Top", show=False, id="detail.home"),
+        Binding("end", "scroll_end", "Bottom", show=False, id="detail.end"),
+        Binding("escape,enter", "app.focus_pane", "Back to the list", id="detail.back"),
+    ]
+
+    def __init__(self, catalog: Catalog, tool: Tool | None, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._catalog = catalog
+        self._shown = tool
+
+    def compose(self) -> ComposeResult:
+        first = tool_detail(self._catalog, self._shown) if self._shown else Content("")
+        yield Static(first, id="detail-body")
+
+    def show(self, tool: Tool | None, empty: str = "No tool selected.") -> None:
+        """Show `tool` (or the `empty` note); scrolls back to the top for a new tool."""
+        body = self.query_one("#detail-body", Static)
+        if tool is None:
+            body.update(Content.styled(empty, MUTED))
+        else:
+            body.update(tool_detail(self._catalog, tool))
+        if tool is not self._shown:
+            self.scroll_home(animate=False, immediate=True)
+        self._shown = tool

@@ -1,0 +1,66 @@
+"""The `?` screen: every key binding of the browser, grouped by where it works."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+INTRO = (
+    'Each pane is one segment of the 2020 essay "MLOps Segmentation", from hand-holding '
+    "platforms to narrow tools. A name ending in ? is a placement the essay hedged. The "
+    "panel below or beside the panes says why the highlighted tool sits where it does."
+)
+
+# A section of the help: its heading and the bindings it lists.
+HelpSection = tuple[str, Sequence[BindingType]]
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists the keys of each part of the app, as remapped by the app's keymap."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,question_mark,q", "dismiss", "Close help", id="help.close"),
+        Binding("up,k", "scroll(-1)", "Scroll up", show=False, id="help.up"),
+        Binding("down,j", "scroll(1)", "Scroll down", show=False, id="help.down"),
+    ]
+
+    def __init__(self, sections: Sequence[HelpSection], keymap: dict[str, str]) -> None:
+        super().__init__()
+        self._sections = sections
+        self._keymap = keymap
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-box") as box:
+            box.border_title = "Keys"
+            box.border_subtitle = "esc closes"
+            yield Static(self._help_text(), id="help-body")
+
+    def _help_text(self) -> Content:
+        lines: list[Content] = [Content(INTRO), Content("")]
+        for heading, bindings in self._sections:
+            if lines:
+                lines.append(Content(""))
+            lines.append(Content.styled(heading, "bold $text-accent"))
+            for item in bindings:
+                binding = item if isinstance(item, Binding) else Binding(*item)
+                keys = self._keys_of(binding)
+                if binding.description and binding.id:
+                    lines.append(Content.assemble((f"  {keys:<22}", "bold"), binding.description))
+        return Content("\n").join(lines)
+
+    def _keys_of(self, binding: Binding) -> str:
+        """Every key of `binding`, as remapped by the keymap, for display."""
+        key = self._keymap.get(binding.id, binding.key) if binding.id else binding.key
+        return " / ".join(
+            self.app.get_key_display(binding.with_key(one.strip())) for one in key.split(",")
+        )
+
+    def action_scroll(self, lines: int) -> None:
+        self.query_one("#help-box", VerticalScroll).scroll_relative(y=lines, animate=False)

@@ -1,0 +1,43 @@
+"""The search box: typing filters every pane; up/down step through matches best first."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.widgets import Input, Label
+
+
+class SearchInput(Input):
+    """The query field. Its keys act on the panes while the query keeps focus."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "app.search_step(1)", "Next match", show=False, id="search.next"),
+        Binding("up", "app.search_step(-1)", "Previous match", show=False, id="search.previous"),
+        Binding("enter", "app.search_jump", "Jump to match", id="search.jump"),
+        Binding("escape", "app.search_cancel", "Cancel search", id="search.cancel"),
+        Binding("tab", "app.search_to_panes", "Browse matches", show=False, id="search.to_panes"),
+    ]
+
+
+class SearchBar(Horizontal):
+    """Prompt, query field and a count of matches; hidden while no search is open."""
+
+    def compose(self) -> ComposeResult:
+        yield Label("Search:", id="search-prompt")
+        yield SearchInput(
+            placeholder="type a name · ↑↓ step · enter jump · esc cancel",
+            id="search-input",
+            select_on_focus=False,
+        )
+        yield Label("", id="search-status")
+
+    @property
+    def input(self) -> SearchInput:
+        return self.query_one(SearchInput)
+
+    def show_status(self, text: str) -> None:
+        self.query_one("#search-status", Label).update(Content(text))

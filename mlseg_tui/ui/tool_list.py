@@ -1,0 +1,312 @@
+"""A virtual list of tools: renders only the visible rows from a plain list of tool indices.
+
+One pane per segment. Rebuilding a pane means replacing a list of ints, so filtering
+100,000 tools on each keystroke builds no widgets and no per-row objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.segment import Segment as RichSegment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from ..model import Tool
+from ..text import one_line
+
+if TYPE_CHECKING:
+    from ..search import Match
+
+ELLIPSIS = "…"
+# The essay's own hedge; the same mark as report.TENTATIVE_MARK (not imported: startup).
+TENTATIVE_MARK = "?"
+
+
+class ToolList(ScrollView, can_focus=True):
+    """The tools of one segment, one row each, with a cursor row."""
+
+    # Only our own keys: the scroll container's arrow bindings would fight the cursor.
+    inherit_bindings: ClassVar[bool] = False
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "cursor_up", "Up", show=False, id="pane.up"),
+        Binding("down,j", "cursor_down", "Down", show=False, id="pane.down"),
+        Binding("home", "cursor_home", "First tool", show=False, id="pane.home"),
+        Binding("end", "cursor_end", "Last tool", show=False, id="pane.end"),
+        Binding("pageup", "page_up", "Page up", show=False, id="pane.page_up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="pane.page_down"),
+        Binding("left,h", "app.pane(-1)", "Previous pane", show=False, id="pane.left"),
+        Binding("right,l", "app.pane(1)", "Next pane", show=False, id="pane.right"),
+        Binding("tab", "app.pane(1)", "Next pane", show=False, id="pane.next"),
+        Binding("shift+tab", "app.pane(-1)", "Previous pane", show=False, id="pane.previous"),
+        Binding("enter", "app.pane_enter", "Details", show=False, id="pane.enter"),
+        Binding("escape", "app.pane_escape", "Clear search", show=False, id="pane.escape"),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "tool-list--row",
+        "tool-list--cursor",
+        "tool-list--match",
+        "tool-list--cursor-match",
+        "tool-list--tentative",
+        "tool-list--alias",
+        "tool-list--empty",
+    }
+
+    class CursorMoved(Message):
+        """The highlighted row changed (or the rows under it did)."""
+
+        def __init__(self, tool_list: ToolList) -> None:
+            super().__init__()
+            self.tool_list = tool_list
+
+        @property
+        def control(self) -> ToolList:
+            return self.tool_list
+
+    def __init__(
+        self,
+        segment_id: str,
+        tools: Sequence[Tool],
+        rows: list[int] | None = None,
+        *,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self.segment_id = segment_id
+        self._tools = tools
+        self._rows: list[int] = rows or []
+        self._matches: Sequence[Match] | None = None
+        self._query = ""
+        self._cursor = 0 if self._rows else -1
+        self.virtual_size = Size(0, len(self._rows))
+        self.empty_message = "No tools"
+        self._highlight_cache: dict[tuple[str, str], list[int]] = {}
+
+    # --- data -------------------------------------------------------------------------
+
+    @property
+    def rows(self) -> list[int]:
+        """Tool indices shown, top to bottom."""
+        return self._rows
+
+    @property
+    def cursor(self) -> int:
+        """Row of the cursor, or -1 when the list is empty."""
+        return self._cursor
+
+    @property
+    def current_tool(self) -> int | None:
+        """Index (into the catalog's tools) of the highlighted tool."""
+        return self._rows[self._cursor] if 0 <= self._cursor < len(self._rows) else None
+
+    def set_rows(
+        self,
+        rows: list[int],
+        matches: Sequence[Match] | None = None,
+        query: str = "",
+        select: int | None = None,
+    ) -> None:
+        """Show `rows` (tool indices); `matches` run parallel to them while searching.
+
+        The cursor goes to tool `select` when it is shown, else stays on the same tool
+        when it is still shown, else to the top. The caller updates whatever shows the
+        highlighted tool (no CursorMoved is posted).
+        """
+        keep = self.current_tool if select is None else select
+        self._rows = rows
+        self._matches = matches
+        if query != self._query:
+            self._highlight_cache.clear()
+        self._query = query
+        self._cursor = -1
+        if rows:
+            self._cursor = self._row_of(keep) if keep is not None else -1
+            if self._cursor < 0:
+                self._cursor = 0
+        if not self.is_mounted:
+            return  # sized and drawn on mount
+        self.virtual_size = Size(self.scrollable_content_region.width, len(rows))
+        height = max(1, self.scrollable_content_region.height)
+        self.scroll_to(y=max(0, self._cursor - height + 1), animate=False, immediate=True)
+        self.refresh()
+
+    def select_tool(self, tool_index: int) -> bool:
+        """Put the cursor on `tool_index`; False when it is not shown here."""
+        row = self._row_of(tool_index)
+        if row < 0:
+            return False
+        self.move_cursor_to(row)
+        return True
+
+    def _row_of(self, tool_index: int | None) -> int:
+        if tool_index is None:
+            return -1
+        cursor_row = self._cursor
+        if 0 <= cursor_row < len(self._rows) and self._rows[cursor_row] == tool_index:
+            return cursor_row
+        try:
+            return self._rows.index(tool_index)
+        except ValueError:
+            return -1
+
+    def move_cursor_to(self, row: int) -> None:
+        if not self._rows:
+            return
+        row = max(0, min(row, len(self._rows) - 1))
+        if row == self._cursor:
+            self._scroll_cursor_into_view()
+            return
+        self._cursor = row
+        self._scroll_cursor_into_view()
+        self.refresh()
+        self.post_message(self.CursorMoved(self))
+
+    def _scroll_cursor_into_view(self) -> None:
+        if self._cursor < 0:
+            return
+        height = max(1, self.scrollable_content_region.height)
+        top = round(self.scroll_y)
+        if self._cursor < top:
+            self.scroll_to(y=self._cursor, animate=False, immediate=True)
+        elif self._cursor >= top + height:
+            self.scroll_to(y=self._cursor - height + 1, animate=False, immediate=True)
+
+    # --- actions ----------------------------------------------------------------------
+
+    def action_cursor_up(self) -> None:
+        self.move_cursor_to(self._cursor - 1)
+
+    def action_cursor_down(self) -> None:
+        self.move_cursor_to(self._cursor + 1)
+
+    def action_cursor_home(self) -> None:
+        self.move_cursor_to(0)
+
+    def action_cursor_end(self) -> None:
+        self.move_cursor_to(len(self._rows) - 1)
+
+    def action_page_up(self) -> None:
+        self.move_cursor_to(self._cursor - max(1, self.scrollable_content_region.height - 1))
+
+    def action_page_down(self) -> None:
+        self.move_cursor_to(self._cursor + max(1, self.scrollable_content_region.height - 1))
+
+    # --- events -----------------------------------------------------------------------
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        row = offset.y + round(self.scroll_y)
+        if 0 <= row < len(self._rows):
+            self.focus()
+            self.move_cursor_to(row)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self._rows))
+        self._scroll_cursor_into_view()
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    # --- rendering --------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        row = y + round(self.scroll_y)
+        base = self.get_visual_style("tool-list--row").rich_style
+        if not self._rows:
+            if y == 0:
+                style = self.get_visual_style("tool-list--empty").rich_style
+                return self._fit([RichSegment(" " + self.empty_message, style)], width, base)
+            return Strip.blank(width, base)
+        if row >= len(self._rows):
+            return Strip.blank(width, base)
+        return self._fit(self._row_segments(row), width, base)
+
+    def row_text(self, row: int) -> str:
+        """The plain text of a row, as shown (for tests and screen readers)."""
+        return "".join(segment.text for segment in self._row_segments(row)).strip()
+
+    def _fit(self, segments: list[RichSegment], width: int, style: Style) -> Strip:
+        strip = Strip(segments)
+        if strip.cell_length > width and width > 1:
+            strip = strip.crop(0, width - 1) + Strip([RichSegment(ELLIPSIS, style)])
+        return strip.adjust_cell_length(width, segments[-1].style if segments else style)
+
+    def _row_segments(self, row: int) -> list[RichSegment]:
+        tool = self._tools[self._rows[row]]
+        match = self._matches[row] if self._matches is not None else None
+        on_cursor = row == self._cursor
+        if on_cursor:
+            base = self.get_visual_style("tool-list--cursor").rich_style
+            hit = self.get_visual_style("tool-list--cursor", "tool-list--cursor-match").rich_style
+            quiet = base
+        else:
+            base = self.get_visual_style("tool-list--row").rich_style
+            hit = self.get_visual_style("tool-list--row", "tool-list--match").rich_style
+            quiet = self.get_visual_style("tool-list--row", "tool-list--alias").rich_style
+        name = one_line(tool.name)
+        alias = one_line(match.key) if match is not None and match.key_is_alias else ""
+        segments = [RichSegment(" ", base)]
+        name_hits = self._positions(name) if match is not None and not alias else []
+        segments += _highlighted(name, name_hits, base, hit)
+        if tool.tentative:
+            mark_style = (
+                base
+                if on_cursor
+                else self.get_visual_style("tool-list--row", "tool-list--tentative").rich_style
+            )
+            segments.append(RichSegment(TENTATIVE_MARK, mark_style))
+        if alias:
+            segments.append(RichSegment("  (", quiet))
+            segments += _highlighted(alias, self._positions(alias), quiet, hit)
+            segments.append(RichSegment(")", quiet))
+        segments.append(RichSegment(" ", base))
+        return segments
+
+    def _positions(self, text: str) -> list[int]:
+        key = (self._query, text)
+        positions = self._highlight_cache.get(key)
+        if positions is None:
+            from ..search import highlight_positions
+
+            positions = highlight_positions(self._query, text) if self._query else []
+            if len(self._highlight_cache) > 512:
+                self._highlight_cache.clear()
+            self._highlight_cache[key] = positions
+        return positions
+
+
+def _highlighted(
+    text: str, positions: Sequence[int], style: Style, hit: Style
+) -> list[RichSegment]:
+    """`text` as segments, with the characters at `positions` in the `hit` style."""
+    if not positions:
+        return [RichSegment(text, style)]
+    wanted = set(positions)
+    segments: list[RichSegment] = []
+    run = ""
+    run_is_hit = False
+    for offset, char in enumerate(text):
+        is_hit = offset in wanted
+        if run and is_hit != run_is_hit:
+            segments.append(RichSegment(run, hit if run_is_hit else style))
+            run = ""
+        run += char
+        run_is_hit = is_hit
+    if run:
+        segments.append(RichSegment(run, hit if run_is_hit else style))
+    return segments

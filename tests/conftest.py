@@ -1,0 +1,33 @@
+"""Shared fixtures for the UI tests: a private copy of the bundled catalog and app helpers."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from mlseg_tui.loader import load_catalog
+from mlseg_tui.ui.app import CatalogApp
+
+BUNDLED_CATALOG = Path(__file__).resolve().parent.parent / "catalog"
+
+
+@pytest.fixture
+def catalog_dir(tmp_path: Path) -> Path:
+    """A copy of the bundled catalog that a test may change (never the repo's own)."""
+    target = tmp_path / "catalog"
+    shutil.copytree(BUNDLED_CATALOG, target)
+    return target
+
+
+def make_app(root: Path) -> CatalogApp:
+    """The browser on the catalog at `root`, with a fixed header label for snapshots."""
+    return CatalogApp(load_catalog(root), label="catalog")
+
+
+async def settle(pilot: Pilot[object]) -> None:
+    """Wait until background searches have finished and their results are on screen."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()

@@ -1,0 +1,83 @@
+"""Key bindings: every one has an id, shows in the help screen and follows the keymap."""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+
+from textual.binding import Binding
+from textual.widgets import Static
+
+from mlseg_tui.ui.app import PALETTE_ACTIONS, CatalogApp
+from mlseg_tui.ui.help_screen import HelpScreen
+
+from .conftest import make_app
+
+
+def all_bindings(app: CatalogApp) -> list[Binding]:
+    found = []
+    for _, bindings in app.help_sections():
+        found += [b for b in bindings if isinstance(b, Binding)]
+    return found
+
+
+async def test_every_binding_has_a_unique_id(catalog_dir: Path) -> None:
+    app = make_app(catalog_dir)
+    bindings = all_bindings(app)
+    ids = [binding.id for binding in bindings]
+    assert all(ids), [b.key for b in bindings if not b.id]
+    assert len(ids) == len(set(ids))
+
+
+async def test_help_lists_every_binding(catalog_dir: Path) -> None:
+    app = make_app(catalog_dir)
+    async with app.run_test(size=(120, 60)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = app.screen.query_one("#help-body", Static).content.plain  # type: ignore[union-attr]
+        for binding in all_bindings(app):
+            assert binding.description in text, binding.id
+        assert "Previous pane" in text and "Jump to match" in text and "Commands" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_keymap_remaps_a_binding_and_the_help_shows_it(catalog_dir: Path) -> None:
+    app = make_app(catalog_dir)
+    async with app.run_test(size=(120, 60)) as pilot:
+        app.set_keymap({"pane.down": "n", "app.help": "f1"})
+        await pilot.pause()
+        await pilot.press("n")
+        assert app.panes[0].cursor == 1
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = app.screen.query_one("#help-body", Static).content.plain  # type: ignore[union-attr]
+        line = next(line for line in text.splitlines() if "Down" in line and "Page" not in line)
+        assert line.split()[0] == "n"
+
+
+async def test_palette_offers_every_action_and_themes(catalog_dir: Path) -> None:
+    app = make_app(catalog_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert {title for title, _, _ in PALETTE_ACTIONS} <= titles
+        assert "Theme" in titles
+        before = app.panes[0].get_visual_style("tool-list--cursor").rich_style
+        app.theme = "textual-light"
+        await pilot.pause()
+        after = app.panes[0].get_visual_style("tool-list--cursor").rich_style
+        assert before != after  # the list's colours come from the theme
+
+
+async def test_palette_action_runs(catalog_dir: Path) -> None:
+    app = make_app(catalog_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        command = next(c for c in app.get_system_commands(app.screen) if c.title == "Next pane")
+        result = command.callback()
+        if inspect.isawaitable(result):
+            await result
+        await pilot.pause()
+        assert app.active == 1

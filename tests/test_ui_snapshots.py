@@ -1,0 +1,37 @@
+"""Screenshots of the browser compared with approved SVGs in tests/__snapshots__/.
+
+Update them after a deliberate change with `pytest tests/test_ui_snapshots.py --snapshot-update`
+and look at the new SVGs before committing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from mlseg_tui.ui.search_bar import SearchInput
+
+from .conftest import make_app, settle
+
+
+def test_main_screen_wide(snap_compare, catalog_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(make_app(catalog_dir), terminal_size=(120, 40))
+
+
+def test_main_screen_narrow(snap_compare, catalog_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(make_app(catalog_dir), press=["l", "j"], terminal_size=(80, 24))
+
+
+def test_search_active(snap_compare, catalog_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    async def type_query(pilot: Pilot[object]) -> None:
+        await pilot.press("slash")
+        pilot.app.query_one(SearchInput).cursor_blink = False
+        await pilot.press(*"flow", "down")
+        await settle(pilot)
+
+    assert snap_compare(make_app(catalog_dir), terminal_size=(120, 40), run_before=type_query)
+
+
+def test_help_screen(snap_compare, catalog_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(make_app(catalog_dir), press=["question_mark"], terminal_size=(100, 40))
