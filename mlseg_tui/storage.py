@@ -26,6 +26,7 @@ import re
 import stat
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -1089,6 +1090,10 @@ def atomic_write(path: Path, data: bytes) -> None:
     the original's permission bits, renames it over the original and fsyncs the folder.
     A symlink is written through: its target is replaced, the link kept. On failure
     the temp file is removed, the original is untouched, and the OSError propagates.
+
+    A failed fsync of the folder, after the rename, is not a failure: the new file is
+    already in place and the old bytes are gone, so "not saved" would be false; only
+    the rename's durability across a power cut is unconfirmed.
     """
     _atomic_write_parts(Path(path), [data])
 
@@ -1133,7 +1138,33 @@ def _atomic_write_parts(
             os.unlink(temp_name)
         raise
     _fsync_folder(folder)
+    _remove_stale_temps(folder)
     return written
+
+
+# Temp files of saves that died (killed, power cut) before their rename: hidden, so the
+# loader skips them, but they would clutter `git status`. Older than this, no live save
+# can still own one (a save writes, fsyncs and renames within seconds).
+STALE_TEMP_SECONDS = 600
+_STALE_TEMP_NAME = re.compile(r"\..+\.toml\.[a-z0-9_]{8}\.tmp")  # as mkstemp names ours
+_swept_folders: set[str] = set()
+
+
+def _remove_stale_temps(folder: Path) -> None:
+    """Remove stale temp files of ours from `folder`, once per folder per process."""
+    key = str(folder)
+    if key in _swept_folders:
+        return
+    _swept_folders.add(key)
+    cutoff = time.time() - STALE_TEMP_SECONDS
+    with contextlib.suppress(OSError), os.scandir(folder) as listing:
+        for entry in listing:
+            if not _STALE_TEMP_NAME.fullmatch(entry.name):
+                continue
+            with contextlib.suppress(OSError):
+                info = entry.stat(follow_symlinks=False)
+                if stat.S_ISREG(info.st_mode) and info.st_mtime < cutoff:
+                    os.unlink(entry.path)
 
 
 def _fsync_folder(folder: Path) -> None:
