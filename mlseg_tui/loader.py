@@ -407,6 +407,9 @@ def build_tool(
     problems: list[Problem],
 ) -> Tool | None:
     """A Tool from one `[[tools]]` table, or None when it has errors (all reported)."""
+    tool = _clean_tool(table, source.path, index, segment_ids)
+    if tool is not None:
+        return tool
     check = _ToolChecker(source, index, problems)
     if not isinstance(table, dict):
         check.problem(None, "each entry of `tools` must be a table")
@@ -445,6 +448,72 @@ def build_tool(
         history=history,
         **strings,
     )
+
+
+FAST_FIELDS = KNOWN_FIELDS - {"history"}
+
+
+def _clean_tool(table: Any, path: Path, index: int, segment_ids: set[str] | None) -> Tool | None:
+    """The Tool of a table with nothing to report, or None to let the checks decide.
+
+    Most tables are clean; checking them with plain type tests here is a few times faster
+    than the reporting path, which also finds every problem's line. Anything unusual
+    (a history, a wrong type, an empty value, an unknown key) takes that path instead.
+    """
+    if type(table) is not dict or not table.keys() <= FAST_FIELDS:
+        return None
+    get = table.get
+    name, segment, reasoning = get("name"), get("segment"), get("reasoning")
+    if type(name) is not str or type(segment) is not str or type(reasoning) is not str:
+        return None
+    if not name.strip() or not segment.strip() or not reasoning.strip():
+        return None
+    if segment_ids is not None and segment not in segment_ids:
+        return None
+    aliases, tags = get("aliases", []), get("tags", [])
+    if not _clean_strings(aliases, nonblank=True) or not _clean_strings(tags, nonblank=False):
+        return None
+    tentative, open_source = get("tentative", False), get("open_source")
+    if type(tentative) is not bool or (open_source is not None and type(open_source) is not bool):
+        return None
+    strings = [get(key, "") for key in STRING_FIELDS]
+    if not all(type(value) is str for value in strings):
+        return None
+    essay = get("essay")
+    if essay is not None:
+        essay = _clean_essay(essay)
+        if essay is None:
+            return None
+    kind, description, vendor, homepage, repository, license, status = strings
+    return Tool(
+        name, segment, reasoning, SourceRef(path, index), tuple(aliases), tentative, kind,
+        description, vendor, homepage, repository, open_source, license, status, tuple(tags),
+        essay,
+    )  # fmt: skip
+
+
+def _clean_strings(value: Any, nonblank: bool) -> bool:
+    """An array of strings (none blank, if `nonblank`)."""
+    if type(value) is not list:
+        return False
+    if nonblank:
+        return all(type(item) is str and item.strip() for item in value)
+    return all(type(item) is str for item in value)
+
+
+def _clean_essay(value: Any) -> EssayListing | None:
+    if type(value) is not dict or not value.keys() <= ESSAY_FIELDS:
+        return None
+    listed_as = value.get("listed_as", [])
+    segments = value.get("segments", [])
+    note = value.get("note", "")
+    if not _clean_strings(listed_as, nonblank=False) or not _clean_strings(
+        segments, nonblank=False
+    ):
+        return None
+    if type(note) is not str:
+        return None
+    return EssayListing(tuple(listed_as), tuple(segments), note)
 
 
 def _essay(value: Any, check: _ToolChecker) -> EssayListing | None:

@@ -6,8 +6,11 @@ import dataclasses
 import os
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mlseg_tui import cache, loader
 from mlseg_tui.loader import LoadResult, load_catalog
@@ -318,3 +321,79 @@ def test_default_cache_folder_is_the_users_cache(monkeypatch: pytest.MonkeyPatch
 
     monkeypatch.delenv(cache.CACHE_DIR_ENV)
     assert cache.cache_dir() == platformdirs.user_cache_path("mlseg-tui")
+
+
+# ----------------------------------------------------- the loader's fast validation path
+
+_texts = st.sampled_from(["", " ", "x", "narrow", "sideways", "A b"])
+_values = st.one_of(
+    _texts,
+    st.booleans(),
+    st.integers(0, 2),
+    st.lists(_texts, max_size=3),
+    st.lists(st.one_of(_texts, st.integers(0, 1)), max_size=2),
+    st.just({"note": "n"}),
+)
+_words = st.lists(st.sampled_from(["a", "B c"]), max_size=2)
+_clean_essays = st.fixed_dictionaries(
+    {}, optional={"listed_as": _words, "segments": _words, "note": st.just("n")}
+)
+_clean_tables = st.fixed_dictionaries(
+    {
+        "name": st.just("A"),
+        "segment": st.sampled_from((*loader.SEGMENT_IDS, "sideways")),
+        "reasoning": _words.map(str),
+    },
+    optional={
+        "aliases": _words,
+        "tags": _words,
+        "tentative": st.booleans(),
+        "open_source": st.booleans(),
+        "kind": st.just("library"),
+        "license": st.just("MIT"),
+        "status": st.just(""),
+        "essay": _clean_essays,
+    },
+)
+_paths = st.sampled_from(
+    [(key,) for key in sorted(loader.KNOWN_FIELDS - {"history"})]
+    + [
+        ("colour",),
+        ("essay", "listed_as"),
+        ("essay", "segments"),
+        ("essay", "note"),
+        ("essay", "x"),
+    ]
+)
+
+
+@st.composite
+def _tables(draw: st.DrawFn) -> dict[str, Any]:
+    """A clean table, then maybe one or two values replaced by anything at all."""
+    table = draw(_clean_tables)
+    for path in draw(st.lists(_paths, max_size=2)):
+        value = draw(_values)
+        if len(path) == 1:
+            table[path[0]] = value
+        else:
+            essay = table.get("essay")
+            table["essay"] = {**(essay if isinstance(essay, dict) else {}), path[1]: value}
+    return table
+
+
+@settings(max_examples=400, deadline=None)
+@given(table=_tables(), known=st.booleans())
+def test_fast_path_agrees_with_the_checks(table: dict[str, Any], known: bool) -> None:
+    """A table the fast path accepts is one the checks accept, with the very same Tool."""
+    source = loader.SourceText(Path("t.toml"), "[[tools]]\n")
+    segment_ids = set(loader.SEGMENT_IDS) if known else None
+    fast = loader._clean_tool(table, source.path, 0, segment_ids)
+    problems: list[loader.Problem] = []
+    with mock.patch.object(loader, "_clean_tool", lambda *args: None):
+        checked = loader.build_tool(table, source, 0, segment_ids, problems)
+    if fast is not None:
+        assert problems == [] and checked is not None
+        assert dataclasses.astuple(fast) == dataclasses.astuple(checked)
+    elif checked is not None and not problems:
+        # The fast path may decline a clean table only for a reason it does not handle.
+        assert "history" in table
