@@ -22,6 +22,7 @@ build time. numpy is imported lazily so that importing this module stays cheap.
 from __future__ import annotations
 
 import gc
+import string
 import threading
 from collections import Counter, OrderedDict, deque
 from collections.abc import Sequence
@@ -317,10 +318,11 @@ class _PythonEngine:
         return matches, None
 
 
-# A query's state in the numpy engine: substring occurrence starts (sorted text positions),
-# and for each key holding the query as a subsequence, its id and the position of the
-# last character of the greedy leftmost match. Extending the query only filters these.
-_State = tuple["IntArray", "IntArray", "IntArray"]
+# A query's state in the numpy engine: its substring occurrences (sorted text positions of
+# their starts, with the key id and position class of each), and for each key holding the
+# query as a subsequence, its id and the position of the last character of the greedy
+# leftmost match. Extending the query by a character only filters these arrays.
+_State = tuple["IntArray", "IntArray", Any, "IntArray", "IntArray"]
 
 
 def _make_matches(
@@ -364,17 +366,29 @@ class _NumpyEngine:
         keys = self.keys = _Keys(tools)
         n = keys.count
         lengths = np.fromiter(map(len, keys.folded), dtype=np.int32, count=n)
-        # Keys joined by NUL, which no query holds, so no match can span two keys.
-        self.codes = _code_array(np, "\x00".join(keys.folded) + "\x00")
-        self.max_code = int(self.codes.max())
+        # Each key followed by a NUL, which no query holds, so no match spans two keys.
+        end = "\x00" if n else ""
+        self.codes = _code_array(np, "\x00".join(keys.folded) + end)
+        self.max_code = int(self.codes.max()) if n else -1
         self.starts = np.zeros(n, dtype=np.int32)
         if n > 1:
             np.cumsum(lengths[:-1] + 1, out=self.starts[1:])
         self.ends = self.starts + lengths
         self.owner = np.repeat(np.arange(n, dtype=np.int32), lengths + 1)
-        self.classes = _class_array(np, "\x00".join(keys.aligned()) + "\x00", self.starts)
-        self.positions: dict[int, IntArray] = {}
+        self.classes = _class_array(np, "\x00".join(keys.aligned()) + end, self.starts)
+        # Every text position grouped by character (ascending within one), with its key id
+        # and class: a keystroke then reads one compact slice per character.
+        self.perm = np.argsort(self.codes, kind="stable").astype(np.int32)
+        self.sorted_codes = self.codes[self.perm]
+        self.perm_owner = self.owner[self.perm]
+        self.perm_class = self.classes[self.perm]
         self.counts: dict[str, Any] = {}
+        # One bit per ASCII letter or digit that a key holds, for the fuzzy pre-filter.
+        bits = np.zeros(256, dtype=np.uint64)
+        for char, bit in _ALNUM_BITS.items():
+            bits[ord(char)] = bit
+        wide = self.codes if self.codes.dtype == np.uint8 else np.minimum(self.codes, 255)
+        self.masks = np.bitwise_or.reduceat(bits[wide], self.starts) if n else bits[:0]
         self.key_tool = np.asarray(keys.tool, dtype=np.int32)
         self.key_local = np.asarray(keys.local, dtype=np.int64)
         self.tool_first = np.asarray(keys.first, dtype=np.int32)
@@ -385,7 +399,14 @@ class _NumpyEngine:
         # candidates. A stable sort of bytes is a fast radix sort.
         self.by_length = np.argsort(self.lengths, kind="stable")
         self.tool_count = len(tools)
-        self.local_span = int(self.key_local.max()) + 1 if n else 1
+        self.place = np.empty(n, dtype=np.int32)  # key id -> its place in by_length
+        self.place[self.by_length] = np.arange(n, dtype=np.int32)
+        span = self.local_span = int(self.key_local.max()) + 1 if n else 1
+        # A key's rank within a tier, higher is better: shorter, then earlier in its tool.
+        wide = np.int64 if span > 100_000 else np.int32  # (EXACT + 1) * 256 * span must fit
+        self.key_rank = (self.bonus * span + (span - 1 - self.key_local)).astype(wide)
+        self.tier_weight = wide(256 * span)
+        self.no_matches = np.empty(0, dtype=object)
         self.states: OrderedDict[str, _State] = OrderedDict()
         self.segments = _SegmentCodes(np, [tool.segment for tool in tools])
         self._make_memo()
@@ -409,8 +430,11 @@ class _NumpyEngine:
             SUBSEQUENCE: self.full_lengths >= 3,  # needs a gap between two query letters
             EXACT: np.zeros(n, dtype=bool),
         }
-        self.memo: dict[int, Any] = {}  # tier -> object array: key id -> Match or None
-        self.made: dict[int, Any] = {}
+        # memo[tier, place] is that Match for the key at `place` in (length, id) order, or
+        # None while not made. Indexing by place rather than key id means a result, listed
+        # in that same order within a tier, reads the table (and the objects) forwards.
+        self.memo = np.full((EXACT + 1, n), None, dtype=object)
+        self.made = np.zeros((EXACT + 1, n), dtype=bool)
         # Each field of every key once, in (length, id) order; each tier takes a subset.
         order = self.by_length
         base = (
@@ -426,59 +450,53 @@ class _NumpyEngine:
             )
             table = [_score(tier, length) for length in range(_LEN_CAP + 1)]
             made = _make_matches(tools, list(map(table.__getitem__, lengths)), texts, aliases)
-            memo = np.full(n, None, dtype=object)
-            memo[order[chosen]] = np.fromiter(made, dtype=object, count=len(made))
-            self.memo[tier] = memo
-            self.made[tier] = wanted.copy()
+            self.memo[tier, chosen] = np.fromiter(made, dtype=object, count=len(made))
+            self.made[tier] = chosen
+        self.memo_flat = self.memo.reshape(-1)  # views, for one-dimensional take()
+        self.made_flat = self.made.reshape(-1)
 
     # ------------------------------------------------------------------ query states
 
-    def _positions(self, char: str) -> IntArray:
-        """Ascending text positions of `char`, found once per character and kept."""
+    def _char(self, char: str) -> tuple[IntArray, IntArray, Any]:
+        """Where `char` occurs: ascending text positions, their key ids and classes."""
         code = ord(char)
-        positions = self.positions.get(code)
-        if positions is None:
-            np = self.np
-            if code > self.max_code:
-                positions = np.zeros(0, dtype=np.int32)
-            else:  # int32 halves the memory of cached query states
-                positions = np.flatnonzero(self.codes == code).astype(np.int32)
-            self.positions[code] = positions
-        return positions
+        if code > self.max_code:
+            return self.perm[:0], self.perm[:0], self.classes[:0]
+        lo, hi = self.sorted_codes.searchsorted([code, code + 1]).tolist()
+        return self.perm[lo:hi], self.perm_owner[lo:hi], self.perm_class[lo:hi]
 
     def _counts(self, char: str) -> Any:
         """How often `char` occurs in each key (up to 255), found once per character."""
         counts = self.counts.get(char)
         if counts is None:
             np = self.np
-            found = np.bincount(self.owner[self._positions(char)], minlength=self.keys.count)
+            found = np.bincount(self._char(char)[1], minlength=self.keys.count)
             counts = self.counts[char] = np.minimum(found, 255).astype(np.uint8)
         return counts
 
     def _first(self, char: str) -> _State:
         np = self.np
-        positions = self._positions(char)
+        positions, owners, classes = self._char(char)
         if not positions.size:
-            return positions, positions, positions
-        owners = self.owner[positions]
+            return positions, owners, classes, owners, positions
         first = np.flatnonzero(np.concatenate(([True], owners[1:] != owners[:-1])))
-        return positions, owners[first], positions[first]
+        return positions, owners, classes, owners[first], positions[first]
 
     def _extend(self, state: _State, length: int, char: str) -> _State:
         """The state of query+char from the state of query (which has `length` chars)."""
-        occurrences, kids, last = state
-        code = ord(char)
-        if code > self.max_code:
-            return occurrences[:0], kids[:0], last[:0]
+        occurrences, owners, classes, kids, last = state
+        if ord(char) > self.max_code:
+            return occurrences[:0], owners[:0], classes[:0], kids[:0], last[:0]
         if occurrences.size:
-            occurrences = occurrences[self.codes[occurrences + length] == code]
-        positions = self._positions(char)
+            keep = self.codes[occurrences + length] == ord(char)
+            occurrences, owners, classes = occurrences[keep], owners[keep], classes[keep]
+        positions = self._char(char)[0]
         following = positions.searchsorted(last, "right")
         found = following < positions.size
         kids, following = kids[found], following[found]
         nxt = positions[following]
         inside = nxt < self.ends[kids]
-        return occurrences, kids[inside], nxt[inside]
+        return occurrences, owners, classes, kids[inside], nxt[inside]
 
     def _state(self, query: str) -> _State:
         states = self.states
@@ -502,69 +520,67 @@ class _NumpyEngine:
 
     def search(self, query: str) -> tuple[list[Match], _ResultArrays]:
         np = self.np
-        occurrences, kids, _ = self._state(query)
+        _, owners, classes, kids, _ = self._state(query)
         length = len(query)
-        parts: list[Any] = []  # object arrays of Match, best tier first
-        tools_found = kids[:0]
-        tools_sorted = kids[:0]
+        parts: list[Any] = []  # object arrays of Match, best first
+        tools_found = tools_sorted = kids[:0]
         if kids.size:
-            tiers = self._tiers(occurrences, kids, length)
-            span = self.local_span
+            tiers = self._tiers(owners, classes, kids, length)
             # Best key of each tool: highest tier, then shortest, then earliest key.
-            codes = (tiers * 256 + self.bonus[kids]).astype(np.int64)
-            combined = codes * span + (span - 1 - self.key_local[kids])
+            combined = tiers * self.tier_weight + self.key_rank[kids]
             key_tools = self.key_tool[kids]
             group = np.flatnonzero(np.concatenate(([True], key_tools[1:] != key_tools[:-1])))
-            best_combined = np.maximum.reduceat(combined, group)
+            # (With one matching key per tool there is nothing to reduce.)
+            single = group.size == kids.size
+            best = combined if single else np.maximum.reduceat(combined, group)
             tools_found = key_tools[group]
-            best_code = best_combined // span
-            best_kid = self.tool_first[tools_found] + (span - 1 - best_combined % span)
+            span = self.local_span
+            code = best // span  # tier * 256 + shortness
+            best_kid = self.tool_first[tools_found] + (span - 1 - best % span)
             # Descending code, ties by ascending tool index: a stable radix sort on 16 bits.
-            order = np.argsort((7 * 256 - best_code).astype(np.uint16), kind="stable")
-            sorted_kids = best_kid[order]
+            order = np.argsort((7 * 256 - code).astype(np.uint16), kind="stable")
             tools_sorted = tools_found[order]
-            counts = np.bincount(best_code >> 8, minlength=EXACT + 1).tolist()
-            start = 0
-            for tier in (EXACT, PREFIX, WORD, SUBSTRING, SUBSEQUENCE):
-                count = counts[tier]
-                if count:
-                    parts.append(self._memo_matches(tier, sorted_kids[start : start + count]))
-                    start += count
+            places = self.place.take(best_kid.take(order))
+            parts.append(self._memo_matches((code >> 8).take(order), places))
         tools = [tools_sorted]
         if length >= FUZZY_MIN_LENGTH and tools_found.size < FUZZY_CAP:
             fuzzy = self._fuzzy(query, tools_found)
             if fuzzy:
                 parts.append(np.fromiter(fuzzy, dtype=object, count=len(fuzzy)))
                 tools.append(np.array([match.tool_index for match in fuzzy], dtype=np.int32))
-        array = np.concatenate(parts) if parts else np.empty(0, dtype=object)
+        array = np.concatenate(parts) if len(parts) > 1 else parts[0] if parts else self.no_matches
         arrays = _ResultArrays(array, np.concatenate(tools), self.segments)
         return array.tolist(), arrays
 
-    def _tiers(self, occurrences: IntArray, kids: IntArray, length: int) -> IntArray:
-        """The tier of each key in `kids` (every key holding the query as a subsequence)."""
-        np = self.np
-        scratch = np.zeros(self.keys.count, dtype=np.int8)
-        scratch[kids] = SUBSEQUENCE
-        if occurrences.size:
-            owners = self.owner[occurrences]
-            scratch[owners] = SUBSTRING
-            scratch[owners[self.classes[occurrences] == 1]] = WORD
-            # Only a key's first occurrence can sit at its start.
-            first = np.flatnonzero(np.concatenate(([True], owners[1:] != owners[:-1])))
-            at_start = occurrences[first] == self.starts[owners[first]]
-            prefixed = owners[first][at_start]
-            scratch[prefixed] = PREFIX
-            scratch[prefixed[self.full_lengths[prefixed] == length]] = EXACT
-        return scratch[kids].astype(np.int32)
+    def _tiers(self, owners: IntArray, classes: Any, kids: IntArray, length: int) -> IntArray:
+        """The tier of each key in `kids` (every key holding the query as a subsequence).
 
-    def _memo_matches(self, tier: int, kids: IntArray) -> Any:
-        memo, made = self.memo[tier], self.made[tier]
-        missing = kids[~made[kids]]
-        if missing.size:
-            for kid in missing.tolist():
-                memo[kid] = self.keys.match(kid, tier)
-            made[missing] = True
-        return memo[kids]
+        `owners` and `classes` describe the query's substring occurrences, in text order.
+        """
+        np = self.np
+        if not owners.size:
+            return np.full(kids.size, SUBSEQUENCE, dtype=np.int8)
+        first = np.flatnonzero(np.concatenate(([True], owners[1:] != owners[:-1])))
+        # Per key, its best occurrence: 2 at its start, 1 at a word start, else 0.
+        best = np.maximum.reduceat(classes, first)
+        sub_kids = owners[first]
+        best += SUBSTRING
+        best[(best == PREFIX) & (self.full_lengths[sub_kids] == length)] = EXACT
+        if sub_kids.size == kids.size:
+            return best  # every key holds the query as a substring (always for one letter)
+        scratch = np.zeros(self.keys.count, dtype=np.int8)
+        scratch[sub_kids] = best - SUBSEQUENCE
+        return scratch[kids] + np.int8(SUBSEQUENCE)
+
+    def _memo_matches(self, tiers: IntArray, places: IntArray) -> Any:
+        """The shared Match objects for (tier, key place) pairs, making any not made yet."""
+        cells = tiers * self.keys.count + places  # flat indices into the memo table
+        if not self.made_flat.take(cells).all():
+            for cell in cells[~self.made_flat.take(cells)].tolist():
+                tier, place = divmod(cell, self.keys.count)
+                self.memo_flat[cell] = self.keys.match(int(self.by_length[place]), tier)
+                self.made_flat[cell] = True
+        return self.memo_flat.take(cells)
 
     def _fuzzy(self, query: str, tools_found: IntArray) -> list[Match]:
         np = self.np
@@ -573,8 +589,18 @@ class _NumpyEngine:
         need = length - allowance
         # Cheap filter first: a common subsequence cannot use more of a letter than either
         # string holds, so a key sharing fewer than `need` letters (with repeats) is out.
-        shared = np.zeros(self.keys.count, dtype=np.int16)
+        # Letters and digits that the query holds once are looked up in each key's bit
+        # mask; any other character is counted per key (counts are kept per character).
+        single = 0
+        others = []
         for char, wanted in Counter(query).items():
+            bit = _ALNUM_BITS.get(char)
+            if bit is not None and wanted == 1:
+                single |= bit
+            else:
+                others.append((char, wanted))
+        shared = np.bitwise_count(self.masks & np.uint64(single)).astype(np.int16)
+        for char, wanted in others:
             shared += np.minimum(self._counts(char), wanted)
         candidates = self.by_length[shared[self.by_length] >= need]
         matched = np.zeros(self.tool_count, dtype=bool)
@@ -604,6 +630,9 @@ class _NumpyEngine:
         order = np.lexsort((kids, self.lengths[kids], -lcs))[:FUZZY_CAP]
         pairs = list(zip(kids[order].tolist(), lcs[order].tolist(), strict=True))
         return _rank_fuzzy(query, pairs, self.keys)
+
+
+_ALNUM_BITS = {char: 1 << bit for bit, char in enumerate(string.ascii_lowercase + string.digits)}
 
 
 def _code_array(np: Any, text: str) -> Any:
@@ -641,7 +670,7 @@ def _class_array(np: Any, aligned: str, starts: Any) -> Any:
 
 def _next(np: Any, flags: Any) -> Any:
     # flags shifted left by one, False past the end; aligned with positions 1..n-1.
-    shifted = np.zeros(flags.size - 1, dtype=bool)
+    shifted = np.zeros(max(flags.size - 1, 0), dtype=bool)
     shifted[:-1] = flags[2:]
     return shifted
 
