@@ -365,50 +365,63 @@ class _NumpyEngine:
         np = self.np
         keys = self.keys = _Keys(tools)
         n = keys.count
+        self.tool_count = len(tools)
+        self.segments = _SegmentCodes(np, [tool.segment for tool in tools])
+        self.states: OrderedDict[str, _State] = OrderedDict()
+        self.counts: dict[str, Any] = {}
+        self.no_matches = np.empty(0, dtype=object)
+
+        # Per key. Ids follow the tools, so a tool's keys are consecutive, name first.
         lengths = np.fromiter(map(len, keys.folded), dtype=np.int32, count=n)
-        # Each key followed by a NUL, which no query holds, so no match spans two keys.
+        self.full_lengths = lengths
+        self.lengths = np.minimum(lengths, _LEN_CAP).astype(np.uint8)
+        self.key_tool = np.asarray(keys.tool, dtype=np.int32)
+        self.key_local = np.asarray(keys.local, dtype=np.int64)
+        self.tool_first = np.asarray(keys.first, dtype=np.int32)
+        # Key ids by (capped length, id): the order of keys within a tier and of fuzzy
+        # candidates. A stable sort of bytes is a fast radix sort.
+        self.by_length = np.argsort(self.lengths, kind="stable")
+        self.place = np.empty(n, dtype=np.int32)  # key id -> its place in by_length
+        self.place[self.by_length] = np.arange(n, dtype=np.int32)
+        span = self.local_span = int(self.key_local.max()) + 1 if n else 1
+        # A key's rank within a tier, higher is better: shorter, then earlier in its tool.
+        wide = np.int64 if span > 100_000 else np.int32  # (EXACT + 1) * 256 * span must fit
+        bonus = (_LEN_CAP - self.lengths).astype(np.int64)
+        self.key_rank = (bonus * span + (span - 1 - self.key_local)).astype(wide)
+        self.tier_weight = wide(256 * span)
+
+        # Per text position. Each key is followed by a NUL, which no query holds, so no
+        # match spans two keys.
         end = "\x00" if n else ""
         self.codes = _code_array(np, "\x00".join(keys.folded) + end)
-        self.max_code = int(self.codes.max()) if n else -1
         self.starts = np.zeros(n, dtype=np.int32)
         if n > 1:
             np.cumsum(lengths[:-1] + 1, out=self.starts[1:])
         self.ends = self.starts + lengths
         self.owner = np.repeat(np.arange(n, dtype=np.int32), lengths + 1)
         self.classes = _class_array(np, "\x00".join(keys.aligned()) + end, self.starts)
-        # Every text position grouped by character (ascending within one), with its key id
-        # and class: a keystroke then reads one compact slice per character.
+        # Every position grouped by character (ascending within one), with its key id and
+        # class: a keystroke then reads one compact slice per character.
         self.perm = np.argsort(self.codes, kind="stable").astype(np.int32)
-        self.sorted_codes = self.codes[self.perm]
         self.perm_owner = self.owner[self.perm]
         self.perm_class = self.classes[self.perm]
-        self.counts: dict[str, Any] = {}
-        # One bit per ASCII letter or digit that a key holds, for the fuzzy pre-filter.
+        sorted_codes = self.codes[self.perm]
+        cuts = np.flatnonzero(sorted_codes[1:] != sorted_codes[:-1]) + 1
+        firsts = np.concatenate(([0], cuts)).tolist() if n else []
+        lasts = [*firsts[1:], sorted_codes.size][: len(firsts)]
+        # code point -> (start, end) of its slice of perm
+        self.bounds: dict[int, tuple[int, int]] = {
+            code: (lo, hi)
+            for code, lo, hi in zip(sorted_codes[firsts].tolist(), firsts, lasts, strict=True)
+        }
+        # One bit per ASCII letter or digit that a key holds, for the fuzzy pre-filter,
+        # in (length, id) order as _fuzzy reads them.
         bits = np.zeros(256, dtype=np.uint64)
         for char, bit in _ALNUM_BITS.items():
             bits[ord(char)] = bit
-        wide = self.codes if self.codes.dtype == np.uint8 else np.minimum(self.codes, 255)
-        self.masks = np.bitwise_or.reduceat(bits[wide], self.starts) if n else bits[:0]
-        self.key_tool = np.asarray(keys.tool, dtype=np.int32)
-        self.key_local = np.asarray(keys.local, dtype=np.int64)
-        self.tool_first = np.asarray(keys.first, dtype=np.int32)
-        self.lengths = np.minimum(lengths, _LEN_CAP).astype(np.uint8)
-        self.full_lengths = lengths
-        self.bonus = (_LEN_CAP - self.lengths).astype(np.int32)
-        # Key ids by (capped length, id): the order of keys within a tier and of fuzzy
-        # candidates. A stable sort of bytes is a fast radix sort.
-        self.by_length = np.argsort(self.lengths, kind="stable")
-        self.tool_count = len(tools)
-        self.place = np.empty(n, dtype=np.int32)  # key id -> its place in by_length
-        self.place[self.by_length] = np.arange(n, dtype=np.int32)
-        span = self.local_span = int(self.key_local.max()) + 1 if n else 1
-        # A key's rank within a tier, higher is better: shorter, then earlier in its tool.
-        wide = np.int64 if span > 100_000 else np.int32  # (EXACT + 1) * 256 * span must fit
-        self.key_rank = (self.bonus * span + (span - 1 - self.key_local)).astype(wide)
-        self.tier_weight = wide(256 * span)
-        self.no_matches = np.empty(0, dtype=object)
-        self.states: OrderedDict[str, _State] = OrderedDict()
-        self.segments = _SegmentCodes(np, [tool.segment for tool in tools])
+        narrow = self.codes if self.codes.dtype == np.uint8 else np.minimum(self.codes, 255)
+        masks = np.bitwise_or.reduceat(bits[narrow], self.starts) if n else bits[:0]
+        self.masks = masks[self.by_length]
         self._make_memo()
 
     def _make_memo(self) -> None:
@@ -459,18 +472,15 @@ class _NumpyEngine:
 
     def _char(self, char: str) -> tuple[IntArray, IntArray, Any]:
         """Where `char` occurs: ascending text positions, their key ids and classes."""
-        code = ord(char)
-        if code > self.max_code:
-            return self.perm[:0], self.perm[:0], self.classes[:0]
-        lo, hi = self.sorted_codes.searchsorted([code, code + 1]).tolist()
+        lo, hi = self.bounds.get(ord(char), (0, 0))
         return self.perm[lo:hi], self.perm_owner[lo:hi], self.perm_class[lo:hi]
 
     def _counts(self, char: str) -> Any:
-        """How often `char` occurs in each key (up to 255), found once per character."""
+        """How often `char` occurs in each key (up to 255), in (length, id) order."""
         counts = self.counts.get(char)
         if counts is None:
             np = self.np
-            found = np.bincount(self._char(char)[1], minlength=self.keys.count)
+            found = np.bincount(self.place[self._char(char)[1]], minlength=self.keys.count)
             counts = self.counts[char] = np.minimum(found, 255).astype(np.uint8)
         return counts
 
@@ -485,7 +495,7 @@ class _NumpyEngine:
     def _extend(self, state: _State, length: int, char: str) -> _State:
         """The state of query+char from the state of query (which has `length` chars)."""
         occurrences, owners, classes, kids, last = state
-        if ord(char) > self.max_code:
+        if ord(char) not in self.bounds:
             return occurrences[:0], owners[:0], classes[:0], kids[:0], last[:0]
         if occurrences.size:
             keep = self.codes[occurrences + length] == ord(char)
@@ -599,10 +609,11 @@ class _NumpyEngine:
                 single |= bit
             else:
                 others.append((char, wanted))
+        # In (length, id) order throughout, so candidates come out in that order.
         shared = np.bitwise_count(self.masks & np.uint64(single)).astype(np.int16)
         for char, wanted in others:
             shared += np.minimum(self._counts(char), wanted)
-        candidates = self.by_length[shared[self.by_length] >= need]
+        candidates = self.by_length[shared >= need]
         matched = np.zeros(self.tool_count, dtype=bool)
         matched[tools_found] = True
         candidates = candidates[~matched[self.key_tool[candidates]]]
