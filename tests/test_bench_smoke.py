@@ -80,14 +80,31 @@ def test_terminal_measures(tmp_path: Path) -> None:
     assert catalog is not None
     env = {"TERM": terminal.TERM, "MLSEG_CACHE_DIR": str(tmp_path / "cache")}
     with terminal.tmux_server() as tmux:
-        empty, first_ms = terminal.start(tmux, terminal.empty_target(), env, timeout=60)
-        assert first_ms > 0
+        started = terminal.start(tmux, terminal.empty_target(), env, timeout=60)
+        empty = started.session
+        assert started.wall_ms > 0 and started.cpu_ms > 0
         assert empty.keystroke("k", empty.target.shows("k"), timeout=60) is not None
         tmux.stop(empty.name)
 
-        app, _ = terminal.start(tmux, terminal.app_target(root, catalog), env, timeout=60)
+        app = terminal.start(tmux, terminal.app_target(root, catalog), env, timeout=60).session
         assert terminal.peak_rss_mb(tmux.pid(app.name)) > 0
         tmux.send(app.name, "/", literal=True)
         typed = terminal.typing(app, ["ku"], timeout=60)
         assert len(typed.typed) + typed.ambiguous == 2 and typed.timeouts == 0
         tmux.stop(app.name)
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_command_terminal_measures(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["--sizes", str(SIZE), "--layouts", "single-file", "--only", "startup,typing"]
+    args += ["--runs", "1", "--words", "1", "--settle", "0", "--workdir", str(tmp_path)]
+    assert bench.main(args) == 0
+    printed = capsys.readouterr().out
+    for measure in (
+        "start-up ratio app / empty",
+        "start-up CPU: mlseg-tui",
+        "key to rendered panes (typing)",
+        "key to rendered panes, 60 ms burst",
+        "other key (ctrl+p) during a search",
+    ):
+        assert measure in printed

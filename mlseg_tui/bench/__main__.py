@@ -119,8 +119,16 @@ def machine() -> list[str]:
         f"Python {platform.python_version()} ({sys.executable})",
         f"textual {installed('textual')}, tomli {installed('tomli')}, "
         f"rapidfuzz {installed('rapidfuzz')}, numpy {installed('numpy')}",
-        f"date: {time.strftime('%Y-%m-%d %H:%M %Z')}",
+        f"date: {time.strftime('%Y-%m-%d %H:%M %Z')}, load average {_load_average()}",
     ]
+
+
+def _load_average() -> str:
+    """The 1, 5 and 15 minute load averages: above the core count, numbers are noisy."""
+    try:
+        return " ".join(f"{value:.2f}" for value in os.getloadavg())
+    except OSError:
+        return "unknown"
 
 
 # ------------------------------------------------------------------------------ run
@@ -236,6 +244,21 @@ def measure_load_memory(results: Results, roots: dict[tuple[int, str], Path]) ->
 # ------------------------------------------------------------------------- terminal
 
 
+@dataclass
+class Case:
+    """One catalog measured in the terminal, and what measuring it needs."""
+
+    tmux: terminal.Tmux
+    empty: terminal.Target
+    app: terminal.Target
+    env: dict[str, str]
+    root: Path
+    size: int
+    layout: str
+    timeout: float
+    settle: float  # seconds to let the app build its search index before measuring
+
+
 STARTUP_RATIO = {catalogs.BUNDLED_SIZE: 1.25, 10_000: 1.6}
 STARTUP_LIMIT_MS = {100_000: 1500.0}
 TYPING_RATIO = {10_000: 3.0, 100_000: 6.0}
@@ -264,39 +287,37 @@ def measure_terminal(
             assert result.catalog is not None
             app = terminal.app_target(root, result.catalog)
             timeout = 30 + size / 2000
+            settle = args.settle if args.settle is not None else 1 + size / 25_000
+            case = Case(tmux, empty, app, env, root, size, layout, timeout, settle)
             if "startup" in only:
-                _startup(results, tmux, empty, app, env, size, layout, args.runs, timeout)
+                _startup(results, case, args.runs)
             if "typing" in only and (layout == "single-file" or (size, "single-file") not in roots):
-                _typing(results, tmux, empty, app, env, size, layout, args.words, timeout)
+                _typing(results, case, args.words)
 
 
-def _startup(
-    results: Results,
-    tmux: terminal.Tmux,
-    empty: terminal.Target,
-    app: terminal.Target,
-    env: dict[str, str],
-    size: int,
-    layout: str,
-    runs: int,
-    timeout: float,
-) -> None:
-    empty_ms: list[float] = []
-    app_ms: list[float] = []
+def _startup(results: Results, case: Case, runs: int) -> None:
+    tmux, empty, app, env = case.tmux, case.empty, case.app, case.env
+    size, layout, timeout = case.size, case.layout, case.timeout
+    wall: dict[str, list[float]] = {"empty": [], "app": [], "loaded": []}
+    cpu: dict[str, list[float]] = {"empty": [], "app": [], "loaded": []}
+    targets = {"empty": empty, "app": app, "loaded": terminal.empty_target(after_load=case.root)}
     peak: list[float] = []
     for run_number in range(_runs_for(size, runs) + 1):
-        # Alternate the two apps so drift in the machine's load hits both alike; the first
+        # Alternate the apps so drift in the machine's load hits all alike; the first
         # round only warms the disk cache and the interpreter's files.
-        for target, bucket in ((empty, empty_ms), (app, app_ms)):
-            session, ms = terminal.start(tmux, target, env, timeout)
+        for label, target in targets.items():
+            started = terminal.start(tmux, target, env, timeout)
+            name = started.session.name
             if run_number > 0:
-                bucket.append(ms)
-            if target is app and run_number == 1:
-                time.sleep(1 + size / 25_000)  # let the search index build: it is part of the app
-                peak.append(terminal.peak_rss_mb(tmux.pid(session.name)))
-            tmux.stop(session.name)
-    empty_s, app_s = Summary.of(empty_ms), Summary.of(app_ms)
+                wall[label].append(started.wall_ms)
+                cpu[label].append(started.cpu_ms)
+            if label == "app" and run_number == 1:
+                time.sleep(case.settle)  # the search index is built after the first frame
+                peak.append(terminal.peak_rss_mb(tmux.pid(name)))
+            tmux.stop(name)
+    empty_s, app_s = Summary.of(wall["empty"]), Summary.of(wall["app"])
     ratio = app_s.median / empty_s.median
+    cpu_ratio = Summary.of(cpu["app"]).median / Summary.of(cpu["empty"]).median
     results.add(Row("start-up: empty Textual app", size, layout, empty_s))
     budget, verdict = "", ""
     if size in STARTUP_RATIO:
@@ -316,6 +337,14 @@ def _startup(
         )
     )
     results.add(Row("start-up ratio app / empty", size, layout, Summary.of([ratio]), "x"))
+    results.add(
+        Row(
+            "start-up: empty app after CLI imports + load", size, layout, Summary.of(wall["loaded"])
+        )
+    )
+    results.add(Row("start-up CPU: empty app", size, layout, Summary.of(cpu["empty"])))
+    results.add(Row("start-up CPU: mlseg-tui", size, layout, Summary.of(cpu["app"])))
+    results.add(Row("start-up CPU ratio app / empty", size, layout, Summary.of([cpu_ratio]), "x"))
     limit = MEMORY_LIMIT_MB.get(size)
     results.add(
         Row(
@@ -330,27 +359,19 @@ def _startup(
     )
 
 
-def _typing(
-    results: Results,
-    tmux: terminal.Tmux,
-    empty: terminal.Target,
-    app: terminal.Target,
-    env: dict[str, str],
-    size: int,
-    layout: str,
-    words: int,
-    timeout: float,
-) -> None:
+def _typing(results: Results, case: Case, words: int) -> None:
+    tmux, empty, app, env = case.tmux, case.empty, case.app, case.env
+    size, layout, timeout = case.size, case.layout, case.timeout
     chosen = core.QUERY_WORDS[:words]
     measured: dict[str, terminal.Typing] = {}
     answers: dict[str, dict[str, list[float]]] = {}
     peak = float("nan")
     for label, target in (("empty", empty), ("app", app)):
-        session, _ = terminal.start(tmux, target, env, timeout)
+        session = terminal.start(tmux, target, env, timeout).session
         for key in target.open_search:
             tmux.send(session.name, key, literal=True)
         # Let the app settle (index built), then warm its search path with one key.
-        time.sleep(1 + size / 25_000)
+        time.sleep(case.settle)
         session.keystroke("z", target.shows("z"), timeout)
         session.keystroke("BSpace", target.shows(""), timeout)
         measured[label] = terminal.typing(session, chosen, timeout)
@@ -419,6 +440,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--only", default=",".join(MEASURES), type=_measures)
     parser.add_argument("--runs", type=int, default=5, help="runs a measure (halved at 100k)")
     parser.add_argument("--words", type=int, default=5, help="words typed in the terminal")
+    parser.add_argument(
+        "--settle", type=float, help="seconds for the app to build its index (default 1 + N/25k)"
+    )
     parser.add_argument("--save-max", type=int, default=10_000, help="largest N for saves")
     parser.add_argument("--workdir", type=Path, default=DEFAULT_WORKDIR)
     parser.add_argument("--markdown", type=Path, help="also write the table here")

@@ -1,6 +1,15 @@
-"""The baseline: an empty Textual app (Header, Input, Footer), started like the real one."""
+"""The baseline: an empty Textual app (Header, Input, Footer), started like the real one.
+
+    python -m mlseg_tui.bench.empty_app [CATALOG]
+
+With CATALOG it first does what mlseg-tui does before its UI (import the CLI, load the
+catalog), which splits the app's start-up into "ours before the UI" and "the UI itself".
+"""
 
 from __future__ import annotations
+
+import sys
+from pathlib import Path
 
 from textual.app import App, ComposeResult
 from textual.widgets import Footer, Header, Input
@@ -15,5 +24,14 @@ class EmptyApp(App[None]):
         yield Footer()
 
 
-if __name__ == "__main__":
+def main(argv: list[str]) -> None:
+    if argv:
+        import mlseg_tui.cli  # noqa: F401  (click and the rest of the command's imports)
+        from mlseg_tui.loader import load_catalog
+
+        load_catalog(Path(argv[0]))
     EmptyApp().run()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -128,6 +128,13 @@ def tmux_server() -> Iterator[Tmux]:
         tmux.close()
 
 
+def cpu_ms(pid: int) -> float:
+    """CPU time (user + system) a process has used so far, in ms (10 ms resolution)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks * 1000 / os.sysconf("SC_CLK_TCK")
+
+
 def peak_rss_mb(pid: int) -> float:
     """VmHWM of a process, in MB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -156,9 +163,11 @@ class Target:
         return lambda screen: self.shows_signature(screen, wanted)
 
 
-def empty_target() -> Target:
+def empty_target(after_load: Path | None = None) -> Target:
+    """The empty app; with `after_load`, started after mlseg-tui's imports and that load."""
+    extra = [str(after_load)] if after_load is not None else []
     return Target(
-        [sys.executable, "-m", "mlseg_tui.bench.empty_app"],
+        [sys.executable, "-m", "mlseg_tui.bench.empty_app", *extra],
         lambda screen: PLACEHOLDER in screen,
         lambda text: (text,),
         lambda screen, wanted: _input_text(screen) == wanted[0],
@@ -248,16 +257,29 @@ class Session:
         return None if seen is None else (seen[0] - sent) * 1000
 
 
-def start(tmux: Tmux, target: Target, env: dict[str, str], timeout: float) -> tuple[Session, float]:
-    """Start `target`; the session and the milliseconds to its first full frame."""
+@dataclass
+class Started:
+    """An app that showed its first full frame: how long that took, in wall and CPU time."""
+
+    session: Session
+    wall_ms: float
+    cpu_ms: float
+
+
+def start(tmux: Tmux, target: Target, env: dict[str, str], timeout: float) -> Started:
+    """Start `target` and wait for its first full frame.
+
+    CPU time is read just after the frame is seen; on a busy machine it varies much less
+    than wall time, so it shows whether a slower start is the app's doing.
+    """
     name, started = tmux.start(target.command, env)
     seen = tmux.wait_for(name, target.first_frame, timeout)
-    session = Session(tmux, name, target)
     if seen is None:
         screen = tmux.capture(name)
         tmux.stop(name)
         raise TmuxError(f"no first frame within {timeout:.0f} s:\n{screen}")
-    return session, (seen[0] - started) * 1000
+    cpu = cpu_ms(tmux.pid(name))
+    return Started(Session(tmux, name, target), (seen[0] - started) * 1000, cpu)
 
 
 @dataclass
