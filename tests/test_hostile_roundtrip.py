@@ -1,0 +1,328 @@
+"""Property: any catalog a person or script could write loads exactly, and moves saved
+into it reload as the same tools, while files no save touched keep their bytes and mtime.
+
+Catalogs are random: names, aliases and reasoning with arbitrary Unicode (quotes,
+backslashes, newlines, controls, bidi, `[[tools]]` look-alikes), every TOML string style
+a value allows, comments everywhere, odd spacing, quoted keys, shuffled key order,
+`[tools.essay]` tables or dotted keys, history tables or an inline history array,
+CRLF line endings, a BOM, one tool a file or many, nested folders. The TOML is written
+here, independently of mlseg_tui.storage, and every value is checked to read back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import tomli
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mlseg_tui import report, storage
+from mlseg_tui.edits import EditSession
+from mlseg_tui.loader import load_catalog
+from mlseg_tui.model import Catalog
+
+from .corpus import SEGMENT_IDS, SEGMENTS, toml_string
+
+EXAMPLES = 80
+OLD_NS = 1_000_000_000 * 1_000_000_000  # an mtime no save can produce by accident
+
+TOKENS = [
+    *"\"'\\\n\r\t #=[]{},.",
+    '"""', "'''", "\x00", "\x1b[2J", "\x07", "\x7f", "\x9b", "\u202e", "\u200b", "\ufeff",
+    "\u2028", "[[tools]]", "\n[[tools]]\n", "[tools.history]", "# not a comment", "漢字", "🚀",
+    "e\u0301", "[bold]", "[/]", "name = ", "\\u0041", "\\",
+]  # fmt: skip
+ANY_TEXT = st.one_of(
+    st.text(st.characters(exclude_categories=("Cs",)), max_size=24),
+    st.lists(st.sampled_from(TOKENS), max_size=8).map("".join),
+    st.lists(st.one_of(st.sampled_from(TOKENS), st.characters(codec="utf-8")), max_size=10).map(
+        "".join
+    ),
+)
+NON_BLANK = ANY_TEXT.map(lambda text: text if text.strip() else "x" + text)
+COMMENT = st.text(
+    st.characters(exclude_categories=("Cs", "Cc"), exclude_characters="\u2028\u2029"),
+    max_size=20,
+)
+SPACE = st.sampled_from(["", " ", "  ", "\t", " \t "])
+STYLES = st.sampled_from(["basic", "literal", "ml_basic", "ml_literal"])
+
+
+def _ml_basic(value: str) -> str:
+    body = toml_string(value)[1:-1].replace("\\n", "\n")
+    return '"""\n' + body + '"""'
+
+
+def render(value: str, style: str) -> str:
+    """`value` as a TOML string in `style` when that style can hold it, else basic."""
+    candidates = {
+        "literal": f"'{value}'",
+        "ml_basic": _ml_basic(value),
+        "ml_literal": "'''\n" + value + "'''",
+    }
+    rendered = candidates.get(style)
+    if rendered is not None:
+        try:
+            if tomli.loads(f"k = {rendered}\n")["k"] == value:
+                return rendered
+        except tomli.TOMLDecodeError:
+            pass
+    return toml_string(value)
+
+
+@dataclass
+class ToolSpec:
+    name: str
+    segment: str
+    reasoning: str
+    aliases: list[str]
+    description: str | None
+    listed_as: list[str] | None
+    history: list[tuple[dt.date, str, str, str]]
+    styles: list[str]
+    spaces: list[str]
+    comments: list[str]
+    key_order: list[int]
+    quoted_keys: bool
+    dotted_essay: bool
+    inline_history: bool
+
+
+@st.composite
+def tool_specs(draw: st.DrawFn, name: str, aliases: list[str]) -> ToolSpec:
+    history = draw(
+        st.lists(
+            st.tuples(
+                st.dates(dt.date(1990, 1, 1), dt.date(2100, 1, 1)),
+                st.sampled_from(SEGMENT_IDS),
+                st.sampled_from(SEGMENT_IDS),
+                ANY_TEXT,
+            ),
+            max_size=2,
+        )
+    )
+    return ToolSpec(
+        name=name,
+        segment=draw(st.sampled_from(SEGMENT_IDS)),
+        reasoning=draw(NON_BLANK),
+        aliases=aliases,
+        description=draw(st.none() | ANY_TEXT),
+        listed_as=draw(st.none() | st.lists(ANY_TEXT, max_size=2)),
+        history=history,
+        styles=draw(st.lists(STYLES, min_size=8, max_size=8)),
+        spaces=draw(st.lists(SPACE, min_size=8, max_size=8)),
+        comments=draw(st.lists(st.none() | COMMENT, min_size=8, max_size=8)),
+        key_order=draw(st.permutations(range(5))),
+        quoted_keys=draw(st.booleans()),
+        dotted_essay=draw(st.booleans()),
+        inline_history=draw(st.booleans()) and bool(history) and draw(st.booleans()),
+    )
+
+
+def tool_table(spec: ToolSpec) -> str:
+    def comment(number: int) -> str:
+        text = spec.comments[number]
+        return "" if text is None else f"{spec.spaces[number]}# {text}"
+
+    def key(name: str) -> str:
+        return f'"{name}"' if spec.quoted_keys else name
+
+    def line(number: int, name: str, value: str) -> str:
+        gap = spec.spaces[number]
+        return f"{gap}{key(name)}{gap}={gap}{value}{comment(number)}\n"
+
+    aliases = ", ".join(render(a, spec.styles[(i + 3) % 8]) for i, a in enumerate(spec.aliases))
+    statements = [
+        line(0, "name", render(spec.name, spec.styles[0])),
+        line(1, "segment", render(spec.segment, spec.styles[1])),
+        line(2, "reasoning", render(spec.reasoning, spec.styles[2])),
+        line(3, "aliases", f"[{aliases}]"),
+        ""
+        if spec.description is None
+        else line(4, "description", render(spec.description, spec.styles[4])),
+    ]
+    text = f"[[tools]]{comment(5)}\n" + "".join(statements[i] for i in spec.key_order)
+    history = [
+        (date.isoformat(), render(a, "basic"), render(b, "basic"), render(reason, spec.styles[6]))
+        for date, a, b, reason in spec.history
+    ]
+    if spec.inline_history:
+        items = ", ".join(
+            f"{{date = {d}, from = {a}, to = {b}, reason = {r}}}" for d, a, b, r in history
+        )
+        text += f"history = [{items}]\n"
+    if spec.listed_as is not None:
+        listed = ", ".join(render(value, spec.styles[7]) for value in spec.listed_as)
+        if spec.dotted_essay:
+            text += f"essay.listed_as = [{listed}]{comment(7)}\n"
+        else:
+            text += f"\n[tools.essay]{comment(7)}\nlisted_as = [{listed}]\n"
+    if not spec.inline_history:
+        for d, a, b, r in history:
+            text += (
+                f"\n[[tools.history]]{comment(6)}\ndate = {d}\nfrom = {a}\nto = {b}\nreason = {r}\n"
+            )
+    return text
+
+
+@dataclass
+class FileSpec:
+    relative: str
+    tools: list[ToolSpec]
+    crlf: bool
+    bom: bool
+    header: str | None
+    separators: list[str]
+
+    def text(self) -> str:
+        body = "" if self.header is None else f"# {self.header}\n\n"
+        for spec, separator in zip(self.tools, self.separators, strict=True):
+            body += tool_table(spec) + separator
+        if self.crlf:
+            body = body.replace("\n", "\r\n")
+        return body
+
+    def data(self) -> bytes:
+        return (b"\xef\xbb\xbf" if self.bom else b"") + self.text().encode("utf-8")
+
+
+@st.composite
+def catalogs(draw: st.DrawFn) -> list[FileSpec]:
+    names = draw(st.lists(NON_BLANK, min_size=1, max_size=7, unique_by=str.casefold))
+    taken = {name.casefold() for name in names}
+    specs = []
+    for name in names:
+        aliases = []
+        for alias in draw(st.lists(NON_BLANK, max_size=2)):
+            if alias.casefold() not in taken:
+                taken.add(alias.casefold())
+                aliases.append(alias)
+        specs.append(draw(tool_specs(name, aliases)))
+    files: list[FileSpec] = []
+    at = 0
+    while at < len(specs):
+        count = draw(st.integers(1, len(specs) - at))
+        folder = draw(st.sampled_from(["", "tools/", "tools/deeper/"]))
+        separators = draw(
+            st.lists(
+                st.sampled_from(["", "\n", "\n\n", "\n# between\n", "   \n\t\n"]),
+                min_size=count,
+                max_size=count,
+            )
+        )
+        files.append(
+            FileSpec(
+                relative=f"{folder}f{len(files)}.toml",
+                tools=specs[at : at + count],
+                crlf=draw(st.booleans()),
+                bom=draw(st.booleans()),
+                header=draw(st.none() | COMMENT),
+                separators=separators,
+            )
+        )
+        at += count
+    return files
+
+
+MOVES = st.lists(
+    st.tuples(st.integers(0, 6), st.sampled_from(SEGMENT_IDS), ANY_TEXT, st.booleans()),
+    min_size=1,
+    max_size=5,
+)
+
+
+def records(catalog: Catalog) -> dict[str, dict[str, Any]]:
+    return {tool.name: report.tool_record(tool) for tool in catalog.tools}
+
+
+def expected_record(spec: ToolSpec) -> dict[str, Any]:
+    return {
+        "name": spec.name,
+        "segment": spec.segment,
+        "reasoning": spec.reasoning,
+        "aliases": spec.aliases,
+        "description": spec.description or "",
+        "essay": None
+        if spec.listed_as is None
+        else {"listed_as": spec.listed_as, "segments": [], "note": ""},
+        "history": [
+            {"date": d.isoformat(), "from": a, "to": b, "reason": r, "previous_reasoning": ""}
+            for d, a, b, r in spec.history
+        ],
+    }
+
+
+def load(root: Path) -> Catalog:
+    result = load_catalog(root, use_cache=False)
+    # A BOM is the only thing the loader may remark on: it is allowed, with a warning.
+    remarks = [str(p) for p in result.problems if "byte-order mark" not in p.message]
+    assert result.catalog is not None and remarks == [], remarks
+    return result.catalog
+
+
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(files=catalogs(), first=MOVES, second=MOVES)
+def test_random_catalogs_load_exactly_and_round_trip_moves(
+    files: list[FileSpec], first: list[tuple[int, str, str, bool]], second: list[Any]
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) / "catalog"
+        (root / "tools" / "deeper").mkdir(parents=True)
+        (root / "segments.toml").write_text(SEGMENTS, encoding="utf-8")
+        paths = {}
+        for spec in files:
+            path = root / spec.relative
+            path.write_bytes(spec.data())
+            os.utime(path, ns=(OLD_NS, OLD_NS))
+            paths[spec.relative] = path
+
+        catalog = load(root)
+
+        # The loader reads exactly what was written.
+        loaded = records(catalog)
+        for spec in files:
+            for tool in spec.tools:
+                record = loaded[tool.name]
+                assert {key: record[key] for key in expected_record(tool)} == expected_record(tool)
+                assert record["file"] == str(paths[spec.relative])
+
+        session = EditSession(catalog)
+        written: set[Path] = set()
+        moved_files: set[Path] = set()
+        for moves in (first, second):
+            for number, segment, reason, undo in moves:
+                tool = catalog.tools[number % len(catalog.tools)]
+                if session.move(tool, segment, reason) is not None:
+                    moved_files.add(tool.source.path)
+                    if undo:
+                        session.undo()
+            saved = storage.save(catalog, session)
+            assert saved.ok, saved.summary()
+            written.update(saved.written)
+
+        assert session.dirty_tools() == []
+        assert written <= moved_files
+        again = load(root)
+        assert records(again) == records(catalog)
+        assert [t.name for t in again.tools] == [t.name for t in catalog.tools]
+        assert storage.changed_on_disk(catalog) == []
+        for spec in files:
+            path = paths[spec.relative]
+            if path not in written:
+                assert path.read_bytes() == spec.data()
+                assert path.stat().st_mtime_ns == OLD_NS
+            data = path.read_bytes()
+            assert data.startswith(b"\xef\xbb\xbf") == spec.bom
+            # Line endings stay the file's own: all CRLF, or no CR at all.
+            assert data.count(b"\n") == data.count(b"\r\n") if spec.crlf else b"\r" not in data
+        assert sorted(root.rglob(".*.tmp")) == []
