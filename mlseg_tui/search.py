@@ -1,22 +1,28 @@
 """Fuzzy search over tool names and aliases, fast enough to re-rank on every keystroke.
 
-Ranking, best first, one match per tool (its best key):
+Matching ignores case (casefold) and compares the query with every name and alias; each
+tool appears once, with its best key. Tiers, best first (the integer part of the score):
 
-    6 exact key        "tf"    -> "TF"
-    5 key prefix       "tfs"   -> "TFServing"
-    4 word prefix      "pipe"  -> "Kubeflow Pipelines", "GraphPipe"
-    3 substring        "flow"  -> "MLflow"
-    2 subsequence      "sagemkr" -> "Sagemaker" (letters dropped)
-    1 fuzzy typo       "kuberentes" -> "Kubernetes" (rapidfuzz; queries of 4+ characters)
+    6 exact key        "tf"         -> "TF"
+    5 key prefix       "tfs"        -> "TFServing"
+    4 word prefix      "pipe"       -> "Kubeflow Pipelines", "GraphPipe"
+    3 substring        "flow"       -> "MLflow"
+    2 subsequence      "sagemkr"    -> "Sagemaker" (letters dropped)
+    1 fuzzy typo       "kuberentes" -> "Kubernetes"
 
-Within tiers 2-6 a shorter key ranks first; fuzzy matches are ordered by rapidfuzz's WRatio.
-Ties go to the lower tool index, so every result is deterministic.
+Within tiers 2-6 a shorter key ranks first (its score has the larger fraction). Tier 1
+forgives a typo (substitution, transposition, extra letter) in queries of 4 or more
+characters: all but one query letter (two from 10 letters on) must appear in order in
+the key, and rapidfuzz's WRatio orders those. It is a fallback, searched only while the
+other tiers found fewer than FUZZY_CAP tools, and holds at most FUZZY_CAP keys. Ties go
+to the lower tool index, so every result is deterministic.
 
-Two engines give identical results. Small catalogs use plain Python. Large ones (and only
-when numpy is installed) use numpy over one text of all casefolded keys: a per-character
-position index answers "where does this letter occur" in O(1), each keystroke only filters
-the previous query's occurrences, and Match objects for the common tiers are made once at
-build time. numpy is imported lazily so that importing this module stays cheap.
+Two engines give identical results (the tests check). Small catalogs use plain Python.
+Large ones use numpy when it is installed, imported only then: every key is laid out in
+one text, with each character's positions listed once at build time, and a keystroke
+that extends the previous query only filters that query's occurrences. Match objects
+depend only on (key, tier), so the common ones are made once at build time and shared by
+every result: making tens of thousands per keystroke would cost more than the search.
 """
 
 from __future__ import annotations
@@ -398,13 +404,13 @@ class _NumpyEngine:
         if n > 1:
             np.cumsum(lengths[:-1] + 1, out=self.starts[1:])
         self.ends = self.starts + lengths
-        self.owner = np.repeat(np.arange(n, dtype=np.int32), lengths + 1)
-        self.classes = _class_array(np, "\x00".join(keys.aligned()) + end, self.starts)
+        owner = np.repeat(np.arange(n, dtype=np.int32), lengths + 1)
+        classes = _class_array(np, "\x00".join(keys.aligned()) + end, self.starts)
         # Every position grouped by character (ascending within one), with its key id and
         # class: a keystroke then reads one compact slice per character.
         self.perm = np.argsort(self.codes, kind="stable").astype(np.int32)
-        self.perm_owner = self.owner[self.perm]
-        self.perm_class = self.classes[self.perm]
+        self.perm_owner = owner[self.perm]
+        self.perm_class = classes[self.perm]
         sorted_codes = self.codes[self.perm]
         cuts = np.flatnonzero(sorted_codes[1:] != sorted_codes[:-1]) + 1
         firsts = np.concatenate(([0], cuts)).tolist() if n else []
@@ -422,9 +428,12 @@ class _NumpyEngine:
         narrow = self.codes if self.codes.dtype == np.uint8 else np.minimum(self.codes, 255)
         masks = np.bitwise_or.reduceat(bits[narrow], self.starts) if n else bits[:0]
         self.masks = masks[self.by_length]
-        self._make_memo()
+        has_word = np.zeros(n, dtype=bool)
+        if n:  # keys with a word start after their first letter
+            has_word = np.logical_or.reduceat(classes == 1, self.starts)
+        self._make_memo(has_word)
 
-    def _make_memo(self) -> None:
+    def _make_memo(self, has_word: Any) -> None:
         """Make the shared Match objects of every key for the tiers it can reach.
 
         A Match depends only on (key, tier), so each is made once per catalog: making one
@@ -433,23 +442,21 @@ class _NumpyEngine:
         building a result walks memory forwards. EXACT (rare) is made on demand.
         """
         np, keys, n = self.np, self.keys, self.keys.count
-        has_word = np.zeros(n, dtype=bool)
-        if n:
-            has_word = np.logical_or.reduceat(self.classes == 1, self.starts)
+        order = self.by_length
+        # By place: keys are in length order there, so "at least k letters" is a suffix.
+        lengths = self.full_lengths[order]
         reachable = {
-            PREFIX: np.ones(n, dtype=bool),
-            WORD: has_word,
-            SUBSTRING: self.full_lengths >= 2,
-            SUBSEQUENCE: self.full_lengths >= 3,  # needs a gap between two query letters
-            EXACT: np.zeros(n, dtype=bool),
+            PREFIX: 0,
+            WORD: has_word[order],
+            SUBSTRING: int(lengths.searchsorted(2)),
+            SUBSEQUENCE: int(lengths.searchsorted(3)),  # needs a gap between two letters
         }
         # memo[tier, place] is that Match for the key at `place` in (length, id) order, or
         # None while not made. Indexing by place rather than key id means a result, listed
         # in that same order within a tier, reads the table (and the objects) forwards.
         self.memo = np.full((EXACT + 1, n), None, dtype=object)
         self.made = np.zeros((EXACT + 1, n), dtype=bool)
-        # Each field of every key once, in (length, id) order; each tier takes a subset.
-        order = self.by_length
+        # Each field of every key once, by place; each tier takes a suffix or a subset.
         base = (
             self.key_tool[order].tolist(),
             self.lengths[order].tolist(),
@@ -457,14 +464,17 @@ class _NumpyEngine:
             (self.key_local[order] > 0).tolist(),
         )
         for tier, wanted in reachable.items():
-            chosen = wanted[order]
-            tools, lengths, texts, aliases = (
-                list(compress(values, chosen.tolist())) for values in base
-            )
+            if isinstance(wanted, int):
+                chosen: Any = slice(wanted, None)
+                fields = [values[wanted:] for values in base]
+            else:
+                chosen = wanted
+                fields = [list(compress(values, wanted.tolist())) for values in base]
+            tools, capped, texts, aliases = fields
             table = [_score(tier, length) for length in range(_LEN_CAP + 1)]
-            made = _make_matches(tools, list(map(table.__getitem__, lengths)), texts, aliases)
+            made = _make_matches(tools, list(map(table.__getitem__, capped)), texts, aliases)
             self.memo[tier, chosen] = np.fromiter(made, dtype=object, count=len(made))
-            self.made[tier] = chosen
+            self.made[tier, chosen] = True
         self.memo_flat = self.memo.reshape(-1)  # views, for one-dimensional take()
         self.made_flat = self.made.reshape(-1)
 
