@@ -304,9 +304,11 @@ async def test_detail_history_is_newest_first(tmp_path: Path) -> None:
     async with app.run_test(size=(120, 40)):
         app.jump_to_tool(0)
         text = detail_text(app)
-        newest = text.index("2026-03-04  Middle of the road → Other")
-        oldest = text.index("2025-01-02  Narrow → Middle of the road")
-        assert text.index("History (newest first)") < newest < oldest
+        history = text.index("History (newest first)")
+        newest = text.index("2026-03-04  Middle of the road → Other", history)
+        oldest = text.index("2025-01-02  Narrow → Middle of the road", history)
+        assert newest < oldest
+        assert "Last move: 2026-03-04  Middle of the road → Other" in text
         assert "Reason: Second move." in text and "Reasoning before: Old reasoning B." in text
         assert "Listed under: Narrow" in text  # the essay's group differs from today's
 

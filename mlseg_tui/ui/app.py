@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import partial
 from pathlib import Path
@@ -24,9 +25,10 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Input
 
+from ..edits import EditSession
 from ..loader import LoadResult
 from ..locate import bundled_path
-from ..model import Catalog, Tool
+from ..model import Catalog, Problem, Tool
 from ..text import one_line
 from .detail import DetailPanel
 from .tab_strip import TabStrip
@@ -35,7 +37,8 @@ from .tool_list import ToolList
 if TYPE_CHECKING:
     from textual.command import Provider
 
-    from ..search import Match, SearchIndex
+    from .. import storage
+    from ..search import Match, SearchIndex, SearchResult
     from .search_bar import SearchBar
 
 
@@ -93,6 +96,12 @@ PALETTE_ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("Next pane", "Focus the segment to the right", "pane(1)"),
     ("Previous pane", "Focus the segment to the left", "pane(-1)"),
     ("Details", "Focus the detail panel to scroll it", "focus_detail"),
+    ("Move tool…", "Move the highlighted tool to another segment", "move_pick"),
+    ("Move tool left", "Move the highlighted tool one segment left", "move_by(-1)"),
+    ("Move tool right", "Move the highlighted tool one segment right", "move_by(1)"),
+    ("Undo move", "Take back the latest move", "undo"),
+    ("Redo move", "Apply the latest undone move again", "redo"),
+    ("Save", "Write the pending moves to the catalog files", "save"),
     ("Quit mlseg-tui", "Leave the browser", "quit_guarded"),
 )
 
@@ -118,6 +127,9 @@ class CatalogApp(App[None]):
         Binding(
             "ctrl+p", "command_palette", "Commands", show=False, priority=True, id="app.palette"
         ),
+        Binding("u", "undo", "Undo", id="app.undo"),
+        Binding("ctrl+r", "redo", "Redo", show=False, id="app.redo"),
+        Binding("ctrl+s", "save", "Save", id="app.save"),
         Binding("q", "quit_guarded", "Quit", id="app.quit"),
         Binding("ctrl+q", "quit_guarded", "Quit", show=False, priority=True, id="app.quit_now"),
     ]
@@ -129,7 +141,7 @@ class CatalogApp(App[None]):
         self.result = result
         self.catalog: Catalog = result.catalog
         self.label = label if label is not None else catalog_label(self.catalog.root)
-        self.sub_title = f"catalog: {one_line(self.label)}"
+        self.sub_title = self._subtitle(0)
         self.active = 0
         self.search_text = ""
         self._index: SearchIndex | None = None
@@ -137,12 +149,15 @@ class CatalogApp(App[None]):
         self._generation = 0
         self._applied_generation = 0
         self._matches: Sequence[Match] = []
+        self._last_result: SearchResult | None = None
         self._match_pos = 0
         self._searching = False
         # Before a search: the active pane and each pane's highlighted tool.
         self._saved: tuple[int, list[int | None]] | None = None
         self._totals: dict[str, int] = {}
         self._panes: list[ToolList] = []
+        self.session = EditSession(self.catalog)
+        self._quit_asked = False
 
     # --- layout -----------------------------------------------------------------------
 
@@ -257,6 +272,10 @@ class CatalogApp(App[None]):
                 pane.border_title = Content(title)
             titles.append((name, count))
         self.query_one(TabStrip).show_tabs(titles, self.active)
+
+    def _subtitle(self, pending: int) -> str:
+        unsaved = f"  ● {pending} unsaved" if pending else ""
+        return f"catalog: {one_line(self.label)}{unsaved}"
 
     def _pane_width(self) -> int:
         """Width of a pane; hidden panes (narrow layouts) have no size of their own."""
@@ -408,34 +427,32 @@ class CatalogApp(App[None]):
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _search_worker(self, generation: int, query: str) -> None:
-        results = self._run_search(query)
+        result = self.search_index().search(query)
         if generation != self._generation:
             return  # a newer query is on its way; never show a stale result
+        groups = self._group(result)
         with contextlib.suppress(RuntimeError):  # the app closed while searching
-            self.call_from_thread(self._apply_search, generation, query, *results)
+            self.call_from_thread(self._apply_search, generation, query, result, *groups)
 
-    def _run_search(
-        self, query: str
-    ) -> tuple[Sequence[Match], dict[str, list[Match]], dict[str, list[int]]]:
-        result = self.search_index().search(query)
-        segment_of = [tool.segment for tool in self.tools]
-        by_segment = result.by_segment(segment_of)
+    def _group(self, result: SearchResult) -> tuple[dict[str, list[Match]], dict[str, list[int]]]:
+        """The matches of each segment, best first, and their tool indices."""
+        by_segment = result.by_segment([tool.segment for tool in self.tools])
         rows = {segment_id: [m.tool_index for m in ms] for segment_id, ms in by_segment.items()}
-        return result.matches, by_segment, rows
+        return by_segment, rows
 
     def _apply_search(
         self,
         generation: int,
         query: str,
-        matches: Sequence[Match],
+        result: SearchResult,
         by_segment: dict[str, list[Match]],
         rows: dict[str, list[int]],
-        keep: int | None = None,
     ) -> None:
         if generation != self._generation or not self._searching:
             return
         self._applied_generation = generation
-        self._matches = matches
+        self._last_result = result
+        self._matches = result.matches
         self._match_pos = 0
         shown = one_line(query)
         for pane in self.panes:
@@ -447,11 +464,7 @@ class CatalogApp(App[None]):
                 query,
                 select=pane_rows[0] if pane_rows else None,
             )
-        if keep is not None:
-            for position, match in enumerate(matches):
-                if match.tool_index == keep:
-                    self._match_pos = position
-        count = len(matches)
+        count = len(self._matches)
         self._bar().show_status(
             f"{count} match{'es' if count != 1 else ''}" if count else f"No tools match '{shown}'"
         )
@@ -461,9 +474,8 @@ class CatalogApp(App[None]):
     def _ensure_current_search(self) -> None:
         """Bring a search result up to date at once (enter pressed before the worker answered)."""
         if self.search_text.strip() and self._applied_generation != self._generation:
-            self._apply_search(
-                self._generation, self.search_text, *self._run_search(self.search_text)
-            )
+            result = self.search_index().search(self.search_text)
+            self._apply_search(self._generation, self.search_text, result, *self._group(result))
 
     def _show_match(self) -> None:
         if not self._matches:
@@ -526,14 +538,22 @@ class CatalogApp(App[None]):
         self.push_screen(HelpScreen(self.help_sections(), keymap))
 
     def help_sections(self) -> list[tuple[str, Sequence[BindingType]]]:
+        from .conflict_screen import ConflictScreen
         from .help_screen import HelpScreen
+        from .quit_screen import QuitScreen
+        from .reason_prompt import ReasonPrompt
         from .search_bar import SearchInput
+        from .segment_picker import SegmentPicker
 
         return [
             ("In a segment pane", ToolList.BINDINGS),
             ("Anywhere", self.BINDINGS),
             ("In the search box", SearchInput.BINDINGS),
             ("In the detail panel", DetailPanel.BINDINGS),
+            ("Choosing a segment (m)", SegmentPicker.BINDINGS),
+            ("Typing the reason for a move", ReasonPrompt.BINDINGS),
+            ("Quitting with unsaved moves", QuitScreen.BINDINGS),
+            ("When a file changed on disk", ConflictScreen.BINDINGS),
             ("In this help", HelpScreen.BINDINGS),
         ]
 
@@ -542,8 +562,231 @@ class CatalogApp(App[None]):
 
         self.push_screen(ProblemsScreen(self.result.problems))
 
+    # --- moving, undo, saving ---------------------------------------------------------
+
+    def _current(self) -> Tool | None:
+        index = self.panes[self.active].current_tool
+        return None if index is None else self.tools[index]
+
+    def _segment_title(self, segment_id: str) -> str:
+        try:
+            return self.catalog.segment(segment_id).title
+        except KeyError:
+            return segment_id
+
+    def action_move_pick(self) -> None:
+        from .segment_picker import SegmentPicker
+
+        tool = self._current()
+        if tool is None:
+            self.bell()
+            return
+
+        def picked(segment_id: str | None) -> None:
+            if segment_id is None or segment_id == tool.segment:
+                return  # cancelled, or the segment it is already in: nothing changes
+            self._ask_reason(tool, segment_id)
+
+        self.push_screen(SegmentPicker(tool.name, self.catalog.segments, tool.segment), picked)
+
+    def _ask_reason(self, tool: Tool, segment_id: str) -> None:
+        from .reason_prompt import ReasonPrompt
+
+        def answered(reason: str | None) -> None:
+            if reason is not None:
+                self._move(tool, segment_id, reason)
+
+        prompt = ReasonPrompt(
+            tool.name, self._segment_title(tool.segment), self._segment_title(segment_id)
+        )
+        self.push_screen(prompt, answered)
+
+    def action_move_by(self, delta: int) -> None:
+        tool = self._current()
+        if tool is None:
+            self.bell()
+            return
+        ids = self.catalog.segment_ids()
+        target = ids.index(tool.segment) + delta
+        if not 0 <= target < len(ids):
+            self.notify(
+                f"{tool.name} is already in the {'first' if delta < 0 else 'last'} segment.",
+                markup=False,
+                timeout=3,
+            )
+            return
+        self._move(tool, ids[target], "")
+
+    def _move(self, tool: Tool, segment_id: str, reason: str) -> None:
+        if self.session.move(tool, segment_id, reason) is not None:
+            self._follow(tool)
+
+    def action_undo(self) -> None:
+        move = self.session.undo()
+        if move is None:
+            self.notify("Nothing to undo.", timeout=3)
+            return
+        self._follow(move.tool)
+
+    def action_redo(self) -> None:
+        move = self.session.redo()
+        if move is None:
+            self.notify("Nothing to redo.", timeout=3)
+            return
+        self._follow(move.tool)
+
+    def _follow(self, tool: Tool) -> None:
+        """Show `tool` highlighted and focused in the pane of its (new) segment."""
+        index = self.tools.index(tool)
+        target = self.pane_of(index)
+        cursors: list[int | None] = self._saved_cursors()
+        cursors[target] = index
+        if self._searching and self.search_text.strip() and self._last_result is not None:
+            self._totals = dict(Counter(tool.segment for tool in self.tools))
+            by_segment, rows = self._group(self._last_result)
+            for pane, cursor in zip(self.panes, cursors, strict=True):
+                pane.set_rows(
+                    rows.get(pane.segment_id, []),
+                    by_segment.get(pane.segment_id, []),
+                    self.search_text,
+                    select=cursor,
+                )
+            self._match_pos = next(
+                (i for i, m in enumerate(self._matches) if m.tool_index == index),
+                self._match_pos,
+            )
+            self._set_active(target)
+        else:
+            self._fill_panes(cursors, target)
+        self.focus_now(self.panes[target])
+        self._show_unsaved()
+
+    def _show_unsaved(self) -> None:
+        self.sub_title = self._subtitle(self.session.pending_count)
+
+    def action_save(self) -> None:
+        self._save_flow(then_quit=False)
+
+    def _file_label(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.catalog.root))
+        except ValueError:
+            return str(path)
+
+    @work(exclusive=True, group="save")
+    async def _save_flow(self, then_quit: bool) -> None:
+        """Save; ask about each file changed on disk; quit afterwards when asked and clean."""
+        from .. import storage
+        from .conflict_screen import ConflictScreen
+
+        selection = self._selection()
+        report = storage.save(self.catalog, self.session)
+        reloaded = bool(report.reloaded)
+        self._notify_report(report)
+        for path in report.conflicts:
+            choice = await self.push_screen_wait(ConflictScreen(path, self._file_label(path)))
+            if choice == "reload":
+                problems = storage.reload_file(self.catalog, self.session, path)
+                reloaded = True
+                self.notify(
+                    f"Reloaded {self._file_label(path)} from disk; its unsaved moves were dropped.",
+                    markup=False,
+                )
+                self._notify_problems(problems)
+            elif choice == "overwrite":
+                again = storage.save(self.catalog, self.session, overwrite=[path])
+                reloaded = reloaded or bool(again.reloaded)
+                self._notify_report(again, conflicts=False)
+        if reloaded:
+            self._after_reload(selection)
+        self._show_unsaved()
+        self.refresh_bindings()
+        if then_quit:
+            if self.session.pending_count == 0:
+                self.exit()
+            else:
+                self.notify("Not quitting: some moves are still unsaved.", severity="warning")
+
+    def _notify_report(self, report: storage.SaveReport, conflicts: bool = True) -> None:
+        for path, reason in report.failures:
+            self.notify(
+                f"Could not save {self._file_label(path)}: {reason}. "
+                "The moves stay pending; fix the problem and save again.",
+                title="Save failed",
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
+        if report.written:
+            self.notify(
+                f"{len(report.saved_tools)} tool{'s' if len(report.saved_tools) != 1 else ''} "
+                f"saved to {len(report.written)} file{'s' if len(report.written) != 1 else ''}.",
+                title="Saved",
+                markup=False,
+            )
+        elif not report.failures and not report.conflicts and conflicts:
+            self.notify("Nothing to save.", timeout=3)
+        self._notify_problems(report.problems)
+
+    def _notify_problems(self, problems: Sequence[Problem]) -> None:
+        if problems:
+            self.result.problems.extend(problems)
+            self.notify(
+                f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in the re-read "
+                "file; press ! to list them.",
+                severity="warning",
+                markup=False,
+            )
+
+    def _selection(self) -> tuple[int, list[Tool | None]]:
+        """The active pane and each pane's highlighted Tool, to find again after a reload."""
+        return self.active, [
+            None if index is None else self.tools[index] for index in self._saved_cursors()
+        ]
+
+    def _after_reload(self, selection: tuple[int, list[Tool | None]]) -> None:
+        """Tools were re-read from a file: indices moved, so rebuild panes and the index."""
+        if self._searching:
+            self._searching = False
+            self._generation += 1
+            self.search_text = ""
+            self._saved = None
+            self.screen.remove_class("-searching")
+            bar = self._bar()
+            with bar.input.prevent(Input.Changed):
+                bar.input.value = ""
+        with self._index_lock:
+            self._index = None
+        self._build_index()
+        position = {id(tool): index for index, tool in enumerate(self.tools)}
+        active, tools = selection
+        cursors = [None if tool is None else position.get(id(tool)) for tool in tools]
+        focused = cursors[active]
+        if focused is not None:  # the highlighted tool may have changed segment on disk
+            active = self.pane_of(focused)
+            cursors[active] = focused
+        self._fill_panes(cursors, active)
+        self.focus_now(self.panes[self.active])
+
     def action_quit_guarded(self) -> None:
-        self.exit()
+        from .quit_screen import QuitScreen
+
+        pending = self.session.pending_count
+        if not pending:
+            self.exit()
+            return
+        if self._quit_asked:
+            return
+
+        def answered(choice: str | None) -> None:
+            self._quit_asked = False
+            if choice == "save":
+                self._save_flow(then_quit=True)
+            elif choice == "discard":
+                self.exit()
+
+        self._quit_asked = True
+        self.push_screen(QuitScreen(pending), answered)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -58,6 +58,16 @@ def tool_detail(catalog: Catalog, tool: Tool) -> Content:
     title = one_line(segment.title) if segment else one_line(tool.segment)
     scale = f" — {one_line(segment.scale)}" if segment and segment.scale else ""
     lines.append(Content.assemble(("Segment: ", LABEL), (title, "bold"), (scale, MUTED)))
+    if tool.history:
+        last = tool.history[-1]
+        moved = f"{_title_of(catalog, last.from_segment)} → {_title_of(catalog, last.to_segment)}"
+        lines.append(
+            Content.assemble(
+                ("Last move: ", LABEL),
+                f"{last.date.isoformat()}  {moved}",
+                ("  (history below)", MUTED),
+            )
+        )
     if tool.tentative:
         listed = ", ".join(tool.essay.listed_as) if tool.essay and tool.essay.listed_as else ""
         hedge = f" (it wrote {one_line(listed)})" if listed else ""

@@ -47,6 +47,13 @@ class ToolList(ScrollView, can_focus=True):
         Binding("tab", "app.pane(1)", "Next pane", show=False, id="pane.next"),
         Binding("shift+tab", "app.pane(-1)", "Previous pane", show=False, id="pane.previous"),
         Binding("enter", "app.pane_enter", "Details", show=False, id="pane.enter"),
+        Binding("m", "app.move_pick", "Move", id="pane.move"),
+        Binding(
+            "shift+left,H", "app.move_by(-1)", "Move tool left", show=False, id="pane.move_left"
+        ),
+        Binding(
+            "shift+right,L", "app.move_by(1)", "Move tool right", show=False, id="pane.move_right"
+        ),
         Binding("escape", "app.pane_escape", "Clear search", show=False, id="pane.escape"),
     ]
 

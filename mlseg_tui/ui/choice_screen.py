@@ -1,0 +1,50 @@
+"""A question with a few answers, each on a key and a button; subclasses bind the keys."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+# (key shown on the button, button label, value returned); the first answer has focus.
+Choice = tuple[str, str, str]
+
+
+class ChoiceScreen(ModalScreen[str]):
+    """Dismisses with the chosen value; escape answers "cancel"."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "choose('cancel')", "Cancel", id="choice.cancel"),
+        Binding("left", "app.focus_previous", "Previous answer", show=False, id="choice.left"),
+        Binding("right", "app.focus_next", "Next answer", show=False, id="choice.right"),
+    ]
+
+    def __init__(self, title: str, message: Content, choices: Sequence[Choice]) -> None:
+        super().__init__()
+        self._title = title
+        self._message = message
+        self._choices = list(choices)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="choice-box") as box:
+            box.border_title = Content(self._title)
+            yield Static(self._message, id="choice-message")
+            with Horizontal(id="choice-buttons"):
+                for key, label, value in self._choices:
+                    yield Button(Content(f"{label} ({key})"), id=f"choice-{value}")
+
+    def on_mount(self) -> None:
+        self.query_one(Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss((event.button.id or "").removeprefix("choice-"))
+
+    def action_choose(self, value: str) -> None:
+        self.dismiss(value)

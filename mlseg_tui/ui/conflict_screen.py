@@ -1,0 +1,40 @@
+"""Asked when a save finds that a file changed on disk since it was loaded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.content import Content
+
+from ..text import one_line
+from .choice_screen import ChoiceScreen
+
+
+class ConflictScreen(ChoiceScreen):
+    """Dismisses with "reload", "overwrite" or "cancel" for one conflicting file."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "choose('reload')", "Reload the file from disk", id="conflict.reload"),
+        Binding("o", "choose('overwrite')", "Overwrite the file", id="conflict.overwrite"),
+        Binding("c", "choose('cancel')", "Keep the changes pending", id="conflict.cancel"),
+    ]
+
+    def __init__(self, path: Path, label: str) -> None:
+        message = Content.assemble(
+            (one_line(label), "bold"),
+            " changed on disk since it was loaded.\n\n",
+            ("Reload", "bold"),
+            ": read it again and drop this file's unsaved moves.\n",
+            ("Overwrite", "bold"),
+            ": write the moves into the file as it is now.\n",
+            ("Cancel", "bold"),
+            ": save nothing for now; the moves stay pending.",
+        )
+        super().__init__(
+            "File changed on disk",
+            message,
+            [("r", "Reload", "reload"), ("o", "Overwrite", "overwrite"), ("c", "Cancel", "cancel")],
+        )
+        self.path = path

@@ -1,0 +1,30 @@
+"""Asked on quit while moves are unsaved: save, discard or stay."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.content import Content
+
+from .choice_screen import ChoiceScreen
+
+
+class QuitScreen(ChoiceScreen):
+    """Dismisses with "save", "discard" or "cancel"."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "choose('save')", "Save, then quit", id="quit.save"),
+        Binding("d", "choose('discard')", "Quit without saving", id="quit.discard"),
+        Binding("c", "choose('cancel')", "Stay in the app", id="quit.cancel"),
+    ]
+
+    def __init__(self, pending: int) -> None:
+        moves = f"{pending} move{'s' if pending != 1 else ''}"
+        super().__init__(
+            "Unsaved changes",
+            Content(
+                f"{moves} not saved yet. Save {'them' if pending != 1 else 'it'} before quitting?"
+            ),
+            [("s", "Save", "save"), ("d", "Discard", "discard"), ("c", "Cancel", "cancel")],
+        )

@@ -1,0 +1,43 @@
+"""One line asking why a tool moves: enter accepts (even empty), escape cancels the move."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+from ..text import one_line
+
+
+class ReasonPrompt(ModalScreen[str | None]):
+    """Dismisses with the reason typed (maybe ""), or None when the move is cancelled."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel the move", id="reason.cancel"),
+    ]
+
+    def __init__(self, tool_name: str, from_title: str, to_title: str) -> None:
+        super().__init__()
+        self._title = f"Move {one_line(tool_name)}: {one_line(from_title)} → {one_line(to_title)}"
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="reason-box") as box:
+            box.border_title = Content(self._title)
+            box.border_subtitle = "enter moves · esc cancels"
+            yield Static(
+                Content("Why? It becomes the tool's reasoning (empty keeps the old one)."),
+                id="reason-label",
+            )
+            yield Input(placeholder="reason (optional)", id="reason-input")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,66 @@
+"""The `m` picker: choose the segment to move the highlighted tool to."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Label, OptionList
+from textual.widgets.option_list import Option
+
+from ..model import Segment
+from ..text import one_line
+
+
+class SegmentPicker(ModalScreen[str | None]):
+    """Dismisses with the chosen segment id, or None when cancelled.
+
+    Keys 1-4 pick the segments in segments.toml order whatever the tool's segment.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "pick(0)", "First segment", id="picker.1"),
+        Binding("2", "pick(1)", "Second segment", id="picker.2"),
+        Binding("3", "pick(2)", "Third segment", id="picker.3"),
+        Binding("4", "pick(3)", "Fourth segment", id="picker.4"),
+        Binding("escape", "cancel", "Cancel the move", id="picker.cancel"),
+    ]
+
+    def __init__(self, tool_name: str, segments: Sequence[Segment], current: str) -> None:
+        super().__init__()
+        self._tool_name = tool_name
+        self._segments = list(segments)
+        self._current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="picker-box") as box:
+            box.border_title = Content(f"Move {one_line(self._tool_name)} to")
+            box.border_subtitle = "1-4 or ↑↓ enter · esc cancels"
+            options = []
+            for number, segment in enumerate(self._segments, start=1):
+                here = "  (current)" if segment.id == self._current else ""
+                prompt = Content.assemble(
+                    (f"{number}  ", "bold"), one_line(segment.title), (here, "$text-muted")
+                )
+                options.append(Option(prompt, id=segment.id))
+            picker = OptionList(*options, id="picker-options")
+            ids = [segment.id for segment in self._segments]
+            picker.highlighted = ids.index(self._current) if self._current in ids else 0
+            yield picker
+            yield Label(Content("The tool's history records each move."), id="picker-hint")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_pick(self, index: int) -> None:
+        if 0 <= index < len(self._segments):
+            self.dismiss(self._segments[index].id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
