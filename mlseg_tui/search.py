@@ -337,13 +337,15 @@ def _make_matches(
     """Many Match objects at C speed (the generated __init__ is a Python call each)."""
     made = list(map(object.__new__, repeat(Match, len(tools))))
     # A frozen slots dataclass is filled through its slot descriptors, as __init__ would.
-    for slot, values in (
-        (Match.tool_index, tools),
-        (Match.score, scores),
-        (Match.key, texts),
-        (Match.key_is_alias, aliases),
-    ):
-        deque(map(slot.__set__, made, values), maxlen=0)  # type: ignore[attr-defined]
+    slots: dict[str, Any] = dict(vars(Match))
+    fields: tuple[tuple[str, list[Any]], ...] = (
+        ("tool_index", tools),
+        ("score", scores),
+        ("key", texts),
+        ("key_is_alias", aliases),
+    )
+    for name, values in fields:
+        deque(map(slots[name].__set__, made, values), maxlen=0)
     return made
 
 
@@ -464,6 +466,7 @@ class _NumpyEngine:
             (self.key_local[order] > 0).tolist(),
         )
         for tier, wanted in reachable.items():
+            fields: list[list[Any]]
             if isinstance(wanted, int):
                 chosen: Any = slice(wanted, None)
                 fields = [values[wanted:] for values in base]
@@ -572,7 +575,7 @@ class _NumpyEngine:
         arrays = _ResultArrays(array, np.concatenate(tools), self.segments)
         return array.tolist(), arrays
 
-    def _tiers(self, owners: IntArray, classes: Any, kids: IntArray, length: int) -> IntArray:
+    def _tiers(self, owners: IntArray, classes: Any, kids: IntArray, length: int) -> Any:
         """The tier of each key in `kids` (every key holding the query as a subsequence).
 
         `owners` and `classes` describe the query's substring occurrences, in text order.

@@ -10,11 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from .model import SEGMENT_IDS, EssayListing, HistoryEntry, SourceRef, Tool
+
+T = TypeVar("T")
 
 # Capitalised stems and lowercase endings, glued as in "Quantflow" or "Kubeforge".
 STEMS = (
@@ -76,7 +78,7 @@ class _Draw:
     def __init__(self, seed: int) -> None:
         self.random = random.Random(seed).random
 
-    def pick(self, options: Sequence[str]) -> str:
+    def pick(self, options: Sequence[T]) -> T:
         return options[int(self.random() * len(options))]
 
     def name(self) -> str:
@@ -111,7 +113,7 @@ class _Draw:
         """Up to `wanted` aliases of the kinds real tools have, unused so far (casefolded)."""
         words = name.replace("&", " ").split()
         stem = words[0].split(".")[0]
-        kinds = [
+        kinds: list[Callable[[], str]] = [
             lambda: "".join(word[0] for word in words).upper(),  # initials: "QFS"
             lambda: "".join(words).lower(),  # joined: "quantflowserve"
             lambda: " ".join(words[1:]) if words[0] in VENDORS else "",  # "Quantflow"
@@ -152,7 +154,7 @@ def synth_tools(n: int, seed: int = 0) -> list[Tool]:
             attempt += 1
             name = draw.name() if attempt < 8 else f"{draw.name()} {attempt}"
         used.add(name.casefold())
-        aliases = draw.aliases(name, pick(ALIAS_DRAW), used)  # type: ignore[arg-type]
+        aliases = draw.aliases(name, pick(ALIAS_DRAW), used)
         segment = pick(SEGMENT_DRAW)
         kind = pick(KINDS)
         tags = tuple(sorted({pick(TAGS) for _ in range(1 + int(chance() * 4))}))
