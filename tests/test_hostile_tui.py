@@ -1,0 +1,197 @@
+"""Text that fights the terminal, in the browser: it shows literally, never acts.
+
+Names, aliases, reasoning, segment titles, file and folder names hold Rich/Textual markup,
+ANSI and OSC escape sequences, other controls, zero-width and bidi characters, wide CJK
+and emoji. Each test drives the app and asserts on the rendered screen (every cell) and
+on the exact output a repaint would send to a terminal (see tests/screen.py).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.cells import cell_len
+from textual.content import Content
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from mlseg_tui.loader import load_catalog
+from mlseg_tui.text import one_line, visible
+from mlseg_tui.ui.app import CatalogApp
+
+from .conftest import settle
+from .corpus import (
+    HOSTILE_ALIASES,
+    HOSTILE_NAMES,
+    HOSTILE_REASONING,
+    HOSTILE_TITLE,
+    build_hostile_catalog,
+    files,
+    toml_string,
+    tool,
+)
+from .screen import assert_lines_fill_the_width, assert_screen_is_inert, screen_text
+
+WIDE = (200, 45)
+
+
+def hostile_app(root: Path, label: str | None = "catalog") -> CatalogApp:
+    build_hostile_catalog(root)
+    return CatalogApp(load_catalog(root, use_cache=False), label=label)
+
+
+def border_columns(line: str) -> list[int]:
+    """Cell offsets of the vertical pane borders on a screen line."""
+    return [cell_len(line[:i]) for i, char in enumerate(line) if char in "│╭╮╰╯┃"]
+
+
+async def wait_for(pilot: Pilot[object], text: str, tries: int = 50) -> str:
+    """The screen text once it shows `text` (waits for workers and refreshes, not time)."""
+    for _ in range(tries):
+        await settle(pilot)
+        shown = screen_text(pilot.app)
+        if text in shown:
+            return shown
+    raise AssertionError(f"{text!r} never appeared on:\n{screen_text(pilot.app)}")
+
+
+async def test_panes_show_every_name_literally_and_stay_aligned(tmp_path: Path) -> None:
+    app = hostile_app(tmp_path / "catalog")
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        shown = screen_text(app)
+        for name in HOSTILE_NAMES:
+            assert one_line(name)[:30] in shown, name
+        assert one_line(HOSTILE_TITLE) in shown  # the pane title
+        assert "[link=http://evil.example]click[/link]" in shown  # not a link, not eaten
+        assert "漢字ツール" in shown and "emoji 🚀🤖" in shown
+        assert_screen_is_inert(app)
+        assert_lines_fill_the_width(app)
+        # Every row of the panes has its borders in the same cells as the first row.
+        lines = shown.splitlines()
+        first = border_columns(lines[2])
+        assert len(first) == 8
+        for line in lines[2:8]:
+            assert border_columns(line) == first, line
+
+
+async def test_detail_panel_shows_each_tool_literally(tmp_path: Path) -> None:
+    app = hostile_app(tmp_path / "catalog")
+    async with app.run_test(size=WIDE) as pilot:
+        for index, tool_ in enumerate(app.tools):
+            app.jump_to_tool(index)
+            await pilot.pause()
+            shown = screen_text(app)
+            detail = shown[shown.index("Segment: ") - 250 :]
+            assert one_line(tool_.name)[:30] in detail, tool_.name
+            if tool_.name != "Plain Tool":
+                for line in visible(HOSTILE_REASONING).splitlines():
+                    assert line in shown, line
+                # The description is multi-line text: newlines and tabs lay it out.
+                first_line = visible(f"desc {tool_.name}").splitlines()[0].split("\t")[0]
+                assert first_line[:40] in shown
+            assert_screen_is_inert(app)
+            assert_lines_fill_the_width(app)
+        app.jump_to_tool(0)
+        await pilot.pause()
+        aliases = ", ".join(one_line(alias) for alias in HOSTILE_ALIASES)
+        assert f"Aliases: {aliases}" in screen_text(app)
+
+
+async def test_search_highlights_hostile_names_without_interpreting_them(tmp_path: Path) -> None:
+    app = hostile_app(tmp_path / "catalog")
+    async with app.run_test(size=WIDE) as pilot:
+        for query, row in [
+            ("clear", "␛[2Jclear"),
+            ("bold", "[bold]x[/]"),
+            ("漢字", "漢字ツール"),
+            ("blink", "[bold]x[/]  (␛[5mblink)"),  # found by its alias
+            ("clip", "␛]52;c;aGVsbG8=\\x07clip"),
+        ]:
+            await pilot.press("slash", *query)
+            await settle(pilot)
+            pane = app.panes[app.active]
+            assert pane.row_text(0) == row
+            marked = "".join(
+                seg.text for seg in pane.render_line(0) if seg.style and seg.style.underline
+            )
+            assert marked and set(marked) <= set(query)
+            assert row in screen_text(app)
+            assert_screen_is_inert(app)
+            assert_lines_fill_the_width(app)
+            await pilot.press("escape")
+            await settle(pilot)
+
+
+async def test_command_palette_lists_hostile_names_literally(tmp_path: Path) -> None:
+    app = hostile_app(tmp_path / "catalog")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"evil")
+        await wait_for(pilot, "Go to tool: [link=http://evil.example]click[/link]")
+        assert_screen_is_inert(app)
+        for _ in range(4):
+            await pilot.press("backspace")
+        await pilot.press(*"clear")
+        await wait_for(pilot, "Go to tool: ␛[2Jclear")
+        assert_screen_is_inert(app)
+        assert_lines_fill_the_width(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        index = app.panes[app.active].current_tool
+        assert index is not None and app.tools[index].name == "\x1b[2Jclear"
+
+
+async def test_narrow_layout_tabs_show_a_hostile_segment_title(tmp_path: Path) -> None:
+    app = hostile_app(tmp_path / "catalog")
+    async with app.run_test(size=(70, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("right")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert one_line(HOSTILE_TITLE)[:12] in shown
+        assert_screen_is_inert(app)
+        assert_lines_fill_the_width(app)
+
+
+async def test_header_shows_a_hostile_folder_name_literally(tmp_path: Path) -> None:
+    folder = tmp_path / "cat\x1b]0;pwned\x07[b]x"
+    app = hostile_app(folder, label=None)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        assert "cat␛]0;pwned\\x07[b]x" in screen_text(app)
+        assert_screen_is_inert(app)
+
+
+async def test_problems_with_hostile_text_are_announced_and_listed_literally(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "catalog"
+    weird_key = tool("Keyed", extra=f"{toml_string(chr(27) + '[2Jkey')} = 1\n")
+    clash = tool("\x1b[31mTwin") + "\n" + tool("\x1b[31mtwin")
+    files(
+        {
+            "tools/k.toml": weird_key.replace('"Keyed"', toml_string("Keyed")),
+            "tools/clash.toml": clash.replace(
+                '"\x1b[31mTwin"', toml_string("\x1b[31mTwin")
+            ).replace('"\x1b[31mtwin"', toml_string("\x1b[31mtwin")),
+            "tools/\x1b]0;title\x07.toml": "[[tools]\n",
+        }
+    )(root)
+    result = load_catalog(root, use_cache=False)
+    assert result.catalog is not None and result.errors
+    app = CatalogApp(result, label="catalog")
+    async with app.run_test(size=WIDE, notifications=True) as pilot:
+        await wait_for(pilot, "problems (2 errors); press ! to list")
+        assert_screen_is_inert(app)
+        await pilot.press("exclamation_mark")
+        await wait_for(pilot, "unknown field")
+        # Long lines wrap on screen: read the list itself, then check the screen.
+        body = app.screen.query_one("#problems-body", Static).render()
+        shown = body.plain if isinstance(body, Content) else str(body)
+        assert "unknown field `␛[2Jkey` (ignored)" in shown
+        assert "tools/␛]0;title\\x07.toml:1:" in shown
+        assert "'\\x1b[31mtwin' is already used by '\\x1b[31mTwin'" in shown
+        assert_screen_is_inert(app)
+        assert_lines_fill_the_width(app)
