@@ -552,11 +552,19 @@ def _tomlkit_edit(text: str, targets: list[tuple[Tool, int]]) -> str:
         tables = document["tools"]
         for tool, index in targets:
             _tomlkit_apply(tables[index], tool)
-        return document.as_string()
+        new_text = document.as_string()
     except EditError:
         raise
     except Exception as error:  # tomlkit raises many kinds; any means "cannot edit"
         raise EditError(f"cannot edit with tomlkit: {error}") from None
+    # tomlkit ends the lines it adds with "\n": keep a CRLF-only text CRLF-only. (TOML
+    # reads CRLF and LF alike, even inside multi-line strings; _verify checks the values.)
+    if "\r\n" in text and not _BARE_LF.search(text):
+        new_text = _BARE_LF.sub("\r\n", new_text)
+    return new_text
+
+
+_BARE_LF = re.compile(r"(?<!\r)\n")
 
 
 def _tomlkit_apply(table: Any, tool: Tool) -> None:
