@@ -10,6 +10,8 @@ from textual.widgets import Static
 
 from mlseg_tui.ui.app import PALETTE_ACTIONS, CatalogApp
 from mlseg_tui.ui.help_screen import HelpScreen
+from mlseg_tui.ui.key_bar import KeyBar
+from mlseg_tui.ui.title_bar import TitleBar
 
 from .conftest import make_app
 
@@ -81,3 +83,27 @@ async def test_palette_action_runs(catalog_dir: Path) -> None:
             await result
         await pilot.pause()
         assert app.active == 1
+
+
+async def test_key_bar_follows_the_focus_and_runs_a_clicked_key(catalog_dir: Path) -> None:
+    app = make_app(catalog_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        bar = app.query_one(KeyBar)
+        text = bar.content.plain  # type: ignore[union-attr]
+        assert "m Move" in text and "/ Search" in text and "^p Commands" in text
+        await pilot.click(bar, offset=(text.index("Search"), 0))
+        await pilot.pause()
+        assert app.screen.has_class("-searching")
+        text = bar.content.plain  # type: ignore[union-attr]
+        assert "Jump to match" in text and "m Move" not in text
+
+
+async def test_title_bar_names_the_catalog_and_counts_unsaved_moves(catalog_dir: Path) -> None:
+    app = make_app(catalog_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        title = app.query_one(TitleBar)
+        assert title.content.plain == "≡ mlseg-tui — catalog: catalog"  # type: ignore[union-attr]
+        await pilot.press("shift+right", "l", "shift+right")
+        await pilot.pause()
+        assert title.content.plain.endswith("catalog: catalog  ● 2 unsaved")  # type: ignore[union-attr]

@@ -23,7 +23,7 @@ from textual.containers import Container, Horizontal
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Input
 
 from ..edits import EditSession
 from ..loader import LoadResult
@@ -31,7 +31,9 @@ from ..locate import bundled_path
 from ..model import Catalog, Problem, Tool
 from ..text import one_line
 from .detail import DetailPanel
+from .key_bar import KeyBar
 from .tab_strip import TabStrip
+from .title_bar import TitleBar
 from .tool_list import ToolList
 
 if TYPE_CHECKING:
@@ -194,7 +196,7 @@ class CatalogApp(App[None]):
         self._totals = {segment_id: len(indices) for segment_id, indices in rows.items()}
         segment_ids = self.catalog.segment_ids()
         self.active = next((i for i, s in enumerate(segment_ids) if rows.get(s)), 0)
-        yield Header(icon="≡")
+        yield TitleBar(id="title-bar")
         titles = [
             (one_line(segment.title), str(self._totals.get(segment.id, 0)))
             for segment in self.catalog.segments
@@ -220,7 +222,7 @@ class CatalogApp(App[None]):
                 self.catalog, self.tools[first] if first is not None else None, id="detail"
             )
         # The search bar is mounted on the first `/`: it is not part of the first frame.
-        yield Footer()
+        yield KeyBar(id="key-bar")
 
     def on_mount(self) -> None:
         self.focus_now(self.panes[self.active])
@@ -397,7 +399,7 @@ class CatalogApp(App[None]):
         if bars:
             return bars.first()
         bar = SearchBar(id="search-bar")
-        await self.mount(bar, before=self.query_one(Footer))
+        await self.mount(bar, before=self.query_one(KeyBar))
         return bar
 
     async def action_search_open(self) -> None:

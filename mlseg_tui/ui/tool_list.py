@@ -141,7 +141,7 @@ class ToolList(ScrollView, can_focus=True):
                 self._cursor = 0
         if not self.is_mounted:
             return  # sized and drawn on mount
-        self.virtual_size = Size(self.scrollable_content_region.width, len(rows))
+        self.virtual_size = Size(0, len(rows))
         height = max(1, self.scrollable_content_region.height)
         self.scroll_to(y=max(0, self._cursor - height + 1), animate=False, immediate=True)
         self.refresh()
@@ -219,7 +219,7 @@ class ToolList(ScrollView, can_focus=True):
             self.move_cursor_to(row)
 
     def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self._rows))
+        # Only the height matters: rows are cut to the width as they are drawn.
         self._scroll_cursor_into_view()
 
     def on_focus(self) -> None:

@@ -1,0 +1,67 @@
+"""The bottom line: the main keys of whatever has focus; click one to run it.
+
+One Static redrawn when the focus changes, instead of Textual's Footer (a widget per
+key, recomposed on every focus change), to keep the first frame cheap.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.binding import Binding
+from textual.content import Content
+from textual.dom import DOMNode
+from textual.screen import Screen
+from textual.style import Style
+from textual.widgets import Static
+
+KEY = "bold $footer-key-foreground"
+
+
+class KeyBar(Static):
+    """Lists the shown bindings of the focused widget and its ancestors, then the palette."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._actions: list[tuple[DOMNode, Binding]] = []
+        self._shown: tuple[tuple[str, str], ...] = ()
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: Screen) -> None:
+        if self.is_attached and screen is self.screen:
+            self.show_keys()
+
+    def show_keys(self) -> None:
+        palette_key = self.app.COMMAND_PALETTE_BINDING
+        entries: list[tuple[DOMNode, Binding]] = []
+        palette: tuple[DOMNode, Binding] | None = None
+        seen: set[str] = set()
+        for key, (node, binding, enabled, _) in self.screen.active_bindings.items():
+            if key == palette_key and binding.action.endswith("command_palette"):
+                palette = (node, binding)
+            elif binding.show and enabled and binding.action not in seen:
+                seen.add(binding.action)
+                entries.append((node, binding))
+        if palette is not None:
+            entries.append(palette)
+        shown = tuple((self.app.get_key_display(b), b.description) for _, b in entries)
+        if shown == self._shown:
+            return
+        self._shown = shown
+        self._actions = entries
+        parts: list[str | tuple[str, str | Style]] = []
+        for index, (key, description) in enumerate(shown):
+            click = Style.from_meta({"key_bar": index})
+            parts.append((f" {key} ", Style.parse(KEY) + click))
+            parts.append((f"{description} ", click))
+        self.update(Content.assemble(*parts))
+
+    async def on_click(self, event: events.Click) -> None:
+        index = event.style.meta.get("key_bar")
+        if isinstance(index, int) and 0 <= index < len(self._actions):
+            node, binding = self._actions[index]
+            await self.app.run_action(binding.action, node)
