@@ -417,10 +417,22 @@ class _NumpyEngine:
         cuts = np.flatnonzero(sorted_codes[1:] != sorted_codes[:-1]) + 1
         firsts = np.concatenate(([0], cuts)).tolist() if n else []
         lasts = [*firsts[1:], sorted_codes.size][: len(firsts)]
-        # code point -> (start, end) of its slice of perm
-        self.bounds: dict[int, tuple[int, int]] = {
-            code: (lo, hi)
-            for code, lo, hi in zip(sorted_codes[firsts].tolist(), firsts, lasts, strict=True)
+        # Within a character's slice, each key's occurrences are consecutive: `pairs` lists
+        # where each (character, key) run starts, and `pair_class` the best class in it,
+        # which is all a one-letter query needs.
+        new_run = np.ones(sorted_codes.size, dtype=bool)
+        new_run[1:] = self.perm_owner[1:] != self.perm_owner[:-1]
+        new_run[firsts] = True
+        self.pairs = np.flatnonzero(new_run).astype(np.int32)
+        self.pair_class = np.maximum.reduceat(self.perm_class, self.pairs) if n else classes
+        pair_firsts = self.pairs.searchsorted(firsts).tolist()
+        pair_lasts = [*pair_firsts[1:], self.pairs.size][: len(pair_firsts)]
+        # code point -> bounds of its slice of perm, and of pairs
+        self.bounds: dict[int, tuple[int, int, int, int]] = {
+            code: bounds
+            for code, *bounds in zip(
+                sorted_codes[firsts].tolist(), firsts, lasts, pair_firsts, pair_lasts, strict=True
+            )
         }
         # One bit per ASCII letter or digit that a key holds, for the fuzzy pre-filter,
         # in (length, id) order as _fuzzy reads them.
@@ -485,7 +497,7 @@ class _NumpyEngine:
 
     def _char(self, char: str) -> tuple[IntArray, IntArray, Any]:
         """Where `char` occurs: ascending text positions, their key ids and classes."""
-        lo, hi = self.bounds.get(ord(char), (0, 0))
+        lo, hi, _, _ = self.bounds.get(ord(char), _NO_BOUNDS)
         return self.perm[lo:hi], self.perm_owner[lo:hi], self.perm_class[lo:hi]
 
     def _counts(self, char: str) -> Any:
@@ -498,12 +510,22 @@ class _NumpyEngine:
         return counts
 
     def _first(self, char: str) -> _State:
-        np = self.np
-        positions, owners, classes = self._char(char)
-        if not positions.size:
-            return positions, owners, classes, owners, positions
-        first = np.flatnonzero(np.concatenate(([True], owners[1:] != owners[:-1])))
-        return positions, owners, classes, owners[first], positions[first]
+        lo, hi, pair_lo, pair_hi = self.bounds.get(ord(char), _NO_BOUNDS)
+        runs = self.pairs[pair_lo:pair_hi]
+        return (
+            self.perm[lo:hi],
+            self.perm_owner[lo:hi],
+            self.perm_class[lo:hi],
+            self.perm_owner.take(runs),
+            self.perm.take(runs),
+        )
+
+    def _single_tiers(self, char: str, kids: IntArray) -> Any:
+        """_tiers for a one-letter query, from the classes found at build time."""
+        _, _, pair_lo, pair_hi = self.bounds.get(ord(char), _NO_BOUNDS)
+        tiers = self.pair_class[pair_lo:pair_hi] + SUBSTRING
+        tiers[(tiers == PREFIX) & (self.full_lengths.take(kids) == 1)] = EXACT
+        return tiers
 
     def _extend(self, state: _State, length: int, char: str) -> _State:
         """The state of query+char from the state of query (which has `length` chars)."""
@@ -548,7 +570,10 @@ class _NumpyEngine:
         parts: list[Any] = []  # object arrays of Match, best first
         tools_found = tools_sorted = kids[:0]
         if kids.size:
-            tiers = self._tiers(owners, classes, kids, length)
+            if length == 1:
+                tiers = self._single_tiers(query, kids)
+            else:
+                tiers = self._tiers(owners, classes, kids, length)
             # Best key of each tool: highest tier, then shortest, then earliest key.
             combined = tiers * self.tier_weight + self.key_rank[kids]
             key_tools = self.key_tool[kids]
@@ -656,6 +681,7 @@ class _NumpyEngine:
         return _rank_fuzzy(query, pairs, self.keys)
 
 
+_NO_BOUNDS = (0, 0, 0, 0)
 _ALNUM_BITS = {char: 1 << bit for bit, char in enumerate(string.ascii_lowercase + string.digits)}
 
 
