@@ -227,6 +227,11 @@ async def test_undo_and_redo_any_number_of_steps(catalog_dir: Path) -> None:
             assert highlighted(app) == name
             assert app.catalog.find(name).segment == moved[name]  # type: ignore[union-attr]
         assert "● 3 unsaved" in app.sub_title
+        # Panes updated move by move hold exactly what a fresh build would show.
+        for pane in app.panes:
+            expected = [i for i, tool in enumerate(app.tools) if tool.segment == pane.segment_id]
+            assert pane.rows == expected
+            assert str(pane.border_title).endswith(f" {len(expected)}")
         await pilot.press("ctrl+r")
         assert ("Nothing to redo.", "information") in notes
 

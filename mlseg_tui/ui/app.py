@@ -6,9 +6,9 @@ each pane only knows its own list of tool indices and its cursor.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import threading
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import partial
 from pathlib import Path
@@ -612,7 +612,8 @@ class CatalogApp(App[None]):
         target = ids.index(tool.segment) + delta
         if not 0 <= target < len(ids):
             self.notify(
-                f"{tool.name} is already in the {'first' if delta < 0 else 'last'} segment.",
+                f"{one_line(tool.name)} is already in the "
+                f"{'first' if delta < 0 else 'last'} segment.",
                 markup=False,
                 timeout=3,
             )
@@ -620,31 +621,36 @@ class CatalogApp(App[None]):
         self._move(tool, ids[target], "")
 
     def _move(self, tool: Tool, segment_id: str, reason: str) -> None:
-        if self.session.move(tool, segment_id, reason) is not None:
-            self._follow(tool)
+        move = self.session.move(tool, segment_id, reason)
+        if move is not None:
+            self._follow(tool, move.from_segment)
 
     def action_undo(self) -> None:
         move = self.session.undo()
         if move is None:
             self.notify("Nothing to undo.", timeout=3)
             return
-        self._follow(move.tool)
+        self._follow(move.tool, move.to_segment)
 
     def action_redo(self) -> None:
         move = self.session.redo()
         if move is None:
             self.notify("Nothing to redo.", timeout=3)
             return
-        self._follow(move.tool)
+        self._follow(move.tool, move.from_segment)
 
-    def _follow(self, tool: Tool) -> None:
-        """Show `tool` highlighted and focused in the pane of its (new) segment."""
+    def _follow(self, tool: Tool, left: str) -> None:
+        """Show `tool`, which just left segment `left`, highlighted and focused in its pane.
+
+        Only the two panes concerned change, so a move stays quick at 100,000 tools.
+        """
         index = self.tools.index(tool)
         target = self.pane_of(index)
-        cursors: list[int | None] = self._saved_cursors()
-        cursors[target] = index
+        self._totals[left] = self._totals.get(left, 1) - 1
+        self._totals[tool.segment] = self._totals.get(tool.segment, 0) + 1
         if self._searching and self.search_text.strip() and self._last_result is not None:
-            self._totals = dict(Counter(tool.segment for tool in self.tools))
+            cursors: list[int | None] = self._saved_cursors()
+            cursors[target] = index
             by_segment, rows = self._group(self._last_result)
             for pane, cursor in zip(self.panes, cursors, strict=True):
                 pane.set_rows(
@@ -657,9 +663,20 @@ class CatalogApp(App[None]):
                 (i for i, m in enumerate(self._matches) if m.tool_index == index),
                 self._match_pos,
             )
-            self._set_active(target)
         else:
-            self._fill_panes(cursors, target)
+            for pane in self.panes:
+                if pane.segment_id == left and index in pane.rows:
+                    rows = pane.rows.copy()
+                    rows.remove(index)
+                    keep = pane.current_tool
+                    if keep == index:  # the cursor stays on the row the tool left
+                        keep = rows[min(pane.cursor, len(rows) - 1)] if rows else None
+                    pane.set_rows(rows, select=keep)
+            pane = self.panes[target]
+            rows = pane.rows.copy()
+            bisect.insort(rows, index)  # outside a search, rows are in catalog order
+            pane.set_rows(rows, select=index)
+        self._set_active(target)
         self.focus_now(self.panes[target])
         self._show_unsaved()
 
@@ -670,10 +687,11 @@ class CatalogApp(App[None]):
         self._save_flow(then_quit=False)
 
     def _file_label(self, path: Path) -> str:
+        """The file as a user finds it in the catalog, safe to show (a file name is data)."""
         try:
-            return str(path.relative_to(self.catalog.root))
+            return one_line(str(path.relative_to(self.catalog.root)))
         except ValueError:
-            return str(path)
+            return one_line(str(path))
 
     @work(exclusive=True, group="save")
     async def _save_flow(self, then_quit: bool) -> None:
