@@ -727,10 +727,10 @@ def _next(np: Any, flags: Any) -> Any:
 
 def _numpy_available() -> bool:
     try:
-        import numpy  # noqa: F401
+        import numpy
     except ImportError:
         return False
-    return True
+    return hasattr(numpy, "bitwise_count")  # numpy 2.0 or later
 
 
 class SearchIndex:
