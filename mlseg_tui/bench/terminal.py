@@ -107,8 +107,11 @@ class Tmux:
             os.kill(pid, signal.SIGKILL)
 
     def close(self) -> None:
+        socket = self._run("display-message", "-p", "#{socket_path}").strip()
         with suppress(TmuxError, subprocess.TimeoutExpired):
             self._run("kill-server")
+        with suppress(OSError):
+            Path(socket).unlink()
 
 
 def _alive(pid: int) -> bool:
@@ -121,11 +124,18 @@ def _alive(pid: int) -> bool:
 
 @contextmanager
 def tmux_server() -> Iterator[Tmux]:
+    """A private tmux server, killed on the way out, even when the run is terminated."""
+
+    def terminate(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, terminate)
     tmux = Tmux()
     try:
         yield tmux
     finally:
         tmux.close()
+        signal.signal(signal.SIGTERM, previous)
 
 
 def cpu_ms(pid: int) -> float:
