@@ -120,7 +120,33 @@ def machine() -> list[str]:
         f"textual {installed('textual')}, tomli {installed('tomli')}, "
         f"rapidfuzz {installed('rapidfuzz')}, numpy {installed('numpy')}",
         f"date: {time.strftime('%Y-%m-%d %H:%M %Z')}, load average {_load_average()}",
+        f"code: {_revision()}",
     ]
+
+
+def _revision() -> str:
+    """The git commit measured, and whether the package had uncommitted changes."""
+    import subprocess
+
+    package = Path(__file__).resolve().parent.parent
+    try:
+        head = subprocess.run(
+            ["git", "-C", str(package), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
+        changed = subprocess.run(
+            ["git", "-C", str(package), "status", "--porcelain", "--", "."],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.splitlines()
+    except (OSError, subprocess.SubprocessError):
+        return "not a git checkout"
+    return f"{head}" + (f" + {len(changed)} uncommitted file(s) in mlseg_tui/" if changed else "")
 
 
 def _load_average() -> str:
