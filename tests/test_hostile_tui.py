@@ -45,13 +45,16 @@ def border_columns(line: str) -> list[int]:
     return [cell_len(line[:i]) for i, char in enumerate(line) if char in "│╭╮╰╯┃"]
 
 
-async def wait_for(pilot: Pilot[object], text: str, tries: int = 50) -> str:
-    """The screen text once it shows `text` (waits for workers and refreshes, not time)."""
+async def wait_for(pilot: Pilot[object], text: str, tries: int = 200) -> str:
+    """The screen text once it shows `text`: a bounded retry, not a timed assertion.
+
+    It does not wait for workers: the save flow is a worker that waits for an answer."""
     for _ in range(tries):
-        await settle(pilot)
+        await pilot.pause()
         shown = screen_text(pilot.app)
         if text in shown:
             return shown
+        await pilot.pause(0.02)  # let thread workers (search, palette) answer
     raise AssertionError(f"{text!r} never appeared on:\n{screen_text(pilot.app)}")
 
 
@@ -195,3 +198,104 @@ async def test_problems_with_hostile_text_are_announced_and_listed_literally(
         assert "'\\x1b[31mtwin' is already used by '\\x1b[31mTwin'" in shown
         assert_screen_is_inert(app)
         assert_lines_fill_the_width(app)
+
+
+# ---------------------------------------------------------------------------- moves and saves
+
+
+async def wait_for_notice(pilot: Pilot[object], text: str) -> str:
+    """The screen once a notification holding `text` shows (toasts wrap long lines)."""
+    for _ in range(200):
+        await pilot.pause()
+        shown = " ".join(line.strip(" │▌") for line in screen_text(pilot.app).splitlines())
+        if text in shown:
+            return shown
+        await pilot.pause(0.02)
+    raise AssertionError(f"{text!r} never appeared on:\n{screen_text(pilot.app)}")
+
+
+async def test_moving_and_saving_hostile_tools_notifies_literally(tmp_path: Path) -> None:
+    root = tmp_path / "catalog"
+    app = hostile_app(root)
+    async with app.run_test(size=WIDE, notifications=True) as pilot:
+        clear = app.catalog.find("\x1b[2Jclear")
+        assert clear is not None
+        app.jump_to_tool(app.tools.index(clear))
+        await pilot.pause()
+        # The picker and the reason prompt name the tool and the segments literally.
+        await pilot.press("m")
+        await wait_for(pilot, "Move ␛[2Jclear to")
+        assert_screen_is_inert(app)
+        await pilot.press("3")
+        await wait_for(pilot, f"Move ␛[2Jclear: {one_line(HOSTILE_TITLE)[:20]}")  # clipped
+        assert_screen_is_inert(app)
+        await pilot.press(*"[b]why[/b]", "enter")
+        await settle(pilot)
+        assert clear.segment == "middle" and clear.reasoning == "[b]why[/b]"
+        assert "[b]why[/b]" in screen_text(app)  # the detail shows the new reasoning as typed
+        await pilot.press("ctrl+s")
+        await wait_for_notice(pilot, "1 tool saved to 1 file")
+        assert_screen_is_inert(app)
+        # A tool already in the first segment cannot go further left: it says so, literally.
+        bold = app.catalog.find("[bold]x[/]")
+        assert bold is not None
+        app.jump_to_tool(app.tools.index(bold))
+        await pilot.pause()
+        await pilot.press("shift+left")
+        await wait_for_notice(pilot, "[bold]x[/] is already in the first segment")
+        osc = app.catalog.find("\x1b]52;c;aGVsbG8=\x07clip")
+        assert osc is not None
+        app.jump_to_tool(app.tools.index(osc))
+        await pilot.pause()
+        await pilot.press("shift+right")
+        await settle(pilot)
+        assert osc.segment == "other"
+        await pilot.press("shift+right")
+        await wait_for_notice(pilot, "␛]52;c;aGVsbG8=\\x07clip is already in the last segment")
+        assert_screen_is_inert(app)
+        assert_lines_fill_the_width(app)
+
+
+async def test_failed_save_and_conflict_name_hostile_files_literally(
+    tmp_path: Path, monkeypatch: object
+) -> None:
+    import errno
+    import os
+
+    import pytest
+
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+    root = tmp_path / "catalog"
+    name = "\x1b]0;pwned\x07[b]x"
+    files({f"tools/{name}.toml": tool("Victim", "narrow")})(root)
+    app = CatalogApp(load_catalog(root, use_cache=False), label="catalog")
+    path = root / "tools" / f"{name}.toml"
+    shown_name = f"tools/{one_line(name)}.toml"
+    async with app.run_test(size=WIDE, notifications=True) as pilot:
+        victim = app.catalog.find("Victim")
+        assert victim is not None
+        app.jump_to_tool(app.tools.index(victim))
+        await pilot.pause()
+        await pilot.press("shift+right")
+        await settle(pilot)
+
+        def refuse(source: object, target: object) -> None:
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+
+        monkeypatch.setattr(os, "replace", refuse)
+        await pilot.press("ctrl+s")
+        await wait_for_notice(pilot, f"Could not save {shown_name}: read-only file system")
+        assert_screen_is_inert(app)
+        monkeypatch.undo()
+        # Someone else changes the file: the save asks, naming the file literally.
+        path.write_text(tool("Victim", "other"), encoding="utf-8")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, "File changed on disk")
+        message = app.screen.query_one("#choice-message", Static).render()
+        assert isinstance(message, Content)
+        assert message.plain.startswith(f"{shown_name} changed on disk since it was loaded")
+        assert_screen_is_inert(app)
+        await pilot.press("r")
+        await wait_for_notice(pilot, f"Reloaded {shown_name} from disk")
+        assert_screen_is_inert(app)
+        assert victim.segment == "other"
