@@ -29,7 +29,7 @@ from mlseg_tui.model import Catalog
 
 from .corpus import SEGMENT_IDS, SEGMENTS, toml_string
 
-EXAMPLES = 80
+EXAMPLES = int(os.environ.get("MLSEG_PROPERTY_EXAMPLES", "80"))  # more: a longer hunt
 # Shrinking a failure of this test can take Hypothesis minutes; in a suite run the
 # unshrunk example is reported at once. HYPOTHESIS_SHRINK=1 shrinks it.
 PHASES = tuple(Phase) if os.environ.get("HYPOTHESIS_SHRINK") else tuple(set(Phase) - {Phase.shrink})
