@@ -27,7 +27,7 @@ import stat
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,11 @@ from typing import Any
 import tomli
 import tomlkit
 from tomlkit.items import AoT
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; see _replace_lock
+    fcntl = None  # type: ignore[assignment]
 
 from .edits import EditSession
 from .loader import UTF8_BOM, SourceText, check_unique_keys, file_hash, load_tool_file
@@ -850,6 +855,13 @@ def _save_file(
     def unchanged() -> None:
         if old_hash.result() != expected:
             raise _Conflict
+        # Another writer may have replaced the file since `data` was read: compare again
+        # now, under the replace lock, so its save is never overwritten unseen.
+        try:
+            if path.read_bytes() != data:
+                raise _Conflict
+        except FileNotFoundError:
+            raise _Conflict from None
 
     bom = UTF8_BOM if data.startswith(UTF8_BOM) else b""
     body = memoryview(data)[len(bom) :]
@@ -1138,9 +1150,10 @@ def _atomic_write_parts(
             written = os.fstat(fd)
         finally:
             os.close(fd)
-        if before_replace is not None:
-            before_replace()
-        os.replace(temp_name, target)
+        with _replace_lock(folder):
+            if before_replace is not None:
+                before_replace()
+            os.replace(temp_name, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
@@ -1173,6 +1186,26 @@ def _remove_stale_temps(folder: Path) -> None:
                 info = entry.stat(follow_symlinks=False)
                 if stat.S_ISREG(info.st_mode) and info.st_mtime < cutoff:
                     os.unlink(entry.path)
+
+
+@contextlib.contextmanager
+def _replace_lock(folder: Path) -> Iterator[None]:
+    """Hold an exclusive advisory lock on `folder` between a save's last check of a file
+    and its rename, so two mlseg-tui processes saving the same file cannot both pass the
+    check: the second sees the first's bytes and reports a conflict. Best effort: where
+    folders cannot be locked, the check and the rename still follow each other closely.
+    """
+    fd = None
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        if fd is not None and fcntl is not None:
+            with contextlib.suppress(OSError):
+                fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        if fd is not None:
+            os.close(fd)  # closing releases the lock
 
 
 def _fsync_folder(folder: Path) -> None:
