@@ -18,25 +18,35 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-import hashlib
+import importlib.util
 import marshal
 import os
 import sys
+import time
 import zlib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import tomli
-
 from . import __version__
 from .model import EssayListing, HistoryEntry, Problem, SourceRef, Tool
+
+try:  # the hash alone, without hashlib's OpenSSL bindings: a millisecond of start-up
+    from _blake2 import blake2b
+except ImportError:  # not CPython
+    from hashlib import blake2b
 
 CACHE_DIR_ENV = "MLSEG_CACHE_DIR"
 NO_CACHE_ENV = "MLSEG_NO_CACHE"
 # Bump when the layout of the cached tuples changes.
 CACHE_FORMAT = 1
 MAGIC = b"mlseg-tui catalog cache\n"
+# Cache files of catalogs not opened for this long are removed, and beyond this many the
+# least recently opened go: temporary catalogs (tests, scripts) must not pile up forever.
+MAX_AGE_SECONDS = 30 * 24 * 3600
+MAX_FILES = 64
+# A temporary file this old belongs to a writer that died.
+STALE_TEMP_SECONDS = 3600
 # A file whose mtime or ctime is this close to (or after) the moment it was read may still
 # change without changing its signature; its entry is then re-checked by content.
 RACY_NS = 2_000_000_000
@@ -95,7 +105,7 @@ def cache_dir() -> Path | None:
 def cache_file(root: Path, folder: Path) -> Path:
     """The cache file for catalog `root` inside `folder`: one per resolved catalog path."""
     resolved = os.fsencode(Path(root).resolve())
-    name = hashlib.blake2b(resolved, digest_size=12).hexdigest()
+    name = blake2b(resolved, digest_size=12).hexdigest()
     return folder / f"catalog-{name}.cache"
 
 
@@ -109,7 +119,14 @@ def _code_stamp() -> str:
         except OSError:
             continue
         parts.append(f"{module}:{stat.st_size}:{stat.st_mtime_ns}")
-    parts.append(f"tomli:{getattr(tomli, '__version__', '?')}")
+    # The parser too (its messages are cached), found without importing it.
+    spec = importlib.util.find_spec("tomli")
+    origin = Path(spec.origin) if spec is not None and spec.origin else None
+    try:
+        stat = origin.stat() if origin is not None else None
+    except OSError:
+        stat = None
+    parts.append(f"tomli:{origin}:{stat.st_size}:{stat.st_mtime_ns}" if stat else "tomli:?")
     return " ".join(parts)
 
 
@@ -142,6 +159,8 @@ class CatalogCache:
             stored_key, entries, clashes = payload
             if stored_key == segment_key:
                 cache.entries, cache.clashes = entries, clashes
+            with contextlib.suppress(OSError):
+                os.utime(cache.path)  # "recently opened", for eviction
         return cache
 
     def save(self, entries: dict[str, Entry], clashes: Iterable[Clash]) -> None:
@@ -158,6 +177,38 @@ class CatalogCache:
         except OSError:
             with contextlib.suppress(OSError):
                 temporary.unlink(missing_ok=True)
+            return
+        evict(self.path.parent, keep=self.path)
+
+
+def evict(folder: Path, keep: Path) -> None:
+    """Remove cache files unused for MAX_AGE_SECONDS, all but the MAX_FILES most recently
+    used, and temporary files of writers that died. Only ever files this module names."""
+    now = time.time()
+    caches: list[tuple[float, str]] = []
+    try:
+        with os.scandir(folder) as listing:
+            for entry in listing:
+                name = entry.name
+                is_cache = name.startswith("catalog-") and name.endswith(".cache")
+                is_temp = name.startswith(".catalog-") and name.endswith(".tmp")
+                if not (is_cache or is_temp) or entry.path == str(keep):
+                    continue
+                with contextlib.suppress(OSError):
+                    used = entry.stat(follow_symlinks=False).st_mtime
+                    if is_temp:
+                        if now - used > STALE_TEMP_SECONDS:
+                            os.unlink(entry.path)
+                    elif now - used > MAX_AGE_SECONDS:
+                        os.unlink(entry.path)
+                    else:
+                        caches.append((used, entry.path))
+    except OSError:
+        return
+    caches.sort(reverse=True)
+    for _, path in caches[MAX_FILES - 1 :]:  # the kept file is one of the MAX_FILES
+        with contextlib.suppress(OSError):
+            os.unlink(path)
 
 
 def _read(path: Path) -> tuple[Any, dict[str, Entry], tuple[Clash, ...]] | None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import hashlib
 import os
 import re
 import stat
@@ -20,10 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import tomli
-
 from . import cache as catalog_cache
-from .cache import Signature
+from .cache import Signature, blake2b
 from .model import (
     SEGMENT_IDS,
     Catalog,
@@ -172,6 +169,8 @@ def _line_column(data: bytes, offset: int) -> tuple[int, int]:
 
 
 def parse_toml(source: SourceText, problems: list[Problem]) -> dict[str, Any] | None:
+    import tomli  # here, not at the top: a load served by the cache parses nothing
+
     try:
         return tomli.loads(source.text)
     except tomli.TOMLDecodeError as error:
@@ -184,7 +183,7 @@ def parse_toml(source: SourceText, problems: list[Problem]) -> dict[str, Any] | 
 
 
 def file_hash(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return blake2b(data, digest_size=16).hexdigest()
 
 
 # A tool file found by the walk: its path relative to the root ("tools/x.toml"), its path,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import time
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -397,3 +398,39 @@ def test_fast_path_agrees_with_the_checks(table: dict[str, Any], known: bool) ->
     elif checked is not None and not problems:
         # The fast path may decline a clean table only for a reason it does not handle.
         assert "history" in table
+
+
+def test_old_and_surplus_cache_files_are_evicted(tmp_path: Path, private_cache: Path) -> None:
+    private_cache.mkdir()
+    now = time.time()
+    day = 24 * 3600
+
+    def old_file(name: str, age_days: float) -> Path:
+        path = private_cache / name
+        path.write_bytes(b"x")
+        os.utime(path, (now - age_days * day, now - age_days * day))
+        return path
+
+    ancient = old_file("catalog-ancient.cache", 40)
+    dead_writer = old_file(".catalog-x.cache.123.tmp", 1)
+    live_writer = old_file(".catalog-y.cache.456.tmp", 0)
+    recent = [old_file(f"catalog-{number:03d}.cache", number / 10) for number in range(70)]
+    foreign = old_file("notes.txt", 400)
+    root = odd_catalog(tmp_path / "c")
+    load_catalog(root)  # writes this catalog's cache, then evicts
+    remaining = set(private_cache.iterdir())
+    mine = cache.cache_file(root, private_cache)
+    assert mine in remaining and foreign in remaining and live_writer in remaining
+    assert ancient not in remaining and dead_writer not in remaining
+    kept = [path for path in recent if path in remaining]
+    assert kept == recent[: cache.MAX_FILES - 1]  # the most recently used ones
+
+
+def test_opening_a_cache_marks_it_used(tmp_path: Path, private_cache: Path, settled: None) -> None:
+    root = odd_catalog(tmp_path / "c")
+    load_catalog(root)
+    mine = cache.cache_file(root, private_cache)
+    os.utime(mine, (1, 1))
+    inode = mine.stat().st_ino
+    load_catalog(root)  # nothing changed: read, not rewritten
+    assert mine.stat().st_ino == inode and mine.stat().st_mtime > 1

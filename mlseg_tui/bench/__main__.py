@@ -302,6 +302,9 @@ def measure_terminal(
     env = {
         "TERM": terminal.TERM,
         "MLSEG_CACHE_DIR": os.environ["MLSEG_CACHE_DIR"],
+        # Both apps start from compiled bytecode, as an installed copy does (the first,
+        # discarded round compiles it), even where PYTHONDONTWRITEBYTECODE is set.
+        "PYTHONPYCACHEPREFIX": str(args.workdir / "pycache"),
         "PATH": os.environ.get("PATH", ""),
         "HOME": os.environ.get("HOME", "/"),
     }

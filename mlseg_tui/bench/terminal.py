@@ -63,7 +63,11 @@ class Tmux:
         name = f"run-{self._count}"
         settings = [f"{key}={value}" for key, value in env.items()]
         # COLUMNS and LINES (which pytest, for one, sets) would override the pane's size.
-        line = shlex.join(["exec", "env", "-u", "COLUMNS", "-u", "LINES", *settings, *command])
+        unset = ["-u", "COLUMNS", "-u", "LINES"]
+        if "PYTHONPYCACHEPREFIX" in env:
+            # Bytecode goes to that folder, so it may be written: an installed app has its .pyc.
+            unset += ["-u", "PYTHONDONTWRITEBYTECODE"]
+        line = shlex.join(["exec", "env", *unset, *settings, *command])
         started = time.perf_counter()
         self._run("new-session", "-d", "-s", name, "-x", str(WIDTH), "-y", str(HEIGHT), line)
         return name, started
