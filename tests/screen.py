@@ -16,6 +16,7 @@ import re
 from rich.cells import cell_len
 from rich.console import Console
 from textual.app import App
+from textual.pilot import Pilot
 
 from .corpus import RAW_CONTROL
 
@@ -67,3 +68,27 @@ def assert_lines_fill_the_width(app: App[object]) -> None:
     assert {strip.cell_length for strip in strips} == {width}
     for line in screen_lines(app):
         assert cell_len(line) == width, line
+
+
+async def wait_for(pilot: Pilot[object], text: str, tries: int = 200) -> str:
+    """The screen text once it shows `text`: a bounded retry, not a timed assertion.
+
+    It does not wait for workers: the save flow is a worker that waits for an answer."""
+    for _ in range(tries):
+        await pilot.pause()
+        shown = screen_text(pilot.app)
+        if text in shown:
+            return shown
+        await pilot.pause(0.02)  # let thread workers (search, palette) answer
+    raise AssertionError(f"{text!r} never appeared on:\n{screen_text(pilot.app)}")
+
+
+async def wait_for_notice(pilot: Pilot[object], text: str) -> str:
+    """The screen once a notification holding `text` shows (toasts wrap long lines)."""
+    for _ in range(200):
+        await pilot.pause()
+        shown = " ".join(line.strip(" │▌") for line in screen_text(pilot.app).splitlines())
+        if text in shown:
+            return shown
+        await pilot.pause(0.02)
+    raise AssertionError(f"{text!r} never appeared on:\n{screen_text(pilot.app)}")

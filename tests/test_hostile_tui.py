@@ -12,7 +12,6 @@ from pathlib import Path
 
 from rich.cells import cell_len
 from textual.content import Content
-from textual.pilot import Pilot
 from textual.widgets import Static
 
 from mlseg_tui.loader import load_catalog
@@ -30,7 +29,13 @@ from .corpus import (
     toml_string,
     tool,
 )
-from .screen import assert_lines_fill_the_width, assert_screen_is_inert, screen_text
+from .screen import (
+    assert_lines_fill_the_width,
+    assert_screen_is_inert,
+    screen_text,
+    wait_for,
+    wait_for_notice,
+)
 
 WIDE = (200, 45)
 
@@ -43,19 +48,6 @@ def hostile_app(root: Path, label: str | None = "catalog") -> CatalogApp:
 def border_columns(line: str) -> list[int]:
     """Cell offsets of the vertical pane borders on a screen line."""
     return [cell_len(line[:i]) for i, char in enumerate(line) if char in "│╭╮╰╯┃"]
-
-
-async def wait_for(pilot: Pilot[object], text: str, tries: int = 200) -> str:
-    """The screen text once it shows `text`: a bounded retry, not a timed assertion.
-
-    It does not wait for workers: the save flow is a worker that waits for an answer."""
-    for _ in range(tries):
-        await pilot.pause()
-        shown = screen_text(pilot.app)
-        if text in shown:
-            return shown
-        await pilot.pause(0.02)  # let thread workers (search, palette) answer
-    raise AssertionError(f"{text!r} never appeared on:\n{screen_text(pilot.app)}")
 
 
 async def test_panes_show_every_name_literally_and_stay_aligned(tmp_path: Path) -> None:
@@ -201,17 +193,6 @@ async def test_problems_with_hostile_text_are_announced_and_listed_literally(
 
 
 # ---------------------------------------------------------------------------- moves and saves
-
-
-async def wait_for_notice(pilot: Pilot[object], text: str) -> str:
-    """The screen once a notification holding `text` shows (toasts wrap long lines)."""
-    for _ in range(200):
-        await pilot.pause()
-        shown = " ".join(line.strip(" │▌") for line in screen_text(pilot.app).splitlines())
-        if text in shown:
-            return shown
-        await pilot.pause(0.02)
-    raise AssertionError(f"{text!r} never appeared on:\n{screen_text(pilot.app)}")
 
 
 async def test_moving_and_saving_hostile_tools_notifies_literally(tmp_path: Path) -> None:
