@@ -17,7 +17,7 @@ from mlseg_tui.ui.detail import DetailPanel
 from mlseg_tui.ui.tab_strip import TabStrip
 from mlseg_tui.ui.tool_list import ToolList
 
-from .conftest import make_app
+from .conftest import make_app, settle
 
 
 def rows_of(pane: ToolList) -> list[str]:
@@ -370,3 +370,28 @@ async def test_q_and_ctrl_q_quit(catalog_dir: Path) -> None:
             await pilot.press(key)
             await pilot.pause()
             assert not app.is_running
+
+
+async def test_an_empty_catalog_opens_and_says_so(tmp_path: Path) -> None:
+    write_catalog(tmp_path, [])
+    result = load_catalog(tmp_path)
+    assert result.catalog is not None and not result.catalog.tools
+    app = CatalogApp(result, label="catalog")
+    async with app.run_test(size=(120, 40)) as pilot:
+        for pane in app.panes:
+            assert "No tools in this segment" in pane.render_line(0).text
+        assert detail_text(app) == "No tool selected."
+        for key in ("down", "m", "shift+right", "u", "slash", "x", "enter", "exclamation_mark"):
+            await pilot.press(key)
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ProblemsScreen"  # "the catalog holds no tools"
+        assert app.session.pending_count == 0
+
+
+async def test_tab_in_the_detail_returns_to_the_list(catalog_dir: Path) -> None:
+    app = make_app(catalog_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("l", "enter")
+        assert isinstance(app.focused, DetailPanel)
+        await pilot.press("tab")
+        assert app.focused is app.panes[1]

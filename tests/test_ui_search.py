@@ -6,6 +6,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from textual.command import CommandList
 
 from mlseg_tui.search import SearchIndex, highlight_positions
 from mlseg_tui.ui.app import CatalogApp
@@ -225,7 +226,15 @@ async def test_palette_finds_tools_and_jumps_to_them(catalog_dir: Path) -> None:
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"octoml")
-        await pilot.pause(0.5)
+        commands = app.screen.query_one(CommandList)
+        for _ in range(200):  # the palette gathers hits asynchronously
+            await pilot.pause(0.02)
+            if commands.option_count and commands.highlighted is not None:
+                prompt = str(commands.get_option_at_index(commands.highlighted).prompt)
+                if "OctoML" in prompt:
+                    break
+        prompt = str(commands.get_option_at_index(commands.highlighted or 0).prompt)
+        assert "Go to tool: OctoML" in prompt
         await pilot.press("enter")
         await pilot.pause()
         assert highlighted(app) == "OctoML"

@@ -1,4 +1,4 @@
-"""The browser: four segment panes, a detail panel, search, and (later) moves and saves.
+"""The browser: four segment panes, a detail panel, search, moves, undo and saving.
 
 The app owns the state that spans panes (which pane is active, the search, the edits);
 each pane only knows its own list of tool indices and its cursor.
@@ -7,7 +7,6 @@ each pane only knows its own list of tool indices and its cursor.
 from __future__ import annotations
 
 import bisect
-import contextlib
 import threading
 from collections.abc import Iterable, Sequence
 from functools import partial
@@ -21,6 +20,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input
@@ -31,6 +31,7 @@ from ..locate import bundled_path
 from ..model import Catalog, Problem, Tool
 from ..text import one_line
 from .detail import DetailPanel
+from .disk_watch import DiskWatch
 from .key_bar import KeyBar
 from .tab_strip import TabStrip
 from .title_bar import TitleBar
@@ -64,8 +65,27 @@ def catalog_label(root: Path) -> str:
         return str(root)
 
 
+class SearchDone(Message):
+    """A search worker's result, handed to the event loop."""
+
+    def __init__(
+        self,
+        generation: int,
+        query: str,
+        result: SearchResult,
+        by_segment: dict[str, list[Match]],
+        rows: dict[str, list[int]],
+    ) -> None:
+        super().__init__()
+        self.generation = generation
+        self.query = query
+        self.result = result
+        self.by_segment = by_segment
+        self.rows = rows
+
+
 def pane_title(name: str, count: str, width: int) -> str:
-    """ "Name · count", shortened to fit a pane `width` cells wide; the count always shows."""
+    """The pane title `Name · count`, shortened to fit `width` cells; the count always shows."""
     room = width - 6  # corners, rules and the spaces around a border title
     title = f"{name} · {count}"
     if width <= 0 or cell_len(title) <= room:
@@ -90,7 +110,7 @@ def _breakpoint(breakpoints: Sequence[tuple[int, str]] | None, size: int) -> lis
     return []
 
 
-# Palette entries for actions that have no footer label of their own: (title, help, action).
+# Command-palette entries for the app's actions: (title, help, action).
 PALETTE_ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("Search tools", "Filter every pane as you type", "search_open"),
     ("Keys", "List every key binding", "help"),
@@ -104,6 +124,7 @@ PALETTE_ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("Undo move", "Take back the latest move", "undo"),
     ("Redo move", "Apply the latest undone move again", "redo"),
     ("Save", "Write the pending moves to the catalog files", "save"),
+    ("Reload changed files", "Re-read catalog files changed on disk", "reload_changed"),
     ("Quit mlseg-tui", "Leave the browser", "quit_guarded"),
 )
 
@@ -132,6 +153,7 @@ class CatalogApp(App[None]):
         Binding("u", "undo", "Undo", id="app.undo"),
         Binding("ctrl+r", "redo", "Redo", show=False, id="app.redo"),
         Binding("ctrl+s", "save", "Save", id="app.save"),
+        Binding("R", "reload_changed", "Reload changed files", show=False, id="app.reload"),
         Binding("q", "quit_guarded", "Quit", id="app.quit"),
         Binding("ctrl+q", "quit_guarded", "Quit", show=False, priority=True, id="app.quit_now"),
     ]
@@ -159,7 +181,9 @@ class CatalogApp(App[None]):
         self._totals: dict[str, int] = {}
         self._panes: list[ToolList] = []
         self.session = EditSession(self.catalog)
+        self.disk_watch = DiskWatch(self)
         self._quit_asked = False
+        self._saving = False
 
     # --- layout -----------------------------------------------------------------------
 
@@ -238,6 +262,13 @@ class CatalogApp(App[None]):
                 markup=False,
             )
         self.call_after_refresh(self._build_index_soon)
+        self.disk_watch.start()
+
+    def on_app_focus(self) -> None:
+        self.disk_watch.check()  # back from another window: files may have changed
+
+    def action_reload_changed(self) -> None:
+        self.disk_watch.reload_soon()
 
     def _segment_rows(self) -> dict[str, list[int]]:
         rows: dict[str, list[int]] = {segment_id: [] for segment_id in self.catalog.segment_ids()}
@@ -432,9 +463,15 @@ class CatalogApp(App[None]):
         result = self.search_index().search(query)
         if generation != self._generation:
             return  # a newer query is on its way; never show a stale result
-        groups = self._group(result)
-        with contextlib.suppress(RuntimeError):  # the app closed while searching
-            self.call_from_thread(self._apply_search, generation, query, result, *groups)
+        by_segment, rows = self._group(result)
+        # post_message never blocks: call_from_thread would wait forever for an app that
+        # closed while this thread was searching.
+        self.post_message(SearchDone(generation, query, result, by_segment, rows))
+
+    def on_search_done(self, message: SearchDone) -> None:
+        self._apply_search(
+            message.generation, message.query, message.result, message.by_segment, message.rows
+        )
 
     def _group(self, result: SearchResult) -> tuple[dict[str, list[Match]], dict[str, list[int]]]:
         """The matches of each segment, best first, and their tool indices."""
@@ -684,7 +721,8 @@ class CatalogApp(App[None]):
         self.sub_title = self._subtitle(self.session.pending_count)
 
     def action_save(self) -> None:
-        self._save_flow(then_quit=False)
+        if not self._saving:
+            self._save_flow(then_quit=False)
 
     def _file_label(self, path: Path) -> str:
         """The file as a user finds it in the catalog, safe to show (a file name is data)."""
@@ -693,9 +731,16 @@ class CatalogApp(App[None]):
         except ValueError:
             return one_line(str(path))
 
-    @work(exclusive=True, group="save")
+    @work(group="save")
     async def _save_flow(self, then_quit: bool) -> None:
         """Save; ask about each file changed on disk; quit afterwards when asked and clean."""
+        self._saving = True
+        try:
+            await self._save_and_resolve(then_quit)
+        finally:
+            self._saving = False
+
+    async def _save_and_resolve(self, then_quit: bool) -> None:
         from .. import storage
         from .conflict_screen import ConflictScreen
 

@@ -161,6 +161,7 @@ class DetailPanel(VerticalScroll, can_focus=True):
         Binding("home", "scroll_home", "Top", show=False, id="detail.home"),
         Binding("end", "scroll_end", "Bottom", show=False, id="detail.end"),
         Binding("escape,enter", "app.focus_pane", "Back to the list", id="detail.back"),
+        Binding("tab,shift+tab", "app.focus_pane", "Back to the list", show=False, id="detail.tab"),
     ]
 
     def __init__(self, catalog: Catalog, tool: Tool | None, *, id: str | None = None) -> None:
@@ -169,7 +170,11 @@ class DetailPanel(VerticalScroll, can_focus=True):
         self._shown = tool
 
     def compose(self) -> ComposeResult:
-        first = tool_detail(self._catalog, self._shown) if self._shown else Content("")
+        first = (
+            tool_detail(self._catalog, self._shown)
+            if self._shown
+            else Content.styled("No tool selected.", MUTED)
+        )
         yield Static(first, id="detail-body")
 
     def show(self, tool: Tool | None, empty: str = "No tool selected.") -> None:

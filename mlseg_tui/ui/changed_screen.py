@@ -1,0 +1,36 @@
+"""Asked before a reload would drop unsaved moves of a file that changed on disk."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.content import Content
+
+from ..text import one_line
+from .choice_screen import ChoiceScreen
+
+
+class ChangedOnDiskScreen(ChoiceScreen):
+    """Dismisses with "reload" or "cancel" for one changed file holding unsaved moves."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "choose('reload')", "Reload the file from disk", id="changed.reload"),
+        Binding("k", "choose('cancel')", "Keep my moves pending", id="changed.keep"),
+    ]
+
+    def __init__(self, label: str, moves: int) -> None:
+        some = f"{moves} unsaved move{'s' if moves != 1 else ''}"
+        message = Content.assemble(
+            (one_line(label), "bold"),
+            f" changed on disk, and it holds {some} of yours.\n\n",
+            ("Reload", "bold"),
+            ": read it again and drop those moves.\n",
+            ("Keep", "bold"),
+            ": keep them pending; saving will ask whether to overwrite the file.",
+        )
+        super().__init__(
+            "File changed on disk",
+            message,
+            [("r", "Reload", "reload"), ("k", "Keep my moves", "cancel")],
+        )

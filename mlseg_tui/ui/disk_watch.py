@@ -1,0 +1,130 @@
+"""Notice catalog files changed on disk while the browser is open, and reload them on `R`.
+
+Another app, `mlseg-tui move`, an editor or a `git pull` may rewrite tool files under the
+browser. Every few seconds (and whenever the terminal regains focus) a thread compares
+the files with what the browser loaded or last saved (`storage.changed_on_disk`: a stat
+per file, a read only where the stat changed) and announces each newly changed file once.
+`R` re-reads them; a file holding unsaved moves is reloaded only if the user says so.
+Files added to the folder, and segments.toml, are not watched: reopen the browser.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..model import Catalog, Problem
+
+if TYPE_CHECKING:
+    from .app import CatalogApp
+
+# Seconds between checks; more for big catalogs, where a check stats every file.
+CHECK_SECONDS = 3.0
+FILES_PER_SECOND = 2000.0
+SHOWN_NAMES = 3  # file names listed in one notification
+
+
+class DiskWatch:
+    """The browser's watch on its catalog files (the app calls `start`, `check`, `reload`)."""
+
+    def __init__(self, app: CatalogApp) -> None:
+        self._app = app
+        # Changed files last found, all announced: each is announced once until reloaded,
+        # saved over or changed back.
+        self.changed: list[Path] = []
+        self.reloading = False
+
+    def start(self) -> None:
+        files = len(self._app.catalog.file_hashes)
+        interval = max(CHECK_SECONDS, files / FILES_PER_SECOND)
+        self._app.set_interval(interval, self.check, name="disk-watch")
+
+    def check(self) -> None:
+        """Look for changed files on a thread, unless a look, a save or a reload is running."""
+        app = self._app
+        busy = {"disk-watch", "save"}  # a save's own writes are not outside changes
+        if self.reloading or any(w.group in busy and w.is_running for w in app.workers):
+            return
+        snapshot = dict(app.catalog.file_hashes)
+        app.run_worker(
+            partial(self._look, snapshot), thread=True, group="disk-watch", exit_on_error=False
+        )
+
+    def _look(self, snapshot: dict[Path, str]) -> None:
+        from .. import storage
+
+        probe = Catalog(self._app.catalog.root, [], [], snapshot)  # only its hashes are read
+        changed = storage.changed_on_disk(probe)
+        with contextlib.suppress(RuntimeError):  # the app closed meanwhile
+            self._app.call_from_thread(self.found, snapshot, changed)
+
+    def found(self, snapshot: dict[Path, str], changed: list[Path]) -> None:
+        """Announce the files in `changed` that were not announced before."""
+        current = self._app.catalog.file_hashes
+        # A save or reload since the snapshot answers for its files: skip them.
+        changed = [path for path in changed if path in current and current[path] == snapshot[path]]
+        fresh = [path for path in changed if path not in self.changed]
+        self.changed = changed
+        if not fresh:
+            return
+        labels = [self._app._file_label(path) for path in fresh]
+        if len(fresh) == 1:
+            what = f"{labels[0]} changed on disk."
+        else:
+            listed = ", ".join(labels[:SHOWN_NAMES]) + ("…" if len(labels) > SHOWN_NAMES else "")
+            what = f"{len(fresh)} catalog files changed on disk: {listed}."
+        self._app.notify(
+            f"{what} Press R to reload.",
+            title="Changed on disk",
+            severity="warning",
+            timeout=20,
+            markup=False,
+        )
+
+    def reload_soon(self) -> None:
+        """Start `reload` on a worker (it may ask questions), unless one is running."""
+        if not self.reloading:
+            self.reloading = True
+            self._app.run_worker(self.reload(), group="disk-reload", exit_on_error=False)
+
+    async def reload(self) -> None:
+        """Re-read every changed file; ask first where that would drop unsaved moves."""
+        self.reloading = True
+        try:
+            await self._reload()
+        finally:
+            self.reloading = False
+
+    async def _reload(self) -> None:
+        from .. import storage
+        from .changed_screen import ChangedOnDiskScreen
+
+        app = self._app
+        changed = storage.changed_on_disk(app.catalog)
+        if not changed:
+            self.changed = []
+            app.notify("No catalog file changed on disk.", timeout=3)
+            return
+        selection = app._selection()
+        reloaded: list[Path] = []
+        problems: list[Problem] = []
+        for path in changed:
+            moves = sum(1 for tool in app.session.dirty_tools() if tool.source.path == path)
+            if moves:
+                screen = ChangedOnDiskScreen(app._file_label(path), moves)
+                if await app.push_screen_wait(screen) != "reload":
+                    continue
+            problems += storage.reload_file(app.catalog, app.session, path)
+            reloaded.append(path)
+        self.changed = [path for path in changed if path not in reloaded]
+        if not reloaded:
+            return
+        app._after_reload(selection)
+        app._show_unsaved()
+        app.refresh_bindings()
+        count = len(reloaded)
+        what = app._file_label(reloaded[0]) if count == 1 else f"{count} files"
+        app.notify(f"Reloaded {what} from disk.", title="Reloaded", markup=False)
+        app._notify_problems(problems)
