@@ -183,7 +183,10 @@ async def test_every_size_shows_a_pane_and_the_detail(
             assert not app.query_one(TabStrip).display
         else:
             assert shown == [app.panes[app.active]]
-            assert app.query_one(TabStrip).region.area
+            strip = app.query_one(TabStrip)
+            tabs = strip.content.plain  # type: ignore[union-attr]
+            assert all(s.title.split()[0] in tabs for s in app.catalog.segments)
+            assert strip.region.height == tabs.count("\n") + 1  # no line of tabs cut off
         assert app.query_one(DetailPanel).region.area
         # The highlighted tool is drawn inside its pane.
         assert app.panes[app.active].render_line(0).text.strip().startswith(current_name(app) or "")

@@ -23,6 +23,8 @@ class TabStrip(Static):
         self._titles = titles
         self._active = active
         self._drawn = False  # hidden in the wide layout: drawn once it is shown
+        self._plain = ""
+        self._drawn_active = -1
 
     def show_tabs(self, titles: list[tuple[str, str]], active: int) -> None:
         """`titles` holds (segment title, count) per pane."""
@@ -34,14 +36,19 @@ class TabStrip(Static):
         if self.display:
             self._render_tabs()
 
+    def on_mount(self) -> None:
+        self._render_tabs()  # part of the first frame in the narrow layouts
+
     def on_resize(self) -> None:
-        self._render_tabs()
+        # After the layout pass: a height change requested inside it would be lost.
+        self.call_after_refresh(self._render_tabs)
 
     def on_show(self) -> None:
-        self._render_tabs()
+        self.call_after_refresh(self._render_tabs)
 
     def _render_tabs(self) -> None:
-        width = self.content_region.width or 80
+        # Before the first layout the strip has no size yet: it spans the screen less padding.
+        width = self.content_region.width or max(1, self.app.size.width - 2)
         labels = [f" {name} · {count} " for name, count in self._titles]
         if sum(map(cell_len, labels)) + len(SEPARATOR) * (len(labels) - 1) > width:
             # Too narrow for one line: the first word of each title is enough to tell them apart.
@@ -63,5 +70,9 @@ class TabStrip(Static):
             style = Style(bold=True, reverse=True) if index == self._active else Style()
             parts.append((label, style + click))
             used += cell_len(label)
-        self.update(Content.assemble(*parts))
+        content = Content.assemble(*parts)
+        if not self._drawn or content.plain != self._plain or self._active != self._drawn_active:
+            self.update(content)
+        self._plain = content.plain
+        self._drawn_active = self._active
         self._drawn = True
