@@ -392,21 +392,32 @@ def _typing(results: Results, case: Case, words: int) -> None:
     tmux, empty, app, env = case.tmux, case.empty, case.app, case.env
     size, layout, timeout = case.size, case.layout, case.timeout
     chosen = core.QUERY_WORDS[:words]
-    measured: dict[str, terminal.Typing] = {}
-    answers: dict[str, dict[str, list[float]]] = {}
-    peak = float("nan")
+    measured = {"empty": terminal.Typing(), "app": terminal.Typing()}
+    answers: dict[str, dict[str, list[float]]] = {"empty": {}, "app": {}}
+    cpu_per_key: dict[str, list[float]] = {"empty": [], "app": []}
+    sessions: dict[str, terminal.Session] = {}
     for label, target in (("empty", empty), ("app", app)):
-        session = terminal.start(tmux, target, env, timeout).session
+        session = sessions[label] = terminal.start(tmux, target, env, timeout).session
         for key in target.open_search:
             tmux.send(session.name, key, literal=True)
-        # Let the app settle (index built), then warm its search path with one key.
-        time.sleep(case.settle)
-        session.keystroke("z", target.shows("z"), timeout)
-        session.keystroke("BSpace", target.shows(""), timeout)
-        measured[label] = terminal.typing(session, chosen, timeout)
+    # Let the app settle (index built), then warm each search path with one key.
+    time.sleep(case.settle)
+    for session in sessions.values():
+        session.keystroke("z", session.target.shows("z"), timeout)
+        session.keystroke("BSpace", session.target.shows(""), timeout)
+    # Word by word, one app then the other: a change in the machine's load hits both.
+    for word in chosen:
+        for label, session in sessions.items():
+            pid = tmux.pid(session.name)
+            before = terminal.cpu_ms(pid)
+            typed = terminal.typing(session, [word], timeout)
+            keys = len(typed.typed) + len(typed.erased) + len(typed.burst)
+            cpu_per_key[label].append((terminal.cpu_ms(pid) - before) / max(1, keys))
+            measured[label].merge(typed)
+    for label, session in sessions.items():
         answers[label] = terminal.responsiveness(session, chosen[:3], timeout)
-        if label == "app":
-            peak = terminal.peak_rss_mb(tmux.pid(session.name))
+    peak = terminal.peak_rss_mb(tmux.pid(sessions["app"].name))
+    for session in sessions.values():
         tmux.stop(session.name)
     echo, ours = measured["empty"], measured["app"]
     echo_s, typed_s = Summary.of(echo.typed), Summary.of(ours.typed)
@@ -425,6 +436,8 @@ def _typing(results: Results, case: Case, words: int) -> None:
         )
     )
     results.add(Row("key ratio app / echo", size, layout, Summary.of([ratio]), "x"))
+    results.add(Row("CPU per key: empty app", size, layout, Summary.of(cpu_per_key["empty"])))
+    results.add(Row("CPU per key: mlseg-tui", size, layout, Summary.of(cpu_per_key["app"])))
     results.add(Row("key to rendered panes (erasing)", size, layout, Summary.of(ours.erased)))
     burst_s = Summary.of(ours.burst)
     results.add(

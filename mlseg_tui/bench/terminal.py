@@ -307,6 +307,13 @@ class Typing:
     ambiguous: int = 0
     timeouts: int = 0
 
+    def merge(self, other: Typing) -> None:
+        self.typed += other.typed
+        self.erased += other.erased
+        self.burst += other.burst
+        self.ambiguous += other.ambiguous
+        self.timeouts += other.timeouts
+
 
 def typing(session: Session, words: Sequence[str], timeout: float) -> Typing:
     """Type each word one key at a time (waiting for each screen), erase it key by key,
