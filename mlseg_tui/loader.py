@@ -33,6 +33,8 @@ from .model import (
 )
 
 SEGMENTS_FILE = "segments.toml"
+# Deeper folders are skipped (reported): the walk recurses, and no catalog needs more.
+MAX_FOLDER_DEPTH = 100
 UTF8_BOM = b"\xef\xbb\xbf"
 
 # A `[[tools]]` header at the start of a line. Used only to point problems at a line,
@@ -180,6 +182,12 @@ def parse_toml(source: SourceText, problems: list[Problem]) -> dict[str, Any] | 
         hint = " (an unresolved git merge conflict?)" if "<<<<<<<" in source.text else ""
         problems.append(Problem(source.path, line, column, f"malformed TOML: {message}{hint}"))
         return None
+    except RecursionError:  # tomli refuses arrays or inline tables nested 400 deep this way
+        problems.append(Problem(source.path, 1, 1, "malformed TOML: nested too deeply"))
+        return None
+    except ValueError as error:  # an integer of more than 4300 digits, for one
+        problems.append(Problem(source.path, 1, 1, f"malformed TOML: {error}"))
+        return None
 
 
 def file_hash(data: bytes) -> str:
@@ -222,6 +230,9 @@ def _scan(root: Path) -> list[ToolFile | Problem]:
 
 
 def _scan_folder(folder: Path, rel: str, found: list[ToolFile | Problem]) -> None:
+    if rel.count("/") >= MAX_FOLDER_DEPTH:
+        found.append(Problem(folder, 1, 1, f"folder nested over {MAX_FOLDER_DEPTH} deep; skipped"))
+        return
     folders: list[tuple[str, bool]] = []  # (name, is a link)
     files: list[tuple[str, Signature | None]] = []  # (name, signature, None if not regular)
     try:
