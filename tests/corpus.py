@@ -76,6 +76,15 @@ def _big_file(root: Path) -> None:
     assert (root / "bulk.toml").stat().st_size > 1_000_000
 
 
+def _deep_folders(root: Path) -> None:
+    files({})(root)
+    deep = root / "tools" / "/".join(["d"] * 150)
+    deep.mkdir(parents=True)
+    (deep / "deep.toml").write_text(tool("Deep"), encoding="utf-8")
+
+
+DEEP_WHERE = "tools/" + "/".join(["d"] * 99) + ":1"
+
 CASES = [
     Case("unclosed string", files({"tools/x.toml": '[[tools]]\nname = "X\nsegment = "narrow"\n'}),
          1, "tools/x.toml:2", "malformed TOML"),
@@ -157,6 +166,16 @@ CASES = [
          0, "tools/x.toml:1", "holds no [[tools]] tables"),
     Case("open_source is a number", files({"tools/x.toml": tool("X", extra="open_source = 1\n")}),
          1, "tools/x.toml:5", "`open_source` must be true or false"),
+    Case("arrays nested 5000 deep", files({"tools/x.toml": tool("X", extra="tags = " + "[" * 5000 + "]" * 5000 + "\n")}),
+         1, "tools/x.toml:1", "malformed TOML: nested too deeply"),
+    Case("inline tables nested 3000 deep in segments.toml", files({}, segments=SEGMENTS + "x = " + "{a=" * 3000 + "1" + "}" * 3000 + "\n"),
+         1, "segments.toml:1", "malformed TOML: nested too deeply", opens=False),
+    Case("an integer of 5000 digits", files({"tools/x.toml": tool("X", extra="n = 1" + "0" * 5000 + "\n")}),
+         1, "tools/x.toml:1", "malformed TOML: Exceeds the limit"),
+    Case("folders nested 150 deep", _deep_folders, 1, DEEP_WHERE, "folder nested over 100 deep; skipped"),
+    Case("a tool name of 100,000 characters", files({"tools/x.toml": tool("N" * 100_000)}), 0, "", ""),
+    Case("a hostile file name", files({"tools/\x1b]0;x\x07 [b]\u202e.toml": tool("X", extra="colour = 1\n")}),
+         0, "tools/␛]0;x\\x07 [b]\\u202e.toml:5", "unknown field `colour`"),  # shown visibly
 ]  # fmt: skip
 
 

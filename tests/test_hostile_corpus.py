@@ -111,3 +111,25 @@ async def test_the_browser_opens_shows_problems_and_writes_only_what_moved(
     written = tomli.loads((root / "tools" / "good-one.toml").read_text(encoding="utf-8"))
     assert written["tools"][0]["segment"] == "narrow"
     assert written["tools"][0]["history"][0]["to"] == "narrow"
+
+
+def test_folders_nested_beyond_the_recursion_limit_are_reported_not_crashed(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "catalog"
+    CASES[0].build(root)
+    # Made and removed one level at a time: pathlib, os.makedirs and shutil.rmtree recurse.
+    levels = [root / "tools" / "/".join(["d"] * depth) for depth in range(1, 1101)]
+    for level in levels:
+        level.mkdir()
+    (levels[-1] / "deep.toml").write_text("[[tools]]\n", encoding="utf-8")
+    try:
+        result = CliRunner().invoke(main, ["validate", "--catalog", str(root)])
+    finally:
+        (levels[-1] / "deep.toml").unlink()
+        for level in reversed(levels):
+            level.rmdir()
+
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    assert result.exit_code == 1
+    assert "folder nested over 100 deep; skipped" in result.output
