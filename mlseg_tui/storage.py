@@ -34,7 +34,7 @@ from typing import Any
 
 import tomli
 import tomlkit
-from tomlkit.items import AoT
+from tomlkit.items import AoT, InlineTable
 
 try:
     import fcntl
@@ -590,7 +590,8 @@ def _tomlkit_apply(table: Any, tool: Tool) -> None:
             del history[index]
     for entry in tool.history[keep:]:
         if history is None:
-            table["history"] = tomlkit.aot()
+            # An inline tool table (`tools = [{...}]`) can only hold an inline array.
+            table["history"] = tomlkit.array() if isinstance(table, InlineTable) else tomlkit.aot()
             history = table["history"]
         item = tomlkit.table() if isinstance(history, AoT) else tomlkit.inline_table()
         item["date"] = entry.date
@@ -765,7 +766,10 @@ def _edit_whole(body: bytes, tools: list[Tool], by_name: bool) -> tuple[int, int
                 raise EditError(f"{tool.name!r} is no longer in the file")
         targets.append((tool, index))
     new_text = _tomlkit_edit(text, targets)
-    new_tables = tomli.loads(new_text).get("tools")
+    try:
+        new_tables = tomli.loads(new_text).get("tools")
+    except tomli.TOMLDecodeError as error:  # tomlkit wrote something TOML does not allow
+        raise EditError(f"the edit does not parse: {error}") from None
     if not isinstance(new_tables, list) or len(new_tables) != len(old_tables):
         raise EditError("the edit changed the number of tools")
     edited = {index: tool for tool, index in targets}
