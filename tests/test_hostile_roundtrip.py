@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
 import tomli
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
@@ -353,3 +354,42 @@ def test_tomlkit_fallback_keeps_a_crlf_file_crlf(tmp_path: Path) -> None:
     data = path.read_bytes()
     assert data.count(b"\n") == data.count(b"\r\n")
     assert records(load(root)) == records(catalog)
+
+
+def test_moves_in_an_inline_tools_array_save_and_reload(tmp_path: Path) -> None:
+    """Found by fuzzing: tomlkit put a [[history]] table inside an inline table, which TOML
+    does not allow, and the save crashed on reading its own result."""
+    root = tmp_path / "catalog"
+    root.mkdir()
+    (root / "segments.toml").write_text(SEGMENTS, encoding="utf-8")
+    path = root / "f.toml"
+    path.write_text('tools = [{name = "C", segment = "narrow", reasoning = "r"}]\n')
+    catalog = load(root)
+    session = EditSession(catalog)
+    session.move(catalog.tools[0], "other", "why\nnot")
+    assert storage.save(catalog, session).ok
+    session.move(catalog.tools[0], "middle", "")
+    assert storage.save(catalog, session).ok
+
+    assert records(load(root)) == records(catalog)
+    assert path.read_text().startswith('tools = [{name = "C", segment = "middle"')
+
+
+def test_an_edit_that_would_not_parse_is_refused_not_crashed_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "catalog"
+    root.mkdir()
+    (root / "segments.toml").write_text(SEGMENTS, encoding="utf-8")
+    path = root / "f.toml"
+    original = 'tools = [{name = "C", segment = "narrow", reasoning = "r"}]\n'
+    path.write_text(original)
+    catalog = load(root)
+    session = EditSession(catalog)
+    session.move(catalog.tools[0], "other")
+    monkeypatch.setattr(storage, "_tomlkit_edit", lambda text, targets: "tools = [{")
+
+    report_ = storage.save(catalog, session)
+
+    assert report_.failures and "cannot edit safely" in report_.failures[0][1]
+    assert path.read_text() == original and session.dirty_tools() == [catalog.tools[0]]
