@@ -3,7 +3,9 @@
 Each test patches one step of `storage`'s atomic write (read, temp file creation, write,
 chmod, fsync, fstat, close, rename, folder fsync) to fail for the first file of a save
 that touches two files (a one-tool file and a many-tool file). Tests run as root, so
-failures are injected by patching, never with file modes.
+failures are injected by patching, never with file modes. There is no flush step to
+break: storage writes the temp file with unbuffered os.write calls, so a failing write
+and a short write followed by a failure stand for a failed flush.
 """
 
 from __future__ import annotations
