@@ -318,19 +318,28 @@ class CatalogApp(App[None]):
     def on_resize(self) -> None:
         self.call_after_refresh(self._refresh_titles)
 
-    def _set_active(self, index: int) -> None:
+    def _set_active(self, index: int, detail_later: bool = False) -> None:
         self.active = index
         for number, pane in enumerate(self.panes):
             pane.set_class(number == index, "-active")
         self._refresh_titles()
-        self._show_detail()
+        if detail_later:
+            self._show_detail_soon()
+        else:
+            self._show_detail()
 
-    def _show_detail(self) -> None:
+    def _show_detail_soon(self) -> None:
+        """Update the detail in the frame after this one, so moving the cursor or typing
+        a search draws the lists first (wrapping a long detail is the slow part)."""
+        self.call_after_refresh(self._show_detail)
+
+    def _show_detail(self, changed: bool = False) -> None:
+        """Show the active pane's highlighted tool; `changed` when that tool's data changed."""
         pane = self.panes[self.active]
         tool_index = pane.current_tool
         tool = self.tools[tool_index] if tool_index is not None else None
         empty = pane.empty_message if not pane.rows else "No tool selected."
-        self.query_one(DetailPanel).show(tool, empty)
+        self.query_one(DetailPanel).show(tool, empty, changed=changed)
 
     def focus_now(self, widget: Widget) -> None:
         """Focus `widget` before the next key is handled.
@@ -357,7 +366,7 @@ class CatalogApp(App[None]):
     def on_tool_list_cursor_moved(self, message: ToolList.CursorMoved) -> None:
         panes = self.panes
         if panes and message.tool_list is panes[self.active]:
-            self._show_detail()
+            self._show_detail_soon()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "search-input" and self._searching:
@@ -523,7 +532,7 @@ class CatalogApp(App[None]):
         tool_index = self._matches[self._match_pos].tool_index
         pane = self.pane_of(tool_index)
         self.panes[pane].select_tool(tool_index)
-        self._set_active(pane)
+        self._set_active(pane, detail_later=True)
 
     def action_search_step(self, delta: int) -> None:
         self._ensure_current_search()
@@ -714,6 +723,7 @@ class CatalogApp(App[None]):
             bisect.insort(rows, index)  # outside a search, rows are in catalog order
             pane.set_rows(rows, select=index)
         self._set_active(target)
+        self._show_detail(changed=True)  # same tool, new placement and history
         self.focus_now(self.panes[target])
         self._show_unsaved()
 
@@ -831,6 +841,7 @@ class CatalogApp(App[None]):
             active = self.pane_of(focused)
             cursors[active] = focused
         self._fill_panes(cursors, active)
+        self._show_detail(changed=True)  # the highlighted tool may have been re-read
         self.focus_now(self.panes[self.active])
 
     def action_quit_guarded(self) -> None:

@@ -168,6 +168,7 @@ class DetailPanel(VerticalScroll, can_focus=True):
         super().__init__(id=id)
         self._catalog = catalog
         self._shown = tool
+        self._empty: Content | None = None
 
     def compose(self) -> ComposeResult:
         first = (
@@ -177,11 +178,23 @@ class DetailPanel(VerticalScroll, can_focus=True):
         )
         yield Static(first, id="detail-body")
 
-    def show(self, tool: Tool | None, empty: str = "No tool selected.") -> None:
-        """Show `tool` (or the `empty` note); scrolls back to the top for a new tool."""
+    def show(
+        self, tool: Tool | None, empty: str = "No tool selected.", *, changed: bool = False
+    ) -> None:
+        """Show `tool` (or the `empty` note); scrolls back to the top for a new tool.
+
+        The same tool is not redrawn unless `changed` says its data changed (a move, a
+        reload): typing a search often keeps the best match, and a redraw costs a layout.
+        """
         body = self.query_one("#detail-body", Static)
+        if tool is not None and tool is self._shown and not changed:
+            return
         if tool is None:
-            body.update(Content.styled(empty, MUTED))
+            text = Content.styled(empty, MUTED)
+            if self._shown is None and text == self._empty:
+                return
+            self._empty = text
+            body.update(text)
         else:
             body.update(tool_detail(self._catalog, tool))
         if tool is not self._shown:

@@ -40,4 +40,5 @@ class SearchBar(Horizontal):
         return self.query_one(SearchInput)
 
     def show_status(self, text: str) -> None:
-        self.query_one("#search-status", Label).update(Content(text))
+        # A fixed-width label: a new count needs no layout pass while typing.
+        self.query_one("#search-status", Label).update(Content(text), layout=False)

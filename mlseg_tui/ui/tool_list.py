@@ -13,7 +13,7 @@ from rich.segment import Segment as RichSegment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -97,6 +97,7 @@ class ToolList(ScrollView, can_focus=True):
         self.virtual_size = Size(0, len(self._rows))
         self.empty_message = "No tools"
         self._highlight_cache: dict[tuple[str, str], list[int]] = {}
+        self._paint: _Paint | None = None
 
     # --- data -------------------------------------------------------------------------
 
@@ -141,10 +142,23 @@ class ToolList(ScrollView, can_focus=True):
                 self._cursor = 0
         if not self.is_mounted:
             return  # sized and drawn on mount
-        self.virtual_size = Size(0, len(rows))
+        self._set_row_count(len(rows))
         height = max(1, self.scrollable_content_region.height)
         self.scroll_to(y=max(0, self._cursor - height + 1), animate=False, immediate=True)
         self.refresh()
+
+    def _set_row_count(self, count: int) -> None:
+        """Resize the scrollable area without a layout pass of the whole screen.
+
+        Assigning `virtual_size` asks for a layout, which while typing a search would
+        re-lay out and repaint every widget on each keystroke. A pane's own size never
+        depends on its row count, so only its scrollbars are refreshed (they ask for a
+        layout themselves when they appear or vanish).
+        """
+        size = Size(0, count)
+        if size != self.virtual_size:
+            self.set_reactive(ToolList.virtual_size, size)
+            self._refresh_scrollbars()
 
     def select_tool(self, tool_index: int) -> bool:
         """Put the cursor on `tool_index`; False when it is not shown here."""
@@ -230,22 +244,33 @@ class ToolList(ScrollView, can_focus=True):
 
     # --- rendering --------------------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Styles, width and scroll offset are read once per paint rather than per row:
+        # each style lookup walks the DOM for pseudo-classes.
+        self._paint = _Paint(self)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._paint = None
+
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        row = y + round(self.scroll_y)
-        base = self.get_visual_style("tool-list--row").rich_style
+        paint = self._paint or _Paint(self)
+        width = paint.width
+        base = paint.row
         if not self._rows:
             if y == 0:
-                style = self.get_visual_style("tool-list--empty").rich_style
-                return self._fit([RichSegment(" " + self.empty_message, style)], width, base)
+                empty = [RichSegment(" " + self.empty_message, paint.empty)]
+                return self._fit(empty, width, base)
             return Strip.blank(width, base)
+        row = y + paint.top
         if row >= len(self._rows):
             return Strip.blank(width, base)
-        return self._fit(self._row_segments(row), width, base)
+        return self._fit(self._row_segments(row, paint), width, base)
 
     def row_text(self, row: int) -> str:
         """The plain text of a row, as shown (for tests and screen readers)."""
-        return "".join(segment.text for segment in self._row_segments(row)).strip()
+        segments = self._row_segments(row, _Paint(self))
+        return "".join(segment.text for segment in segments).strip()
 
     def _fit(self, segments: list[RichSegment], width: int, style: Style) -> Strip:
         strip = Strip(segments)
@@ -253,30 +278,21 @@ class ToolList(ScrollView, can_focus=True):
             strip = strip.crop(0, width - 1) + Strip([RichSegment(ELLIPSIS, style)])
         return strip.adjust_cell_length(width, segments[-1].style if segments else style)
 
-    def _row_segments(self, row: int) -> list[RichSegment]:
+    def _row_segments(self, row: int, paint: _Paint) -> list[RichSegment]:
         tool = self._tools[self._rows[row]]
         match = self._matches[row] if self._matches is not None else None
         on_cursor = row == self._cursor
         if on_cursor:
-            base = self.get_visual_style("tool-list--cursor").rich_style
-            hit = self.get_visual_style("tool-list--cursor", "tool-list--cursor-match").rich_style
-            quiet = base
+            base, hit, quiet, mark = paint.cursor, paint.cursor_hit, paint.cursor, paint.cursor
         else:
-            base = self.get_visual_style("tool-list--row").rich_style
-            hit = self.get_visual_style("tool-list--row", "tool-list--match").rich_style
-            quiet = self.get_visual_style("tool-list--row", "tool-list--alias").rich_style
+            base, hit, quiet, mark = paint.row, paint.hit, paint.alias, paint.tentative
         name = one_line(tool.name)
         alias = one_line(match.key) if match is not None and match.key_is_alias else ""
         segments = [RichSegment(" ", base)]
         name_hits = self._positions(name) if match is not None and not alias else []
         segments += _highlighted(name, name_hits, base, hit)
         if tool.tentative:
-            mark_style = (
-                base
-                if on_cursor
-                else self.get_visual_style("tool-list--row", "tool-list--tentative").rich_style
-            )
-            segments.append(RichSegment(TENTATIVE_MARK, mark_style))
+            segments.append(RichSegment(TENTATIVE_MARK, mark))
         if alias:
             segments.append(RichSegment("  (", quiet))
             segments += _highlighted(alias, self._positions(alias), quiet, hit)
@@ -295,6 +311,34 @@ class ToolList(ScrollView, can_focus=True):
                 self._highlight_cache.clear()
             self._highlight_cache[key] = positions
         return positions
+
+
+class _Paint:
+    """What one paint of a ToolList needs from the DOM, looked up once."""
+
+    __slots__ = (
+        "alias",
+        "cursor",
+        "cursor_hit",
+        "empty",
+        "hit",
+        "row",
+        "tentative",
+        "top",
+        "width",
+    )
+
+    def __init__(self, pane: ToolList) -> None:
+        style = pane.get_visual_style
+        self.width = pane.scrollable_content_region.width
+        self.top = round(pane.scroll_y)
+        self.row = style("tool-list--row").rich_style
+        self.hit = style("tool-list--row", "tool-list--match").rich_style
+        self.alias = style("tool-list--row", "tool-list--alias").rich_style
+        self.tentative = style("tool-list--row", "tool-list--tentative").rich_style
+        self.cursor = style("tool-list--cursor").rich_style
+        self.cursor_hit = style("tool-list--cursor", "tool-list--cursor-match").rich_style
+        self.empty = style("tool-list--empty").rich_style
 
 
 def _highlighted(
