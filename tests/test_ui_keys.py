@@ -97,6 +97,7 @@ async def test_key_bar_follows_the_focus_and_runs_a_clicked_key(catalog_dir: Pat
         assert app.screen.has_class("-searching")
         text = bar.content.plain  # type: ignore[union-attr]
         assert "Jump to match" in text and "m Move" not in text
+        assert "/ Search" not in text  # in the search box "/" is typed, not a key
 
 
 async def test_title_bar_names_the_catalog_and_counts_unsaved_moves(catalog_dir: Path) -> None:

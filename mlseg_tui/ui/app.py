@@ -350,6 +350,10 @@ class CatalogApp(App[None]):
         """
         widget.screen.set_focus(widget)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # In a text field "/" is a character to type: hide the binding and let it through.
+        return not (action == "search_open" and isinstance(self.focused, Input))
+
     def pane_of(self, tool_index: int) -> int:
         segment_id = self.tools[tool_index].segment
         return self.catalog.segment_ids().index(segment_id)
