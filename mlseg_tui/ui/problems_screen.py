@@ -22,6 +22,10 @@ def problem_line(problem: Problem) -> Content:
     return Content.assemble(place, (problem.severity, style), ": ", one_line(problem.message))
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 class ProblemsScreen(ModalScreen[None]):
     """Lists the catalog's problems; the tools with errors were left out of the browser."""
 
@@ -37,7 +41,7 @@ class ProblemsScreen(ModalScreen[None]):
         errors = sum(problem.is_error for problem in self._problems)
         warnings = len(self._problems) - errors
         with VerticalScroll(id="problems-box") as box:
-            box.border_title = f"Problems: {errors} errors, {warnings} warnings"
+            box.border_title = f"Problems: {_count(errors, 'error')}, {_count(warnings, 'warning')}"
             box.border_subtitle = "esc closes"
             if self._problems:
                 body = Content("\n").join(problem_line(problem) for problem in self._problems)
