@@ -590,8 +590,11 @@ class CatalogApp(App[None]):
         self.push_screen(HelpScreen(self.help_sections(), keymap))
 
     def help_sections(self) -> list[tuple[str, Sequence[BindingType]]]:
+        from .changed_screen import ChangedOnDiskScreen
+        from .choice_screen import ChoiceScreen
         from .conflict_screen import ConflictScreen
         from .help_screen import HelpScreen
+        from .problems_screen import ProblemsScreen
         from .quit_screen import QuitScreen
         from .reason_prompt import ReasonPrompt
         from .search_bar import SearchInput
@@ -605,7 +608,10 @@ class CatalogApp(App[None]):
             ("Choosing a segment (m)", SegmentPicker.BINDINGS),
             ("Typing the reason for a move", ReasonPrompt.BINDINGS),
             ("Quitting with unsaved moves", QuitScreen.BINDINGS),
-            ("When a file changed on disk", ConflictScreen.BINDINGS),
+            ("Saving a file that changed on disk", ConflictScreen.BINDINGS),
+            ("Reloading a changed file that holds your moves", ChangedOnDiskScreen.BINDINGS),
+            ("In any of these questions", ChoiceScreen.BINDINGS),
+            ("In the problems list", ProblemsScreen.BINDINGS),
             ("In this help", HelpScreen.BINDINGS),
         ]
 
