@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 import tomli
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from mlseg_tui import report, storage
@@ -393,3 +393,67 @@ def test_an_edit_that_would_not_parse_is_refused_not_crashed_on(
 
     assert report_.failures and "cannot edit safely" in report_.failures[0][1]
     assert path.read_text() == original and session.dirty_tools() == [catalog.tools[0]]
+
+
+# ---------------------------------------------------------------------------- fuzz
+
+FRAGMENTS = [
+    "[[tools]]\n", "[tools]\n", "[[tools.history]]\n", "[tools.essay]\n", "[[tools.essay]]\n",
+    "[tools.history]\n", 'name = "A"\n', "name = 'B'\n", 'segment = "narrow"\n',
+    'segment = "other"\n', 'reasoning = "r"\n', 'reasoning = """\nx\n"""\n', 'aliases = ["a"]\n',
+    "aliases = [1]\n", "tags = []\n", "date = 2020-01-01\n", "date = 2020-01-01T00:00:00\n",
+    'date = "2020-01-01"\n', "date = 12:00:00\n", 'from = "narrow"\n', 'to = "middle"\n',
+    "history = []\n", 'history = [{date = 2020-01-01, from = "a", to = "b"}]\n',
+    'essay = {listed_as = ["x"]}\n', "essay.note = 3\n", "tools = []\n",
+    'tools = [{name = "C", segment = "narrow", reasoning = "r"}]\n', "# c\n", "\n", "\r\n",
+    '"\\u0000" = 1\n', "open_source = true\n", "tentative = 1\n", "x = inf\n",
+    'name = "a"\nname = "b"\n', '[[tools]]\nname="A"\nsegment="narrow"\nreasoning="r"\n', "\ufeff",
+    "\x00", "\xff", "<<<<<<< HEAD\n", "segments = 1\n", "[[segments]]\n", 'id = "narrow"\n',
+    'history = "x"\n', 'listed_as = "x"\n', "reason = 5\n", "previous_reasoning = []\n",
+    "kind = {a=1}\n", "a.b.c = 1\n", "tools.x = 1\n", "x = [[[[[[1]]]]]]\n",
+]  # fmt: skip
+
+
+@settings(max_examples=100, phases=PHASES, deadline=None, suppress_health_check=list(HealthCheck))
+# Crashes found by longer runs of this soup, kept as examples.
+@example(
+    texts=['tools = [{name = "C", segment = "narrow", reasoning = "r"}]\n'], broken_segments=False
+)
+@example(texts=["x = " + "[" * 500 + "]" * 500 + "\n"], broken_segments=True)
+@example(texts=["n = 1" + "0" * 5000 + "\n"], broken_segments=False)
+@given(
+    texts=st.lists(st.lists(st.sampled_from(FRAGMENTS), max_size=14).map("".join), min_size=1),
+    broken_segments=st.booleans(),
+)
+def test_fragment_soup_never_crashes_load_views_or_save(
+    texts: list[str], broken_segments: bool
+) -> None:
+    """Whatever the files hold, loading reports problems, the CLI views render, and moving
+    every valid tool saves what it says it saved."""
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) / "catalog"
+        (root / "tools").mkdir(parents=True)
+        segments = SEGMENTS + (texts[0] if broken_segments else "")
+        (root / "segments.toml").write_text(segments, encoding="utf-8", newline="")
+        for number, text in enumerate(texts[:3]):
+            data = text.encode("utf-8", "surrogateescape")
+            (root / "tools" / f"f{number}.toml").write_bytes(data)
+        result = load_catalog(root, use_cache=False)
+        problems = [str(problem) for problem in result.problems]
+        assert all(isinstance(line, str) for line in problems)
+        catalog = result.catalog
+        if catalog is None:
+            return
+        report.as_json(catalog.tools)
+        report.as_table(catalog, catalog.tools)
+        report.as_markdown(catalog, catalog.tools)
+        session = EditSession(catalog)
+        for tool in catalog.tools:
+            session.move(tool, "other" if tool.segment != "other" else "narrow", "why")
+        saved = storage.save(catalog, session)
+        assert saved.conflicts == []
+        again = load_catalog(root, use_cache=False).catalog
+        assert again is not None
+        on_disk = {tool.name: tool.segment for tool in again.tools}
+        for tool in saved.saved_tools:
+            assert on_disk.get(tool.name) == tool.segment
