@@ -520,7 +520,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     failed = [row for row in results.rows if row.verdict == "FAIL"]
     print(f"\n{len(failed)} budget(s) missed" if failed else "\nevery budget measured was met")
     if args.markdown:
-        args.markdown.write_text("\n".join(machine()) + "\n\n" + results.markdown() + "\n")
+        facts = "\n".join(f"- {line}" for line in machine())
+        args.markdown.write_text(facts + "\n\n" + results.markdown() + "\n")
     return 0
 
 
