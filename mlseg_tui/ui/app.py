@@ -31,7 +31,7 @@ from ..locate import bundled_path
 from ..model import Catalog, Problem, Tool
 from ..text import one_line
 from .detail import DetailPanel
-from .disk_watch import DiskWatch
+from .disk_watch import DiskChecked, DiskWatch
 from .key_bar import KeyBar
 from .tab_strip import TabStrip
 from .title_bar import TitleBar
@@ -266,6 +266,9 @@ class CatalogApp(App[None]):
 
     def on_app_focus(self) -> None:
         self.disk_watch.check()  # back from another window: files may have changed
+
+    def on_disk_checked(self, message: DiskChecked) -> None:
+        self.disk_watch.found(message.snapshot, message.changed)
 
     def action_reload_changed(self) -> None:
         self.disk_watch.reload_soon()

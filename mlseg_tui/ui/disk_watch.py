@@ -15,6 +15,8 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual.message import Message
+
 from ..model import Catalog, Problem
 
 if TYPE_CHECKING:
@@ -24,6 +26,15 @@ if TYPE_CHECKING:
 CHECK_SECONDS = 3.0
 FILES_PER_SECOND = 2000.0
 SHOWN_NAMES = 3  # file names listed in one notification
+
+
+class DiskChecked(Message):
+    """A disk check's answer, handed from its thread to the event loop."""
+
+    def __init__(self, snapshot: dict[Path, str], changed: list[Path]) -> None:
+        super().__init__()
+        self.snapshot = snapshot
+        self.changed = changed
 
 
 class DiskWatch:
@@ -57,8 +68,11 @@ class DiskWatch:
 
         probe = Catalog(self._app.catalog.root, [], [], snapshot)  # only its hashes are read
         changed = storage.changed_on_disk(probe)
-        with contextlib.suppress(RuntimeError):  # the app closed meanwhile
-            self._app.call_from_thread(self.found, snapshot, changed)
+        # post_message never waits: call_from_thread would block this thread, and with it
+        # the app's shutdown (which joins its threads), once the app stopped answering.
+        # A closed app drops the message; a closed event loop raises RuntimeError.
+        with contextlib.suppress(RuntimeError):
+            self._app.post_message(DiskChecked(snapshot, changed))
 
     def found(self, snapshot: dict[Path, str], changed: list[Path]) -> None:
         """Announce the files in `changed` that were not announced before."""

@@ -1,0 +1,68 @@
+"""The disk watch's thread never holds up the app: its answer is posted, never awaited."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from pathlib import Path
+
+import pytest
+
+from mlseg_tui import storage
+from mlseg_tui.ui.disk_watch import DiskWatch
+
+from .conftest import make_app, settle
+
+
+async def test_app_closes_while_a_disk_check_is_in_flight(
+    catalog_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started, release, finished = threading.Event(), threading.Event(), threading.Event()
+    errors: list[BaseException] = []
+    announced: list[list[Path]] = []
+    real_look = DiskWatch._look
+
+    def slow_changed_on_disk(catalog: object) -> list[Path]:
+        started.set()
+        release.wait()  # until the app has closed
+        return [next(iter(app.catalog.file_hashes))]  # "changed": would be announced
+
+    def look(self: DiskWatch, snapshot: dict[Path, str]) -> None:
+        try:
+            real_look(self, snapshot)
+        except BaseException as error:  # reported by the assert below
+            errors.append(error)
+        finally:
+            finished.set()
+
+    monkeypatch.setattr(storage, "changed_on_disk", slow_changed_on_disk)
+    monkeypatch.setattr(DiskWatch, "_look", look)
+    monkeypatch.setattr(DiskWatch, "found", lambda self, snap, changed: announced.append(changed))
+    app = make_app(catalog_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.disk_watch.check()
+        assert await asyncio.to_thread(started.wait, 30)
+        app.exit()
+    # The app has shut down with the check still running; now the check ends.
+    release.set()
+    assert await asyncio.to_thread(finished.wait, 30), "the disk check's thread never ended"
+    assert errors == []
+    assert announced == []  # a closed app announces nothing
+
+
+async def test_a_disk_check_answer_reaches_the_app(
+    catalog_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    announced: list[list[Path]] = []
+    app = make_app(catalog_dir)
+    changed = [next(iter(app.catalog.file_hashes))]
+    monkeypatch.setattr(storage, "changed_on_disk", lambda catalog: changed)
+    monkeypatch.setattr(DiskWatch, "found", lambda self, snap, found: announced.append(found))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        announced.clear()  # a check may have run at start-up (app focus)
+        app.disk_watch.check()
+        await settle(pilot)
+        await pilot.pause()
+        assert announced == [changed]
