@@ -14,6 +14,14 @@ from mlseg_tui.ui.app import CatalogApp
 BUNDLED_CATALOG = Path(__file__).resolve().parent.parent / "catalog"
 
 
+@pytest.fixture(autouse=True)
+def private_load_cache(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Load caches go to a temporary folder, never into the user's ~/.cache."""
+    monkeypatch.setenv("MLSEG_CACHE_DIR", str(tmp_path_factory.mktemp("load-cache")))
+
+
 @pytest.fixture
 def catalog_dir(tmp_path: Path) -> Path:
     """A copy of the bundled catalog that a test may change (never the repo's own)."""
