@@ -23,7 +23,7 @@ import tomli
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
-from mlseg_tui import report, storage
+from mlseg_tui import report, storage, tool_text
 from mlseg_tui.edits import EditSession
 from mlseg_tui.loader import load_catalog
 from mlseg_tui.model import Catalog
@@ -387,7 +387,7 @@ def test_an_edit_that_would_not_parse_is_refused_not_crashed_on(
     catalog = load(root)
     session = EditSession(catalog)
     session.move(catalog.tools[0], "other")
-    monkeypatch.setattr(storage, "_tomlkit_edit", lambda text, targets: "tools = [{")
+    monkeypatch.setattr(tool_text, "_tomlkit_edit", lambda text, targets: "tools = [{")
 
     report_ = storage.save(catalog, session)
 

@@ -15,7 +15,7 @@ import tomli
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from mlseg_tui import storage
+from mlseg_tui import storage, tool_text
 from mlseg_tui.edits import EditSession
 from mlseg_tui.loader import load_catalog
 from mlseg_tui.model import Catalog, HistoryEntry, Tool
@@ -767,7 +767,7 @@ def test_random_moves_undos_and_saves_round_trip(operations: list[tuple[Any, ...
         if many in storage._layouts:
             digest, offsets = storage._layouts[many]
             assert digest == catalog.file_hashes[many]
-            assert offsets == storage._careful_offsets(many.read_bytes())
+            assert offsets == tool_text.careful_offsets(many.read_bytes())
         for relative, (original, names, fixed) in layout.items():
             text = (root / relative).read_bytes().decode("utf-8")
             if not fixed:  # a one-tool file: unchanged tool, unchanged bytes
@@ -804,7 +804,7 @@ TRICKY_TEXT = st.text(st.sampled_from([*" \t\n\r\"'\\ab#[]", "\u202e", "\x00", "
 def test_any_text_renders_as_toml_that_reads_back_the_same(
     value: str, style: str, newline: str
 ) -> None:
-    rendered = storage.toml_text(value, "key", newline, style)
+    rendered = tool_text.toml_text(value, "key", newline, style)
 
     assert tomli.loads(f"key = {rendered}{newline}")["key"] == value
     if newline == "\r\n":
@@ -816,10 +816,10 @@ def test_any_text_renders_as_toml_that_reads_back_the_same(
 def test_history_tables_read_back_the_same(reason: str, previous: str) -> None:
     entry = HistoryEntry(DAY, "narrow", "middle", reason, previous)
 
-    table = storage.render_history_table(entry, "\n")
+    table = tool_text.render_history_table(entry, "\n")
 
     parsed = tomli.loads("[[tools]]\n" + table)["tools"][0]["history"]
-    assert storage.history_entries(parsed) == (entry,)
+    assert tool_text.history_entries(parsed) == (entry,)
 
 
 def test_overwrite_finds_the_tool_by_name_after_outside_reordering(tmp_path: Path) -> None:
