@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.geometry import Size
 from textual.widgets import Input, Label
 
 
@@ -21,6 +22,16 @@ class SearchInput(Input):
         Binding("escape", "app.search_cancel", "Cancel search", id="search.cancel"),
         Binding("tab", "app.search_to_panes", "Browse matches", show=False, id="search.to_panes"),
     ]
+
+    def _watch_value(self, value: str) -> None:
+        # Input's own watcher assigns `virtual_size`, a layout reactive: every keystroke
+        # would re-lay out and repaint the whole screen (four panes, detail). This field's
+        # size never depends on its text (one line, 1fr wide), so its scroll range is set
+        # first without a layout (Input's assignment then finds it unchanged) and only the
+        # field is repainted.
+        self.set_reactive(Input.virtual_size, Size(self.content_width, 1))
+        super()._watch_value(value)
+        self.refresh()
 
 
 class SearchBar(Horizontal):
