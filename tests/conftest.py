@@ -36,6 +36,10 @@ def make_app(root: Path) -> CatalogApp:
 
 
 async def settle(pilot: Pilot[object]) -> None:
-    """Wait until background searches have finished and their results are on screen."""
+    """Wait until background searches have finished and their results are on screen,
+    the detail included (it follows a search once typing pauses)."""
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+    app = pilot.app
+    while isinstance(app, CatalogApp) and app.detail_pending:
+        await pilot.pause(0.05)

@@ -254,8 +254,7 @@ async def test_markup_like_names_show_literally(tmp_path: Path) -> None:
             alias = app.tools[app.panes[1].rows[row]].aliases[0]
             assert f"Aliases: {alias}" in text and "[i]not italic[/i]" in text
         await pilot.press("slash", *"array")
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert rows_of(app.panes[1]) == ["array[int]"]
         assert detail_text(app).startswith("array[int]")
 

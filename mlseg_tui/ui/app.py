@@ -39,10 +39,16 @@ from .tool_list import ToolList
 
 if TYPE_CHECKING:
     from textual.command import Provider
+    from textual.timer import Timer
 
     from .. import storage
     from ..search import Match, SearchIndex, SearchResult
     from .search_bar import SearchBar
+
+
+# Seconds of no typing before the detail follows a search's best match: while typing, the
+# eye is on the panes, and drawing a detail costs a layout pass of the whole screen.
+DETAIL_AFTER_TYPING = 0.15
 
 
 def _tool_commands() -> type[Provider]:
@@ -184,6 +190,7 @@ class CatalogApp(App[None]):
         self.disk_watch = DiskWatch(self)
         self._quit_asked = False
         self._saving = False
+        self._detail_timer: Timer | None = None
 
     # --- layout -----------------------------------------------------------------------
 
@@ -321,13 +328,17 @@ class CatalogApp(App[None]):
     def on_resize(self) -> None:
         self.call_after_refresh(self._refresh_titles)
 
-    def _set_active(self, index: int, detail_later: bool = False) -> None:
+    def _set_active(self, index: int, detail: str = "now") -> None:
+        """Make pane `index` active; its tool's detail is shown `detail`: "now", "soon"
+        (next frame) or "after typing" (see `_show_detail_after_typing`)."""
         self.active = index
         for number, pane in enumerate(self.panes):
             pane.set_class(number == index, "-active")
         self._refresh_titles()
-        if detail_later:
+        if detail == "soon":
             self._show_detail_soon()
+        elif detail == "after typing":
+            self._show_detail_after_typing()
         else:
             self._show_detail()
 
@@ -336,8 +347,22 @@ class CatalogApp(App[None]):
         a search draws the lists first (wrapping a long detail is the slow part)."""
         self.call_after_refresh(self._show_detail)
 
+    def _show_detail_after_typing(self) -> None:
+        """Update the detail once typing pauses for DETAIL_AFTER_TYPING seconds."""
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        self._detail_timer = self.set_timer(DETAIL_AFTER_TYPING, self._show_detail)
+
+    @property
+    def detail_pending(self) -> bool:
+        """True while the detail waits for typing to pause (tests wait for it)."""
+        return self._detail_timer is not None
+
     def _show_detail(self, changed: bool = False) -> None:
         """Show the active pane's highlighted tool; `changed` when that tool's data changed."""
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+            self._detail_timer = None
         pane = self.panes[self.active]
         tool_index = pane.current_tool
         tool = self.tools[tool_index] if tool_index is not None else None
@@ -524,7 +549,7 @@ class CatalogApp(App[None]):
             f"{count} match{'es' if count != 1 else ''}" if count else f"No tools match '{shown}'"
         )
         self._refresh_titles()
-        self._show_match()
+        self._show_match(typing=True)
 
     def _ensure_current_search(self) -> None:
         """Bring a search result up to date at once (enter pressed before the worker answered)."""
@@ -532,14 +557,18 @@ class CatalogApp(App[None]):
             result = self.search_index().search(self.search_text)
             self._apply_search(self._generation, self.search_text, result, *self._group(result))
 
-    def _show_match(self) -> None:
+    def _show_match(self, typing: bool = False) -> None:
+        """Highlight the current match; `typing` when a keystroke in the query led here."""
         if not self._matches:
-            self._show_detail()
+            if typing:
+                self._show_detail_after_typing()
+            else:
+                self._show_detail()
             return
         tool_index = self._matches[self._match_pos].tool_index
         pane = self.pane_of(tool_index)
         self.panes[pane].select_tool(tool_index)
-        self._set_active(pane, detail_later=True)
+        self._set_active(pane, detail="after typing" if typing else "soon")
 
     def action_search_step(self, delta: int) -> None:
         self._ensure_current_search()
