@@ -217,26 +217,25 @@ def scan_tool_files(root: Path, problems: list[Problem]) -> list[ToolFile]:
     return found
 
 
-def _scan(root: Path) -> list[ToolFile | Problem]:
+def _scan(root: Path) -> Iterator[ToolFile | Problem]:
     """Tool files and the walk's problems, in the order of a sorted top-down `os.walk`.
 
     A folder's warnings come first, then its files by name, then its subfolders by name;
     an unreadable folder is skipped silently. Problems stay in line with the files so that
-    a load reports everything in the order it meets it.
+    a load reports everything in the order it meets it. Files come one at a time, each
+    stat'ed as it is handed out: a list of 100k files with their signatures held ~50 MB.
     """
-    found: list[ToolFile | Problem] = []
-    _scan_folder(root, "", found)
-    return found
+    return _scan_folder(root, "")
 
 
-def _scan_folder(folder: Path, rel: str, found: list[ToolFile | Problem]) -> None:
+def _scan_folder(folder: Path, rel: str) -> Iterator[ToolFile | Problem]:
     if rel.count("/") >= MAX_FOLDER_DEPTH:
-        found.append(Problem(folder, 1, 1, f"folder nested over {MAX_FOLDER_DEPTH} deep; skipped"))
+        yield Problem(folder, 1, 1, f"folder nested over {MAX_FOLDER_DEPTH} deep; skipped")
         return
     folders: list[tuple[str, bool]] = []  # (name, is a link)
-    files: list[tuple[str, Signature | None]] = []  # (name, signature, None if not regular)
+    names: list[str] = []  # tool files (or what looks like one: a link, a fifo)
     try:
-        # Only names and signatures are kept: 100k DirEntry or stat objects would cost ~60 MB.
+        # Only names are kept: 100k DirEntry or stat objects would cost ~60 MB.
         with os.scandir(folder) as listing:
             for entry in listing:
                 name = entry.name
@@ -250,30 +249,32 @@ def _scan_folder(folder: Path, rel: str, found: list[ToolFile | Problem]) -> Non
                 elif name.endswith(".toml") and not name.startswith("."):
                     if not rel and name == SEGMENTS_FILE:
                         continue
-                    files.append((name, _signature(entry)))
+                    names.append(name)
     except OSError:
         return
     folders.sort()
-    files.sort(key=_first)
+    names.sort()
     child = getattr(folder, "_make_child_relpath", folder.joinpath)
     for name, _ in folders:
         if name.endswith(".toml"):
-            found.append(Problem(folder / name, 1, 1, "a folder named .toml is skipped", "warning"))
-    for name, signature in files:
+            yield Problem(folder / name, 1, 1, "a folder named .toml is skipped", "warning")
+    prefix = os.path.join(folder, "")
+    for name in names:
         path = child(name)
+        signature = _signature(prefix + name)
         if signature is None:
-            found.append(Problem(path, 1, 1, "not a regular file (a broken link?); skipped"))
+            yield Problem(path, 1, 1, "not a regular file (a broken link?); skipped")
         else:
-            found.append((rel + name, path, signature))
+            yield (rel + name, path, signature)
     for name, linked in folders:
         if not linked:
-            _scan_folder(child(name), f"{rel}{name}/", found)
+            yield from _scan_folder(child(name), f"{rel}{name}/")
 
 
-def _signature(entry: os.DirEntry[str]) -> Signature | None:
+def _signature(path: str) -> Signature | None:
     """The cache signature of a regular file (links followed), or None for anything else."""
     try:
-        info = entry.stat()
+        info = os.stat(path)
     except OSError:
         return None
     if not stat.S_ISREG(info.st_mode):
@@ -286,10 +287,6 @@ def _is_link(entry: os.DirEntry[str]) -> bool:
         return entry.is_symlink()
     except OSError:
         return False
-
-
-def _first(pair: tuple[str, object]) -> str:
-    return pair[0]
 
 
 def load_segments(root: Path, problems: list[Problem]) -> list[Segment] | None:

@@ -154,7 +154,7 @@ def test_a_rewrite_the_timestamps_cannot_show_is_caught_by_the_racy_rule(
     """
     root = make_catalog(tmp_path / "c", {"a.toml": tool_toml("Alpha"), "b.toml": tool_toml("B")})
     load_catalog(root)
-    frozen = loader._scan(root)
+    frozen = list(loader._scan(root))  # stat now, before the rewrite
     (root / "a.toml").write_text(tool_toml("Omega"))
     monkeypatch.setattr(loader, "_scan", lambda _root: frozen)
     names = [t.name for t in load_catalog(root).catalog.tools]  # type: ignore[union-attr]

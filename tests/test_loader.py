@@ -246,3 +246,18 @@ def test_every_problem_is_reported_in_one_pass(tmp_path: Path) -> None:
     files = sorted(p.path.name for p in result.errors)
     assert files == ["a.toml", "b.toml", "c.toml", "c.toml"]
     assert result.catalog is not None and [t.name for t in result.catalog.tools] == ["D"]
+
+
+def test_the_walk_hands_out_files_one_at_a_time(tmp_path: Path) -> None:
+    """Each file is stat'ed when its turn comes, not all up front (100k signatures held at
+    once cost ~50 MB): a file gone by then is reported, in its place in the order."""
+    from mlseg_tui import loader
+
+    root = make_catalog(tmp_path, {"tools/a.toml": tool_toml("A"), "tools/b.toml": tool_toml("B")})
+    walk = loader._scan(root)
+    first = next(walk)
+    assert not isinstance(first, loader.Problem) and first[0] == "tools/a.toml"
+    (root / "tools/b.toml").unlink()
+    (gone,) = list(walk)
+    assert isinstance(gone, loader.Problem) and gone.path == root / "tools/b.toml"
+    assert "not a regular file" in gone.message
