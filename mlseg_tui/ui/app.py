@@ -7,6 +7,7 @@ each pane only knows its own list of tool indices and its cursor.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import threading
 from collections.abc import Iterable, Sequence
 from functools import partial
@@ -69,6 +70,15 @@ def catalog_label(root: Path) -> str:
         return str(Path("~") / root.relative_to(home))
     except ValueError:
         return str(root)
+
+
+class CatalogLoaded(Message):
+    """The full load of a catalog shown from a preview, handed from its thread."""
+
+    def __init__(self, result: LoadResult | None, error: str = "") -> None:
+        super().__init__()
+        self.result = result
+        self.error = error
 
 
 class SearchDone(Message):
@@ -164,13 +174,23 @@ class CatalogApp(App[None]):
         Binding("ctrl+q", "quit_guarded", "Quit", show=False, priority=True, id="app.quit_now"),
     ]
 
-    def __init__(self, result: LoadResult, *, label: str | None = None) -> None:
+    def __init__(
+        self,
+        result: LoadResult,
+        *,
+        label: str | None = None,
+        loading: tuple[int, int] | None = None,
+    ) -> None:
+        """`loading` (files shown, files listed) says `result` is a preview of the first
+        files (`preview.catalog_preview`): the app loads the whole catalog on a thread
+        after its first frame, and until then allows no search, move or save."""
         super().__init__()
         if result.catalog is None:
             raise ValueError("the catalog could not be loaded")
         self.result = result
         self.catalog: Catalog = result.catalog
         self.label = label if label is not None else catalog_label(self.catalog.root)
+        self.loading = loading
         self.sub_title = self._subtitle(0)
         self.active = 0
         self.search_text = ""
@@ -257,6 +277,67 @@ class CatalogApp(App[None]):
 
     def on_mount(self) -> None:
         self.focus_now(self.panes[self.active])
+        if self.loading is not None:
+            # The first frame shows the preview; the load starts once it is drawn.
+            self.call_after_refresh(self._load_in_full)
+            return
+        self._announce_problems()
+        self.call_after_refresh(self._build_index_soon)
+        self.disk_watch.start()
+
+    @work(thread=True, group="load", exit_on_error=False)
+    def _load_in_full(self) -> None:
+        from ..loader import CatalogNotFound, load_catalog
+
+        try:
+            message = CatalogLoaded(load_catalog(self.catalog.root))
+        except (CatalogNotFound, OSError) as error:
+            message = CatalogLoaded(None, one_line(str(error)))
+        with contextlib.suppress(RuntimeError):  # the event loop closed meanwhile
+            self.post_message(message)  # never blocks, unlike call_from_thread
+
+    def on_catalog_loaded(self, message: CatalogLoaded) -> None:
+        """Replace the preview with the whole catalog, keeping the highlighted tools."""
+        result = message.result
+        if result is None or result.catalog is None:
+            problems = "; ".join(one_line(str(p)) for p in (result.errors if result else [])[:3])
+            self.exit(message=f"The catalog could not be loaded: {message.error or problems}")
+            return
+        where = {
+            (tool.source.path, tool.source.index): index
+            for index, tool in enumerate(result.catalog.tools)
+        }
+
+        def in_full(index: int | None) -> int | None:
+            if index is None:
+                return None
+            source = self.tools[index].source
+            return where.get((source.path, source.index))
+
+        cursors = [in_full(index) for index in self._saved_cursors()]
+        self.result = result
+        self.catalog = result.catalog
+        self.session = EditSession(self.catalog)
+        self.loading = None
+        self.query_one(DetailPanel).set_catalog(self.catalog)
+        for pane in self.panes:
+            pane.set_tools(self.tools)
+        self._fill_panes(cursors, self.active)
+        self._show_detail(changed=True)
+        self.sub_title = self._subtitle(0)
+        self.refresh_bindings()
+        self._announce_problems()
+        self._build_index()
+        self.disk_watch.start()
+
+    def _still_loading(self) -> bool:
+        """True (and says so) while only a preview of the catalog is shown."""
+        if self.loading is None:
+            return False
+        self.notify("Still loading the catalog; try again in a moment.", timeout=3)
+        return True
+
+    def _announce_problems(self) -> None:
         if self.result.problems:
             errors = len(self.result.errors)
             count = len(self.result.problems)
@@ -268,17 +349,17 @@ class CatalogApp(App[None]):
                 timeout=10,
                 markup=False,
             )
-        self.call_after_refresh(self._build_index_soon)
-        self.disk_watch.start()
 
     def on_app_focus(self) -> None:
-        self.disk_watch.check()  # back from another window: files may have changed
+        if self.loading is None:
+            self.disk_watch.check()  # back from another window: files may have changed
 
     def on_disk_checked(self, message: DiskChecked) -> None:
         self.disk_watch.found(message.snapshot, message.changed)
 
     def action_reload_changed(self) -> None:
-        self.disk_watch.reload_soon()
+        if not self._still_loading():
+            self.disk_watch.reload_soon()
 
     def _segment_rows(self) -> dict[str, list[int]]:
         rows: dict[str, list[int]] = {segment_id: [] for segment_id in self.catalog.segment_ids()}
@@ -318,7 +399,11 @@ class CatalogApp(App[None]):
 
     def _subtitle(self, pending: int) -> str:
         unsaved = f"  ● {pending} unsaved" if pending else ""
-        return f"catalog: {one_line(self.label)}{unsaved}"
+        loading = ""
+        if self.loading is not None:
+            shown, listed = self.loading
+            loading = f"  ⋯ loading: {shown:,} of {listed:,}+ files shown"
+        return f"catalog: {one_line(self.label)}{unsaved}{loading}"
 
     def _pane_width(self) -> int:
         """Width of a pane; hidden panes (narrow layouts) have no size of their own."""
@@ -477,6 +562,8 @@ class CatalogApp(App[None]):
     async def action_search_open(self) -> None:
         if self.screen is not self.screen_stack[0] or isinstance(self.focused, Input):
             raise SkipAction()  # let a "/" be typed into a text field, or a modal handle it
+        if self._still_loading():
+            return
         bar = await self._search_bar()
         if not self._searching:
             self._saved = (self.active, self._saved_cursors())
@@ -650,6 +737,9 @@ class CatalogApp(App[None]):
     def action_problems(self) -> None:
         from .problems_screen import ProblemsScreen
 
+        if self._still_loading():
+            return
+
         self.push_screen(ProblemsScreen(self.result.problems))
 
     # --- moving, undo, saving ---------------------------------------------------------
@@ -667,6 +757,8 @@ class CatalogApp(App[None]):
     def action_move_pick(self) -> None:
         from .segment_picker import SegmentPicker
 
+        if self._still_loading():
+            return
         tool = self._current()
         if tool is None:
             self.bell()
@@ -692,6 +784,8 @@ class CatalogApp(App[None]):
         self.push_screen(prompt, answered)
 
     def action_move_by(self, delta: int) -> None:
+        if self._still_loading():
+            return
         tool = self._current()
         if tool is None:
             self.bell()
@@ -714,6 +808,8 @@ class CatalogApp(App[None]):
             self._follow(tool, move.from_segment)
 
     def action_undo(self) -> None:
+        if self._still_loading():
+            return
         move = self.session.undo()
         if move is None:
             self.notify("Nothing to undo.", timeout=3)
@@ -721,6 +817,8 @@ class CatalogApp(App[None]):
         self._follow(move.tool, move.to_segment)
 
     def action_redo(self) -> None:
+        if self._still_loading():
+            return
         move = self.session.redo()
         if move is None:
             self.notify("Nothing to redo.", timeout=3)
@@ -773,7 +871,7 @@ class CatalogApp(App[None]):
         self.sub_title = self._subtitle(self.session.pending_count)
 
     def action_save(self) -> None:
-        if not self._saving:
+        if not self._saving and not self._still_loading():
             self._save_flow(then_quit=False)
 
     def _file_label(self, path: Path) -> str:

@@ -22,6 +22,8 @@ class ToolCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         app = cast("CatalogApp", self.app)
+        if app.loading is not None:
+            return  # a preview's tool indices would not survive the full load
         result = app.search_index().search(query)
         matches = result.matches[:MAX_HITS]
         count = len(matches)

@@ -178,6 +178,10 @@ class DetailPanel(VerticalScroll, can_focus=True):
         )
         yield Static(first, id="detail-body")
 
+    def set_catalog(self, catalog: Catalog) -> None:
+        """Describe tools of `catalog` from now on (the full load replaced a preview)."""
+        self._catalog = catalog
+
     def show(
         self, tool: Tool | None, empty: str = "No tool selected.", *, changed: bool = False
     ) -> None:

@@ -116,6 +116,13 @@ class ToolList(ScrollView, can_focus=True):
         """Index (into the catalog's tools) of the highlighted tool."""
         return self._rows[self._cursor] if 0 <= self._cursor < len(self._rows) else None
 
+    def set_tools(self, tools: Sequence[Tool]) -> None:
+        """The list that row indices point into (a new catalog); call `set_rows` next."""
+        self._tools = tools
+        self._rows = []
+        self._matches = None
+        self._cursor = -1
+
     def set_rows(
         self,
         rows: list[int],
