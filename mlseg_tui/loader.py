@@ -732,6 +732,29 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+# What a load keeps of a file's cache entry until it knows whether to write a new cache:
+# the entry with its tool records replaced by how many tools the file gave (the records are
+# made again from those tools if the cache is written).
+_Kept = tuple[catalog_cache.Signature, int, str, int, tuple[catalog_cache.ProblemRecord, ...]]
+
+
+def _kept(entry: catalog_cache.Entry, tool_count: int) -> _Kept:
+    signature, read_at, digest, _, problem_records = entry
+    return signature, read_at, digest, tool_count, problem_records
+
+
+def _entries(kept: dict[str, _Kept], tools: list[Tool]) -> dict[str, catalog_cache.Entry]:
+    """The cache entries of `kept`, whose files gave `tools`, in order."""
+    record = catalog_cache.tool_record
+    entries: dict[str, catalog_cache.Entry] = {}
+    start = 0
+    for rel, (signature, read_at, digest, count, problem_records) in kept.items():
+        records = tuple(map(record, tools[start : start + count]))
+        entries[rel] = (signature, read_at, digest, records, problem_records)
+        start += count
+    return entries
+
+
 def _load(root: Path, use_cache: bool) -> LoadResult:
     started_ns = time.time_ns()
     problems: list[Problem] = []
@@ -742,7 +765,10 @@ def _load(root: Path, use_cache: bool) -> LoadResult:
         segment_key = tuple(sorted(segment_ids)) if segment_ids is not None else None
         store = catalog_cache.CatalogCache.open(root, segment_key)
     cached = store.entries if store is not None else {}
-    entries: dict[str, catalog_cache.Entry] = {}
+    # The cached files in order: the walk must meet the same ones for the clashes to hold.
+    expected = iter(list(cached))
+    same_files = True
+    kept: dict[str, _Kept] = {}  # what a new cache needs of each file, but its tools
     all_cached = True
     shared = {segment_id: segment_id for segment_id in SEGMENT_IDS}
     tools: list[Tool] = []
@@ -752,26 +778,33 @@ def _load(root: Path, use_cache: bool) -> LoadResult:
             problems.append(item)
             continue
         rel, path, current = item
-        entry = cached.get(rel)
+        same_files = same_files and next(expected, None) == rel
+        # Popped, so that each entry's tuples go as soon as its tools are made: held to
+        # the end, the entries of 100k files cost ~30 MB at the load's peak.
+        entry = cached.pop(rel, None)
         file_tools = None
+        file_kept = None
         if entry is not None and catalog_cache.trusted(entry, current):
             file_tools = _from_entry(entry, path, problems)
+            if file_tools is not None:
+                file_kept = _kept(entry, len(file_tools))
         if file_tools is None:
             all_cached = False
-            file_tools, entry = _read_tool_file(
+            file_tools, file_kept = _read_tool_file(
                 path, current, entry, started_ns, segment_ids, problems, shared
             )
-        if entry is not None:
-            entries[rel] = entry
-            hashes[path] = entry[catalog_cache.DIGEST]
+        del entry
+        if file_kept is not None:
+            kept[rel] = file_kept
+            hashes[path] = file_kept[catalog_cache.DIGEST]
         tools += file_tools
-    if store is not None and all_cached and list(entries) == list(cached):
+    if store is not None and all_cached and same_files and next(expected, None) is None:
         # Nothing changed since the cache was written, so neither did the names' clashes.
         clashes = list(store.clashes)
     else:
         clashes = find_clashes(tools)
         if store is not None:
-            store.save(entries, clashes)
+            store.save(_entries(kept, tools), clashes)
     tools = _drop_clashes(tools, clashes, problems)
     if not tools and not any(p.is_error for p in problems):
         problems.append(Problem(root, 1, 1, "the catalog holds no tools"))
@@ -788,8 +821,9 @@ def _read_tool_file(
     segment_ids: set[str] | None,
     problems: list[Problem],
     shared: dict[str, str],
-) -> tuple[list[Tool], catalog_cache.Entry | None]:
-    """Read one tool file the cache could not vouch for; its tools and its new cache entry.
+) -> tuple[list[Tool], _Kept | None]:
+    """Read one tool file the cache could not vouch for; its tools and what a new cache
+    needs of it (None if it could not be read).
 
     When the bytes hash the same as the cached entry's (a touched file, or one changed too
     recently to trust its timestamps), the entry's result is reused without parsing.
@@ -802,17 +836,11 @@ def _read_tool_file(
     if entry is not None and file_hash(data) == entry[catalog_cache.DIGEST]:
         file_tools = _from_entry(entry, path, problems)
         if file_tools is not None:
-            return file_tools, (current, started_ns, *entry[catalog_cache.DIGEST :])
+            return file_tools, (current, started_ns, *_kept(entry, len(file_tools))[2:])
     file_tools, digest = parse_tool_file(path, data, segment_ids, file_problems, shared)
     problems.extend(file_problems)
-    new_entry = (
-        current,
-        started_ns,
-        digest,
-        tuple(catalog_cache.tool_record(tool) for tool in file_tools),
-        catalog_cache.problem_records(file_problems),
-    )
-    return file_tools, new_entry
+    records = catalog_cache.problem_records(file_problems)
+    return file_tools, (current, started_ns, digest, len(file_tools), records)
 
 
 def _from_entry(

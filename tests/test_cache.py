@@ -434,3 +434,27 @@ def test_opening_a_cache_marks_it_used(tmp_path: Path, private_cache: Path, sett
     inode = mine.stat().st_ino
     load_catalog(root)  # nothing changed: read, not rewritten
     assert mine.stat().st_ino == inode and mine.stat().st_mtime > 1
+
+
+def test_a_cache_rewritten_after_a_change_keeps_the_unchanged_files(
+    tmp_path: Path, settled: None, parses: list[Path]
+) -> None:
+    """A load drops each cache entry's tool records once the tools are made, and writes them
+    again from the tools when it writes a new cache: that cache must serve the next load."""
+    root = odd_catalog(tmp_path / "c")
+    load_catalog(root)
+    (root / "tools/f.toml").write_text(tool_toml("Phi"))
+    parses.clear()
+    load_catalog(root)  # reads f.toml, rewrites the cache with everything else from the old
+    assert parses == [root / "tools/f.toml"]
+    parses.clear()
+    again = load_catalog(root)
+    assert parses == []
+    assert snapshot(again) == uncached(root)
+    catalog = again.catalog
+    assert catalog is not None
+    stored = cache.CatalogCache.open(root, tuple(sorted(catalog.segment_ids())))
+    assert stored is not None
+    alpha = catalog.find("Alpha")
+    assert alpha is not None
+    assert stored.entries["tools/a.toml"][cache.TOOLS] == (cache.tool_record(alpha),)
