@@ -595,12 +595,13 @@ def parse_tool_file(
     data: bytes,
     segment_ids: set[str] | None,
     problems: list[Problem],
-    shared: dict[str, str] | None = None,
+    shared: dict[Any, Any] | None = None,
 ) -> tuple[list[Tool], str]:
     """The valid tools in `data`, the bytes of the tool file `path`, and the bytes' hash.
 
-    `shared` maps each repeated short string (segment, kind, license, tag) to one copy, so
-    100k tools hold four segment strings instead of 100k.
+    `shared` maps each repeated value (segment, kind, license, status, vendor, description,
+    tag, tuple of tags) to one copy, so 100k tools hold four segment strings instead of
+    100k. The cache keeps the sharing: marshal writes a shared object once.
     """
     source = decode_text(path, data, problems)
     if source is None:
@@ -628,12 +629,18 @@ def parse_tool_file(
     return tools, digest
 
 
-def _share_strings(tool: Tool, shared: dict[str, str]) -> None:
+def _share_strings(tool: Tool, shared: dict[Any, Any]) -> None:
     tool.segment = shared.setdefault(tool.segment, tool.segment)
     tool.kind = shared.setdefault(tool.kind, tool.kind)
     tool.license = shared.setdefault(tool.license, tool.license)
+    tool.status = shared.setdefault(tool.status, tool.status)
+    tool.vendor = shared.setdefault(tool.vendor, tool.vendor)
+    # Descriptions repeat less (13k distinct in the synthetic 100k, fewer in a real
+    # catalog); a unique one costs only a dict slot, and only while a load parses.
+    tool.description = shared.setdefault(tool.description, tool.description)
     if tool.tags:
-        tool.tags = tuple([shared.setdefault(tag, tag) for tag in tool.tags])
+        tags = tuple([shared.setdefault(tag, tag) for tag in tool.tags])
+        tool.tags = shared.setdefault(tags, tags)
 
 
 def check_unique_keys(tools: list[Tool], problems: list[Problem]) -> list[Tool]:
@@ -770,7 +777,7 @@ def _load(root: Path, use_cache: bool) -> LoadResult:
     same_files = True
     kept: dict[str, _Kept] = {}  # what a new cache needs of each file, but its tools
     all_cached = True
-    shared = {segment_id: segment_id for segment_id in SEGMENT_IDS}
+    shared: dict[Any, Any] = {segment_id: segment_id for segment_id in SEGMENT_IDS}
     tools: list[Tool] = []
     hashes: dict[Path, str] = {}
     for item in _scan(root):
@@ -820,7 +827,7 @@ def _read_tool_file(
     started_ns: int,
     segment_ids: set[str] | None,
     problems: list[Problem],
-    shared: dict[str, str],
+    shared: dict[Any, Any],
 ) -> tuple[list[Tool], _Kept | None]:
     """Read one tool file the cache could not vouch for; its tools and what a new cache
     needs of it (None if it could not be read).

@@ -458,3 +458,25 @@ def test_a_cache_rewritten_after_a_change_keeps_the_unchanged_files(
     alpha = catalog.find("Alpha")
     assert alpha is not None
     assert stored.entries["tools/a.toml"][cache.TOOLS] == (cache.tool_record(alpha),)
+
+
+def test_repeated_values_share_one_object_and_the_cache_keeps_that(
+    tmp_path: Path, settled: None, parses: list[Path]
+) -> None:
+    extra = 'vendor = "Acme"\ndescription = "A tool."\nstatus = "active"\ntags = ["x", "y"]\n'
+    root = make_catalog(
+        tmp_path / "c",
+        {
+            "a.toml": tool_toml("A", extra=extra),
+            "b.toml": tool_toml("B", extra=extra) + "\n" + tool_toml("C", extra=extra),
+        },
+    )
+    for load in ("parsed", "cached"):
+        result = load_catalog(root)
+        assert parses == ([root / "a.toml", root / "b.toml"] if load == "parsed" else [])
+        parses.clear()
+        a, b, c = result.catalog.tools  # type: ignore[union-attr]
+        for tool in (b, c):
+            assert tool.description is a.description, load
+            assert tool.vendor is a.vendor and tool.status is a.status, load
+            assert tool.tags is a.tags and tool.tags == ("x", "y"), load
