@@ -480,3 +480,25 @@ def test_repeated_values_share_one_object_and_the_cache_keeps_that(
             assert tool.description is a.description, load
             assert tool.vendor is a.vendor and tool.status is a.status, load
             assert tool.tags is a.tags and tool.tags == ("x", "y"), load
+
+
+def test_kept_files_give_back_their_entries_even_with_numbers_too_big_for_64_bits(
+    tmp_path: Path,
+) -> None:
+    root = make_catalog(tmp_path / "c", {"a.toml": "\n".join(map(tool_toml, "ABC"))})
+    tools = load_catalog(root).catalog.tools  # type: ignore[union-attr]
+    kept = loader._KeptFiles()
+    big = (1, 2, 3, 2**64 - 1, 5)  # inode numbers may use all 64 bits, unsigned
+    kept.add("a.toml", (10, 20, 30, 40, 50), 99, "d1", 1, ())
+    kept.add("b.toml", big, 98, "d2", 2, ((1, 1, "m", "warning"),))
+    entries = kept.entries(tools[:3])
+    assert entries == {
+        "a.toml": ((10, 20, 30, 40, 50), 99, "d1", (cache.tool_record(tools[0]),), ()),
+        "b.toml": (
+            big,
+            98,
+            "d2",
+            tuple(map(cache.tool_record, tools[1:3])),
+            ((1, 1, "m", "warning"),),
+        ),
+    }
