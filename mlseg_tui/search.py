@@ -21,8 +21,10 @@ Two engines give identical results (the tests check). Small catalogs use plain P
 Large ones use numpy when it is installed, imported only then: every key is laid out in
 one text, with each character's positions listed once at build time, and a keystroke
 that extends the previous query only filters that query's occurrences. Match objects
-depend only on (key, tier), so the common ones are made once at build time and shared by
-every result: making tens of thousands per keystroke would cost more than the search.
+depend only on (key, tier): the substring tier's, most of a short query's matches, are
+made once at build time and shared by every result; the others are made per query, and
+kept only while their query is the current one or a prefix of it. At 100,000 tools the
+index holds ~65 MB (a table of every (key, tier) Match took ~190 MB).
 """
 
 from __future__ import annotations
@@ -30,12 +32,13 @@ from __future__ import annotations
 import gc
 import string
 import threading
-from collections import Counter, OrderedDict, deque
-from collections.abc import Sequence
+from collections import Counter, OrderedDict
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import accumulate, chain, compress, repeat
+from itertools import accumulate, chain, repeat
 from operator import add, attrgetter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel, LCSseq
@@ -58,15 +61,18 @@ FUZZY_CAP = 100
 NUMPY_MIN_KEYS = 600
 # Recent per-query states kept for incremental narrowing (typing forward and backspacing).
 STATE_CACHE_SIZE = 16
+# Per-character counts kept for the fuzzy pre-filter (characters typed more than once).
+COUNTS_CACHE_SIZE = 8
 
 _LEN_CAP = 255  # key lengths above this tie with each other in the shorter-key tiebreak
-# From this many keys on, a build ends with a full garbage collection (see _NumpyEngine).
-_COLLECT_MIN_KEYS = 10_000
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
-    """One matching tool: its index, its score (higher is better) and the key that matched."""
+class Match(NamedTuple):
+    """One matching tool: its index, its score (higher is better) and the key that matched.
+
+    A named tuple: a one-letter query at 100,000 tools makes ~80,000 of them, and a tuple
+    is made in one C call, three times faster than a slots dataclass.
+    """
 
     tool_index: int
     score: float
@@ -250,30 +256,54 @@ class _Keys:
             self.tool[kid], _score(tier, len(self.folded[kid])), self.text[kid], self.local[kid] > 0
         )
 
+    def folded_of(self, kid: int) -> str:
+        return self.folded[kid]
 
-def _rank_fuzzy(query: str, candidates: list[tuple[int, int]], keys: _Keys) -> list[Match]:
+    def tool_of(self, kid: int) -> int:
+        return self.tool[kid]
+
+    def local_of(self, kid: int) -> int:
+        return self.local[kid]
+
+    def text_of(self, kid: int) -> str:
+        return self.text[kid]
+
+
+class _KeyLookup(Protocol):
+    """A key's folded text, tool, position among its tool's keys and text, by key id."""
+
+    def folded_of(self, kid: int) -> str: ...
+    def tool_of(self, kid: int) -> int: ...
+    def local_of(self, kid: int) -> int: ...
+    def text_of(self, kid: int) -> str: ...
+
+
+def _rank_fuzzy(query: str, candidates: list[tuple[int, int]], keys: _KeyLookup) -> list[Match]:
     """The fuzzy tier from (key id, LCS) pairs of tools with no better match.
 
     Shared by both engines so that they agree exactly: the FUZZY_CAP keys with the
     longest common subsequence (then shorter, up to _LEN_CAP, then lower id) are scored
     with WRatio.
     """
-    folded = keys.folded
-    candidates.sort(key=lambda pair: (-pair[1], min(len(folded[pair[0]]), _LEN_CAP), pair[0]))
+    folded_of = keys.folded_of
+    candidates.sort(key=lambda pair: (-pair[1], min(len(folded_of(pair[0])), _LEN_CAP), pair[0]))
     chosen = [kid for kid, _ in candidates[:FUZZY_CAP]]
     # One call into rapidfuzz for all of them: WRatio is its costliest scorer.
-    ratios = process.extract(query, [folded[kid] for kid in chosen], scorer=fuzz.WRatio, limit=None)
+    ratios = process.extract(
+        query, [folded_of(kid) for kid in chosen], scorer=fuzz.WRatio, limit=None
+    )
     best: dict[int, tuple[float, int, int]] = {}
     for _, ratio, position in ratios:
         kid = chosen[position]
         score = _fuzzy_score(ratio)
-        tool = keys.tool[kid]
-        entry = (score, -keys.local[kid], kid)
+        tool = keys.tool_of(kid)
+        entry = (score, -keys.local_of(kid), kid)
         if tool not in best or entry > best[tool]:
             best[tool] = entry
     ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
     return [
-        Match(tool, score, keys.text[kid], keys.local[kid] > 0) for tool, (score, _, kid) in ranked
+        Match(tool, score, keys.text_of(kid), keys.local_of(kid) > 0)
+        for tool, (score, _, kid) in ranked
     ]
 
 
@@ -331,173 +361,118 @@ class _PythonEngine:
 _State = tuple["IntArray", "IntArray", Any, "IntArray", "IntArray"]
 
 
-def _make_matches(
-    tools: list[int], scores: list[float], texts: list[str], aliases: list[bool]
-) -> list[Match]:
-    """Many Match objects at C speed (the generated __init__ is a Python call each)."""
-    made = list(map(object.__new__, repeat(Match, len(tools))))
-    # A frozen slots dataclass is filled through its slot descriptors, as __init__ would.
-    slots: dict[str, Any] = dict(vars(Match))
-    fields: tuple[tuple[str, list[Any]], ...] = (
-        ("tool_index", tools),
-        ("score", scores),
-        ("key", texts),
-        ("key_is_alias", aliases),
-    )
-    for name, values in fields:
-        deque(map(slots[name].__set__, made, values), maxlen=0)
-    return made
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Keep the cyclic garbage collector out of a burst of allocations.
+
+    Tens of thousands of new Match objects would otherwise set off dozens of
+    young-generation collections, about doubling the cost of making them.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class _NumpyEngine:
-    """The same ranking as _PythonEngine, vectorised over one text of all folded keys."""
+    """The same ranking as _PythonEngine, vectorised over one text of all folded keys.
+
+    At 100,000 tools (~200,000 keys, ~3 million characters) it holds ~30 MB of position
+    tables, ~12 MB of per-key arrays and ~20 MB of shared substring-tier Match objects.
+    """
 
     def __init__(self, tools: Sequence[Tool]) -> None:
         import numpy as np
 
         self.np = np
-        was_enabled = gc.isenabled()
-        # Making hundreds of thousands of long-lived objects with the collector on would
-        # trigger several full collections; one at the end is cheaper, and paying it here
-        # keeps that pause out of the user's next keystrokes.
-        gc.disable()
-        try:
-            self._build(tools)
-        finally:
-            if was_enabled:
-                gc.enable()
-                if self.keys.count >= _COLLECT_MIN_KEYS:
-                    gc.collect()
+        with _collector_paused():
+            texts, self.key_tool, self.tool_first = _flat_keys(np, tools)
+            self.key_count = len(texts)
+            self.tool_count = len(tools)
+            self.segments = _SegmentCodes(np, [tool.segment for tool in tools])
+            self.states: OrderedDict[str, _State] = OrderedDict()
+            # Results of the current query and of its prefixes (typed before it, shown
+            # again on backspace): (Match objects, their tools), best first. No others.
+            self.results: dict[str, tuple[Any, IntArray]] = {}
+            self.counts: OrderedDict[str, Any] = OrderedDict()
+            self.no_matches = np.empty(0, dtype=object)
+            self._index_text(texts)
+            self._index_keys()
+            self._share_matches(texts)
 
-    def _build(self, tools: Sequence[Tool]) -> None:
-        np = self.np
-        keys = self.keys = _Keys(tools)
-        n = keys.count
-        self.tool_count = len(tools)
-        self.segments = _SegmentCodes(np, [tool.segment for tool in tools])
-        self.states: OrderedDict[str, _State] = OrderedDict()
-        self.counts: dict[str, Any] = {}
-        self.no_matches = np.empty(0, dtype=object)
+    def _index_text(self, texts: list[str]) -> None:
+        """Per text position. Each key is followed by a NUL, which no query holds, so no
+        match spans two keys."""
+        np, n = self.np, self.key_count
+        folded, aligned = _joined_keys(texts)
+        self.folded_text = folded  # the fuzzy tier reads candidate keys from it
+        codes = self.codes = _code_array(np, folded + "\x00") if n else np.zeros(0, np.uint8)
+        self.ends = np.flatnonzero(codes == 0).astype(np.int32)
+        self.starts = np.zeros(n, dtype=np.int32)
+        self.starts[1:] = self.ends[:-1] + 1
+        self.full_lengths = self.ends - self.starts
+        classes = _classes(np, aligned, self.starts, self.ends)
+        del aligned
+        # Every position but the NULs grouped by character (ascending within one), with
+        # its key id and class: a keystroke reads one compact slice per character.
+        self.perm, self.perm_owner, self.perm_class, self.bounds = _group_positions(
+            np, codes, classes, self.starts, self.ends
+        )
 
-        # Per key. Ids follow the tools, so a tool's keys are consecutive, name first.
-        lengths = np.fromiter(map(len, keys.folded), dtype=np.int32, count=n)
-        self.full_lengths = lengths
-        self.lengths = np.minimum(lengths, _LEN_CAP).astype(np.uint8)
-        self.key_tool = np.asarray(keys.tool, dtype=np.int32)
-        self.key_local = np.asarray(keys.local, dtype=np.int64)
-        self.tool_first = np.asarray(keys.first, dtype=np.int32)
+    def _index_keys(self) -> None:
+        """Per key. Ids follow the tools, so a tool's keys are consecutive, name first."""
+        np, n = self.np, self.key_count
+        key_local = np.arange(n, dtype=np.int32) - self.tool_first.take(self.key_tool)
+        self.key_alias = key_local > 0
+        self.lengths = np.minimum(self.full_lengths, _LEN_CAP).astype(np.uint8)
         # Key ids by (capped length, id): the order of keys within a tier and of fuzzy
         # candidates. A stable sort of bytes is a fast radix sort.
-        self.by_length = np.argsort(self.lengths, kind="stable")
+        self.by_length = np.argsort(self.lengths, kind="stable").astype(np.int32)
         self.place = np.empty(n, dtype=np.int32)  # key id -> its place in by_length
         self.place[self.by_length] = np.arange(n, dtype=np.int32)
-        span = self.local_span = int(self.key_local.max()) + 1 if n else 1
+        span = self.local_span = int(key_local.max()) + 1 if n else 1
         # A key's rank within a tier, higher is better: shorter, then earlier in its tool.
         wide = np.int64 if span > 100_000 else np.int32  # (EXACT + 1) * 256 * span must fit
-        bonus = (_LEN_CAP - self.lengths).astype(np.int64)
-        self.key_rank = (bonus * span + (span - 1 - self.key_local)).astype(wide)
+        bonus = _LEN_CAP - self.lengths.astype(wide)
+        self.key_rank = bonus * span + (span - 1 - key_local).astype(wide)
         self.tier_weight = wide(256 * span)
+        self.masks = _key_masks(np, self.codes, self.starts)[self.by_length]
 
-        # Per text position. Each key is followed by a NUL, which no query holds, so no
-        # match spans two keys.
-        end = "\x00" if n else ""
-        self.codes = _code_array(np, "\x00".join(keys.folded) + end)
-        self.starts = np.zeros(n, dtype=np.int32)
-        if n > 1:
-            np.cumsum(lengths[:-1] + 1, out=self.starts[1:])
-        self.ends = self.starts + lengths
-        owner = np.repeat(np.arange(n, dtype=np.int32), lengths + 1)
-        classes = _class_array(np, "\x00".join(keys.aligned()) + end, self.starts)
-        # Every position grouped by character (ascending within one), with its key id and
-        # class: a keystroke then reads one compact slice per character.
-        self.perm = np.argsort(self.codes, kind="stable").astype(np.int32)
-        self.perm_owner = owner[self.perm]
-        self.perm_class = classes[self.perm]
-        sorted_codes = self.codes[self.perm]
-        cuts = np.flatnonzero(sorted_codes[1:] != sorted_codes[:-1]) + 1
-        firsts = np.concatenate(([0], cuts)).tolist() if n else []
-        lasts = [*firsts[1:], sorted_codes.size][: len(firsts)]
-        # Within a character's slice, each key's occurrences are consecutive: `pairs` lists
-        # where each (character, key) run starts, and `pair_class` the best class in it,
-        # which is all a one-letter query needs.
-        new_run = np.ones(sorted_codes.size, dtype=bool)
-        new_run[1:] = self.perm_owner[1:] != self.perm_owner[:-1]
-        new_run[firsts] = True
-        self.pairs = np.flatnonzero(new_run).astype(np.int32)
-        self.pair_class = np.maximum.reduceat(self.perm_class, self.pairs) if n else classes
-        pair_firsts = self.pairs.searchsorted(firsts).tolist()
-        pair_lasts = [*pair_firsts[1:], self.pairs.size][: len(pair_firsts)]
-        # code point -> bounds of its slice of perm, and of pairs
-        self.bounds: dict[int, tuple[int, int, int, int]] = {
-            code: bounds
-            for code, *bounds in zip(
-                sorted_codes[firsts].tolist(), firsts, lasts, pair_firsts, pair_lasts, strict=True
-            )
-        }
-        # One bit per ASCII letter or digit that a key holds, for the fuzzy pre-filter,
-        # in (length, id) order as _fuzzy reads them.
-        bits = np.zeros(256, dtype=np.uint64)
-        for char, bit in _ALNUM_BITS.items():
-            bits[ord(char)] = bit
-        narrow = self.codes if self.codes.dtype == np.uint8 else np.minimum(self.codes, 255)
-        masks = np.bitwise_or.reduceat(bits[narrow], self.starts) if n else bits[:0]
-        self.masks = masks[self.by_length]
-        has_word = np.zeros(n, dtype=bool)
-        if n:  # keys with a word start after their first letter
-            has_word = np.logical_or.reduceat(classes == 1, self.starts)
-        self._make_memo(has_word)
+    def _share_matches(self, texts: list[str]) -> None:
+        """What Match objects are made of, and the substring tier's, made once.
 
-    def _make_memo(self, has_word: Any) -> None:
-        """Make the shared Match objects of every key for the tiers it can reach.
-
-        A Match depends only on (key, tier), so each is made once per catalog: making one
-        costs ~0.5 µs, and a one-letter query at 100,000 tools returns ~60,000 of them.
-        They are made in (length, id) order, the order a result lists them in, so that
-        building a result walks memory forwards. EXACT (rare) is made on demand.
+        Most of a short query's matches are substrings (~80% of the 78,000 for "e" at
+        100,000 tools): making them anew would cost ~15 ms a keystroke. The other tiers'
+        are made per query.
         """
-        np, keys, n = self.np, self.keys, self.keys.count
-        order = self.by_length
-        # By place: keys are in length order there, so "at least k letters" is a suffix.
-        lengths = self.full_lengths[order]
-        reachable = {
-            PREFIX: 0,
-            WORD: has_word[order],
-            SUBSTRING: int(lengths.searchsorted(2)),
-            SUBSEQUENCE: int(lengths.searchsorted(3)),  # needs a gap between two letters
-        }
-        # memo[tier, place] is that Match for the key at `place` in (length, id) order, or
-        # None while not made. Indexing by place rather than key id means a result, listed
-        # in that same order within a tier, reads the table (and the objects) forwards.
-        self.memo = np.full((EXACT + 1, n), None, dtype=object)
-        self.made = np.zeros((EXACT + 1, n), dtype=bool)
-        # Each field of every key once, by place; each tier takes a suffix or a subset.
-        base = (
-            self.key_tool[order].tolist(),
-            self.lengths[order].tolist(),
-            list(map(keys.text.__getitem__, order.tolist())),
-            (self.key_local[order] > 0).tolist(),
+        np, n = self.np, self.key_count
+        # As arrays a result takes from: each key's text and "is an alias" flag, every
+        # score by code (tier * 256 + shortness).
+        self.key_text = np.fromiter(texts, dtype=object, count=n)
+        self.score_of = np.fromiter(
+            (_score(code >> 8, _LEN_CAP - (code & 255)) for code in range((EXACT + 1) * 256)),
+            dtype=object,
+            count=(EXACT + 1) * 256,
         )
-        for tier, wanted in reachable.items():
-            fields: list[list[Any]]
-            if isinstance(wanted, int):
-                chosen: Any = slice(wanted, None)
-                fields = [values[wanted:] for values in base]
-            else:
-                chosen = wanted
-                fields = [list(compress(values, wanted.tolist())) for values in base]
-            tools, capped, texts, aliases = fields
-            table = [_score(tier, length) for length in range(_LEN_CAP + 1)]
-            made = _make_matches(tools, list(map(table.__getitem__, capped)), texts, aliases)
-            self.memo[tier, chosen] = np.fromiter(made, dtype=object, count=len(made))
-            self.made[tier, chosen] = True
-        self.memo_flat = self.memo.reshape(-1)  # views, for one-dimensional take()
-        self.made_flat = self.made.reshape(-1)
+        # In (length, id) order, the order a result lists them in within a tier, so that
+        # taking a result's reads memory forwards. Made a block at a time: at once, their
+        # fields' lists would add ~10 MB to the peak. A tool's keys share one int object.
+        tool_ints = np.fromiter(range(self.tool_count), dtype=object, count=self.tool_count)
+        self.substring_matches = np.empty(n, dtype=object)
+        for lo in range(0, n, _KEY_BLOCK):
+            kids = self.by_length[lo : lo + _KEY_BLOCK]
+            ints = tool_ints.take(self.key_tool.take(kids))
+            substring = SUBSTRING * 256 + (_LEN_CAP - self.lengths.take(kids).astype(np.int32))
+            self.substring_matches[lo : lo + kids.size] = self._make(ints, substring, kids)
 
     # ------------------------------------------------------------------ query states
 
     def _char(self, char: str) -> tuple[IntArray, IntArray, Any]:
         """Where `char` occurs: ascending text positions, their key ids and classes."""
-        lo, hi, _, _ = self.bounds.get(ord(char), _NO_BOUNDS)
+        lo, hi = self.bounds.get(ord(char), _NO_BOUNDS)
         return self.perm[lo:hi], self.perm_owner[lo:hi], self.perm_class[lo:hi]
 
     def _counts(self, char: str) -> Any:
@@ -505,27 +480,21 @@ class _NumpyEngine:
         counts = self.counts.get(char)
         if counts is None:
             np = self.np
-            found = np.bincount(self.place[self._char(char)[1]], minlength=self.keys.count)
+            found = np.bincount(self.place[self._char(char)[1]], minlength=self.key_count)
             counts = self.counts[char] = np.minimum(found, 255).astype(np.uint8)
+            while len(self.counts) > COUNTS_CACHE_SIZE:
+                self.counts.popitem(last=False)
+        else:
+            self.counts.move_to_end(char)
         return counts
 
     def _first(self, char: str) -> _State:
-        lo, hi, pair_lo, pair_hi = self.bounds.get(ord(char), _NO_BOUNDS)
-        runs = self.pairs[pair_lo:pair_hi]
-        return (
-            self.perm[lo:hi],
-            self.perm_owner[lo:hi],
-            self.perm_class[lo:hi],
-            self.perm_owner.take(runs),
-            self.perm.take(runs),
-        )
-
-    def _single_tiers(self, char: str, kids: IntArray) -> Any:
-        """_tiers for a one-letter query, from the classes found at build time."""
-        _, _, pair_lo, pair_hi = self.bounds.get(ord(char), _NO_BOUNDS)
-        tiers = self.pair_class[pair_lo:pair_hi] + SUBSTRING
-        tiers[(tiers == PREFIX) & (self.full_lengths.take(kids) == 1)] = EXACT
-        return tiers
+        occurrences, owners, classes = self._char(char)
+        if not owners.size:
+            return occurrences, owners, classes, owners, occurrences
+        # Each key's occurrences are consecutive: the first of each run is its leftmost.
+        runs = self.np.flatnonzero(self.np.concatenate(([True], owners[1:] != owners[:-1])))
+        return occurrences, owners, classes, owners.take(runs), occurrences.take(runs)
 
     def _extend(self, state: _State, length: int, char: str) -> _State:
         """The state of query+char from the state of query (which has `length` chars)."""
@@ -564,16 +533,24 @@ class _NumpyEngine:
     # ------------------------------------------------------------------ ranking
 
     def search(self, query: str) -> tuple[list[Match], _ResultArrays]:
+        results = self.results
+        for kept in [kept for kept in results if not query.startswith(kept)]:
+            del results[kept]
+        found = results.get(query)
+        if found is None:
+            found = results[query] = self._rank(query)
+        array, tools = found
+        return array.tolist(), _ResultArrays(array, tools, self.segments)
+
+    def _rank(self, query: str) -> tuple[Any, IntArray]:
+        """The Match objects of `query` (an object array) and their tools, best first."""
         np = self.np
         _, owners, classes, kids, _ = self._state(query)
         length = len(query)
         parts: list[Any] = []  # object arrays of Match, best first
         tools_found = tools_sorted = kids[:0]
         if kids.size:
-            if length == 1:
-                tiers = self._single_tiers(query, kids)
-            else:
-                tiers = self._tiers(owners, classes, kids, length)
+            tiers = self._tiers(owners, classes, kids, length)
             # Best key of each tool: highest tier, then shortest, then earliest key.
             combined = tiers * self.tier_weight + self.key_rank[kids]
             key_tools = self.key_tool[kids]
@@ -588,8 +565,7 @@ class _NumpyEngine:
             # Descending code, ties by ascending tool index: a stable radix sort on 16 bits.
             order = np.argsort((7 * 256 - code).astype(np.uint16), kind="stable")
             tools_sorted = tools_found[order]
-            places = self.place.take(best_kid.take(order))
-            parts.append(self._memo_matches((code >> 8).take(order), places))
+            parts.append(self._matches(tools_sorted, code.take(order), best_kid.take(order)))
         tools = [tools_sorted]
         if length >= FUZZY_MIN_LENGTH and tools_found.size < FUZZY_CAP:
             fuzzy = self._fuzzy(query, tools_found)
@@ -597,8 +573,7 @@ class _NumpyEngine:
                 parts.append(np.fromiter(fuzzy, dtype=object, count=len(fuzzy)))
                 tools.append(np.array([match.tool_index for match in fuzzy], dtype=np.int32))
         array = np.concatenate(parts) if len(parts) > 1 else parts[0] if parts else self.no_matches
-        arrays = _ResultArrays(array, np.concatenate(tools), self.segments)
-        return array.tolist(), arrays
+        return array, np.concatenate(tools)
 
     def _tiers(self, owners: IntArray, classes: Any, kids: IntArray, length: int) -> Any:
         """The tier of each key in `kids` (every key holding the query as a subsequence).
@@ -616,19 +591,47 @@ class _NumpyEngine:
         best[(best == PREFIX) & (self.full_lengths[sub_kids] == length)] = EXACT
         if sub_kids.size == kids.size:
             return best  # every key holds the query as a substring (always for one letter)
-        scratch = np.zeros(self.keys.count, dtype=np.int8)
+        scratch = np.zeros(self.key_count, dtype=np.int8)
         scratch[sub_kids] = best - SUBSEQUENCE
         return scratch[kids] + np.int8(SUBSEQUENCE)
 
-    def _memo_matches(self, tiers: IntArray, places: IntArray) -> Any:
-        """The shared Match objects for (tier, key place) pairs, making any not made yet."""
-        cells = tiers * self.keys.count + places  # flat indices into the memo table
-        if not self.made_flat.take(cells).all():
-            for cell in cells[~self.made_flat.take(cells)].tolist():
-                tier, place = divmod(cell, self.keys.count)
-                self.memo_flat[cell] = self.keys.match(int(self.by_length[place]), tier)
-                self.made_flat[cell] = True
-        return self.memo_flat.take(cells)
+    def _matches(self, tools: IntArray, codes: IntArray, kids: IntArray) -> Any:
+        """The Match objects (an object array) of `tools`, found by keys `kids` with `codes`."""
+        matches = self.substring_matches.take(self.place.take(kids))
+        fresh = self.np.flatnonzero((codes >> 8) != SUBSTRING)
+        if fresh.size:
+            matches[fresh] = self._make(tools.take(fresh), codes.take(fresh), kids.take(fresh))
+        return matches
+
+    def _make(self, tools: Any, codes: IntArray, kids: IntArray) -> Any:
+        """New Match objects, as an object array: each field gathered by numpy, then zipped
+        into tuples at C speed (~0.15 µs a Match). `tools`: tool indices, as ints or objects.
+        """
+        fields = zip(
+            tools.tolist(),
+            self.score_of.take(codes).tolist(),
+            self.key_text.take(kids).tolist(),
+            self.key_alias.take(kids).tolist(),
+            strict=True,
+        )
+        count = len(tools)
+        with _collector_paused():
+            made = map(tuple.__new__, repeat(Match, count), fields)
+            return self.np.fromiter(made, dtype=object, count=count)
+
+    # ------------------------------------------------------------------ fuzzy tier
+
+    def folded_of(self, kid: int) -> str:
+        return self.folded_text[self.starts[kid] : self.ends[kid]]
+
+    def tool_of(self, kid: int) -> int:
+        return int(self.key_tool[kid])
+
+    def local_of(self, kid: int) -> int:
+        return kid - int(self.tool_first[self.key_tool[kid]])
+
+    def text_of(self, kid: int) -> str:
+        return str(self.key_text[kid])
 
     def _fuzzy(self, query: str, tools_found: IntArray) -> list[Match]:
         np = self.np
@@ -657,7 +660,7 @@ class _NumpyEngine:
         candidates = candidates[~matched[self.key_tool[candidates]]]
         if not candidates.size:
             return []
-        folded = self.keys.folded
+        text = self.folded_text
         found: list[Any] = []
         best_count = 0  # candidates found with the highest LCS an unmatched key can have
         start, size = 0, 4 * FUZZY_CAP
@@ -665,7 +668,8 @@ class _NumpyEngine:
         # length - 1 (length would be a subsequence match) no later one can rank above.
         while start < candidates.size and best_count < FUZZY_CAP:
             chunk = candidates[start : start + size]
-            texts = list(map(folded.__getitem__, chunk.tolist()))
+            spans = map(slice, self.starts[chunk].tolist(), self.ends[chunk].tolist())
+            texts = list(map(text.__getitem__, spans))
             lcs = process.cdist(
                 [query], texts, scorer=LCSseq.similarity, score_cutoff=need, dtype=np.int32
             )[0]
@@ -678,11 +682,115 @@ class _NumpyEngine:
         lcs = np.concatenate([pair[1] for pair in found])
         order = np.lexsort((kids, self.lengths[kids], -lcs))[:FUZZY_CAP]
         pairs = list(zip(kids[order].tolist(), lcs[order].tolist(), strict=True))
-        return _rank_fuzzy(query, pairs, self.keys)
+        return _rank_fuzzy(query, pairs, self)
 
 
-_NO_BOUNDS = (0, 0, 0, 0)
+_NO_BOUNDS = (0, 0)
 _ALNUM_BITS = {char: 1 << bit for bit, char in enumerate(string.ascii_lowercase + string.digits)}
+# Keys per step of the build steps that make temporaries per key (the fuzzy bit masks, the
+# shared Match objects).
+_KEY_BLOCK = 1 << 14
+# Text positions per step of the other build steps that would take several bytes of
+# temporaries per character.
+_BLOCK = 1 << 18
+
+
+def _flat_keys(np: Any, tools: Sequence[Tool]) -> tuple[list[str], IntArray, IntArray]:
+    """Every key's text, tool by tool (name first), each key's tool, each tool's first key."""
+    aliases = list(map(_ALIASES, tools))
+    counts = np.fromiter(map(len, aliases), dtype=np.int32, count=len(aliases)) + 1
+    try:
+        texts = list(chain.from_iterable(map(add, zip(map(_NAME, tools)), aliases)))
+    except TypeError:  # aliases given as a list rather than the model's tuple
+        texts = [key for tool in tools for key in (tool.name, *tool.aliases)]
+    key_tool = np.repeat(np.arange(len(tools), dtype=np.int32), counts)
+    tool_first = np.zeros(len(tools), dtype=np.int32)
+    np.cumsum(counts[:-1], out=tool_first[1:])
+    return texts, key_tool, tool_first
+
+
+def _joined_keys(texts: list[str]) -> tuple[str, str]:
+    """Every key folded, NUL-joined; and the same keys in the form position_classes reads."""
+    joined = "\x00".join(texts)
+    if joined.count("\x00") == max(len(texts) - 1, 0):
+        folded = joined.casefold()
+        if len(folded) == len(joined):
+            # Folding never shortens a character, so every key kept its length.
+            return folded, joined
+    folded_keys = list(map(fold, texts))
+    return "\x00".join(folded_keys), "\x00".join(map(_aligned, texts, folded_keys))
+
+
+def _classes(np: Any, aligned: str, starts: IntArray, ends: IntArray) -> Any:
+    """position_classes of every key in `aligned` (the NUL-joined keys), one block of keys
+    at a time: at once, its temporaries would take ~9 bytes a character."""
+    classes = np.zeros(int(ends[-1]) + 1 if ends.size else 0, dtype=np.int8)
+    if not classes.size:
+        return classes
+    cuts = np.unique(starts.searchsorted(np.arange(0, classes.size, _BLOCK)))
+    cuts = cuts[cuts < starts.size].tolist()  # the first key of each block
+    for first, last in zip(cuts, [*cuts[1:], starts.size], strict=True):
+        lo, hi = int(starts[first]), int(ends[last - 1])  # keys first..last-1, with NULs
+        block = _class_array(np, aligned[lo:hi], starts[first:last] - lo)
+        classes[lo : lo + block.size] = block
+    return classes
+
+
+def _group_positions(
+    np: Any, codes: Any, classes: Any, starts: IntArray, ends: IntArray
+) -> tuple[IntArray, IntArray, Any, dict[int, tuple[int, int]]]:
+    """Every text position but the NULs grouped by character, ascending within one: the
+    positions, their key ids, their classes, and each character's bounds in them.
+
+    A stable counting sort done one block of positions at a time, so that temporaries stay
+    the size of a block: one argsort of all positions would take 8 bytes a character.
+    """
+    counts = np.bincount(codes) if codes.size else np.zeros(1, dtype=np.int64)
+    counts[0] = 0  # one NUL follows each key; no query holds one
+    firsts = np.zeros(counts.size, dtype=np.int64)
+    np.cumsum(counts[:-1], out=firsts[1:])
+    total = int(counts.sum())
+    perm = np.empty(total, dtype=np.int32 if codes.size < 2**31 else np.int64)
+    perm_owner = np.empty(total, dtype=np.int32)
+    perm_class = np.empty(total, dtype=classes.dtype)
+    free = firsts.copy()  # each character's next free slot
+    lengths = ends - starts + 1  # with the NUL
+    for lo in range(0, codes.size, _BLOCK):
+        hi = min(lo + _BLOCK, codes.size)
+        block = codes[lo:hi]
+        order = np.argsort(block, kind="stable")
+        block_counts = np.bincount(block, minlength=counts.size)
+        order = order[block_counts[0] :]  # the NULs sort first
+        block_counts[0] = 0
+        block_firsts = np.cumsum(block_counts) - block_counts
+        sorted_codes = block.take(order)
+        slots = free.take(sorted_codes) + (np.arange(order.size) - block_firsts.take(sorted_codes))
+        free += block_counts
+        perm[slots] = order + lo
+        # The keys that hold positions lo..hi-1, one key id per position.
+        first, last = ends.searchsorted(lo), ends.searchsorted(hi - 1)
+        owners = np.repeat(np.arange(first, last + 1, dtype=np.int32), lengths[first : last + 1])
+        skip = lo - int(starts[first])
+        perm_owner[slots] = owners[skip : skip + block.size].take(order)
+        perm_class[slots] = classes[lo:hi].take(order)
+    present = np.flatnonzero(counts).tolist()
+    bounds = {code: (int(firsts[code]), int(firsts[code] + counts[code])) for code in present}
+    return perm, perm_owner, perm_class, bounds
+
+
+def _key_masks(np: Any, codes: Any, starts: IntArray) -> Any:
+    """Per key, one bit for each ASCII letter or digit it holds (the fuzzy pre-filter)."""
+    bits = np.zeros(256, dtype=np.uint64)
+    for char, bit in _ALNUM_BITS.items():
+        bits[ord(char)] = bit
+    narrow = codes if codes.dtype == np.uint8 else np.minimum(codes, 255).astype(np.uint8)
+    masks = np.zeros(starts.size, dtype=np.uint64)
+    for lo in range(0, starts.size, _KEY_BLOCK):
+        hi = min(lo + _KEY_BLOCK, starts.size)
+        begin = int(starts[lo])
+        end = int(starts[hi]) if hi < starts.size else narrow.size
+        masks[lo:hi] = np.bitwise_or.reduceat(bits[narrow[begin:end]], starts[lo:hi] - begin)
+    return masks
 
 
 def _code_array(np: Any, text: str) -> Any:

@@ -372,6 +372,7 @@ def from_scratch(index: SearchIndex, query: str) -> SearchResult:
     engine = index._engine
     if isinstance(engine, search_module._NumpyEngine):
         engine.states.clear()
+        engine.results.clear()
     return index.search(query)
 
 
@@ -642,3 +643,54 @@ def test_written_catalogs_load_back_without_problems(tmp_path: Path, layout: str
 @given(st.text())
 def test_toml_string_round_trips_any_text(text: str) -> None:
     assert tomli.loads(f"value = {toml_string(text)}")["value"] == text
+
+
+# ------------------------------------------------------------------------- memory
+
+
+@needs_numpy
+def test_position_tables_built_in_blocks_equal_one_sort(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build sorts, classifies and masks a block at a time to bound its temporaries;
+    tiny blocks (keys and runs cut across them) must give the very same tables."""
+    np = pytest.importorskip("numpy")
+    tools = synth_tools(300, seed=9)
+    tools.append(Tool("Straße İstanbul Σσ 日本", "other", "r", SourceRef(Path("x"), 300)))
+    whole = search_module._NumpyEngine(tools)
+    monkeypatch.setattr(search_module, "_BLOCK", 17)
+    monkeypatch.setattr(search_module, "_KEY_BLOCK", 5)
+    blocks = search_module._NumpyEngine(tools)
+    for name in ("codes", "perm", "perm_owner", "perm_class", "masks", "key_rank"):
+        assert np.array_equal(getattr(whole, name), getattr(blocks, name)), name
+    assert whole.bounds == blocks.bounds
+    assert blocks.substring_matches.tolist() == whole.substring_matches.tolist()
+    # And they are what one stable sort of every position gives.
+    order = np.argsort(whole.codes, kind="stable")[whole.key_count :]
+    owner = np.repeat(np.arange(whole.key_count), whole.full_lengths + 1)
+    assert np.array_equal(whole.perm, order)
+    assert np.array_equal(whole.perm_owner, owner[order])
+
+
+@needs_numpy
+def test_only_the_current_query_and_its_prefixes_keep_their_results(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tools = synth_tools(800, seed=1)
+    index, fresh = make_index(tools, "numpy", monkeypatch), make_index(tools, "numpy", monkeypatch)
+    for prefix in typed("kube"):
+        index.search(prefix)
+    engine = index._engine
+    assert set(engine.results) == {"k", "ku", "kub", "kube"}
+    assert index.search("ku") == fresh.search("ku")  # backspaced: the kept result
+    assert set(engine.results) == {"k", "ku"}
+    index.search("sa")
+    assert set(engine.results) == {"sa"}
+
+
+@needs_numpy
+def test_substring_matches_are_made_once_and_shared(monkeypatch: pytest.MonkeyPatch) -> None:
+    index = make_index(synth_tools(800, seed=2), "numpy", monkeypatch)
+    first = {m.key: m for m in index.search("e").matches if tier(m) == SUBSTRING}
+    index.search("zzzz")  # the result of "e" is dropped
+    again = [m for m in index.search("e").matches if tier(m) == SUBSTRING]
+    assert len(again) == len(first) > 100
+    assert all(first[m.key] is m for m in again)
