@@ -354,11 +354,11 @@ class _PythonEngine:
         return matches, None
 
 
-# A query's state in the numpy engine: its substring occurrences (sorted text positions of
-# their starts, with the key id and position class of each), and for each key holding the
-# query as a subsequence, its id and the position of the last character of the greedy
+# A query's state in the numpy engine: its substring occurrences in text order (the key id,
+# offset in the key and position class of each one's start), and for each key holding the
+# query as a subsequence, its id and the text position of the last character of the greedy
 # leftmost match. Extending the query by a character only filters these arrays.
-_State = tuple["IntArray", "IntArray", Any, "IntArray", "IntArray"]
+_State = tuple["IntArray", Any, Any, "IntArray", "IntArray"]
 
 
 @contextmanager
@@ -418,7 +418,7 @@ class _NumpyEngine:
         del aligned
         # Every position but the NULs grouped by character (ascending within one), with
         # its key id and class: a keystroke reads one compact slice per character.
-        self.perm, self.perm_owner, self.perm_class, self.bounds = _group_positions(
+        self.perm_owner, self.perm_offset, self.perm_class, self.bounds = _group_positions(
             np, codes, classes, self.starts, self.ends
         )
 
@@ -470,17 +470,22 @@ class _NumpyEngine:
 
     # ------------------------------------------------------------------ query states
 
-    def _char(self, char: str) -> tuple[IntArray, IntArray, Any]:
-        """Where `char` occurs: ascending text positions, their key ids and classes."""
+    def _char(self, char: str) -> tuple[IntArray, Any, Any]:
+        """Where `char` occurs, in text order: key ids, offsets in the keys, classes."""
         lo, hi = self.bounds.get(ord(char), _NO_BOUNDS)
-        return self.perm[lo:hi], self.perm_owner[lo:hi], self.perm_class[lo:hi]
+        return self.perm_owner[lo:hi], self.perm_offset[lo:hi], self.perm_class[lo:hi]
+
+    def _positions(self, char: str) -> IntArray:
+        """The text positions of `char`, ascending."""
+        owners, offsets, _ = self._char(char)
+        return self.starts.take(owners) + offsets
 
     def _counts(self, char: str) -> Any:
         """How often `char` occurs in each key (up to 255), in (length, id) order."""
         counts = self.counts.get(char)
         if counts is None:
             np = self.np
-            found = np.bincount(self.place[self._char(char)[1]], minlength=self.key_count)
+            found = np.bincount(self.place[self._char(char)[0]], minlength=self.key_count)
             counts = self.counts[char] = np.minimum(found, 255).astype(np.uint8)
             while len(self.counts) > COUNTS_CACHE_SIZE:
                 self.counts.popitem(last=False)
@@ -489,28 +494,30 @@ class _NumpyEngine:
         return counts
 
     def _first(self, char: str) -> _State:
-        occurrences, owners, classes = self._char(char)
+        owners, offsets, classes = self._char(char)
         if not owners.size:
-            return occurrences, owners, classes, owners, occurrences
+            return owners, offsets, classes, owners, owners
         # Each key's occurrences are consecutive: the first of each run is its leftmost.
         runs = self.np.flatnonzero(self.np.concatenate(([True], owners[1:] != owners[:-1])))
-        return occurrences, owners, classes, owners.take(runs), occurrences.take(runs)
+        kids = owners.take(runs)
+        return owners, offsets, classes, kids, self.starts.take(kids) + offsets.take(runs)
 
     def _extend(self, state: _State, length: int, char: str) -> _State:
         """The state of query+char from the state of query (which has `length` chars)."""
-        occurrences, owners, classes, kids, last = state
+        owners, offsets, classes, kids, last = state
         if ord(char) not in self.bounds:
-            return occurrences[:0], owners[:0], classes[:0], kids[:0], last[:0]
-        if occurrences.size:
-            keep = self.codes[occurrences + length] == ord(char)
-            occurrences, owners, classes = occurrences[keep], owners[keep], classes[keep]
-        positions = self._char(char)[0]
+            return owners[:0], offsets[:0], classes[:0], kids[:0], last[:0]
+        if owners.size:
+            following = self.starts.take(owners) + offsets + length
+            keep = self.codes[following] == ord(char)
+            owners, offsets, classes = owners[keep], offsets[keep], classes[keep]
+        positions = self._positions(char)
         following = positions.searchsorted(last, "right")
         found = following < positions.size
         kids, following = kids[found], following[found]
         nxt = positions[following]
         inside = nxt < self.ends[kids]
-        return occurrences, owners, classes, kids[inside], nxt[inside]
+        return owners, offsets, classes, kids[inside], nxt[inside]
 
     def _state(self, query: str) -> _State:
         states = self.states
@@ -545,7 +552,7 @@ class _NumpyEngine:
     def _rank(self, query: str) -> tuple[Any, IntArray]:
         """The Match objects of `query` (an object array) and their tools, best first."""
         np = self.np
-        _, owners, classes, kids, _ = self._state(query)
+        owners, _, classes, kids, _ = self._state(query)
         length = len(query)
         parts: list[Any] = []  # object arrays of Match, best first
         tools_found = tools_sorted = kids[:0]
@@ -738,21 +745,24 @@ def _classes(np: Any, aligned: str, starts: IntArray, ends: IntArray) -> Any:
 
 def _group_positions(
     np: Any, codes: Any, classes: Any, starts: IntArray, ends: IntArray
-) -> tuple[IntArray, IntArray, Any, dict[int, tuple[int, int]]]:
-    """Every text position but the NULs grouped by character, ascending within one: the
-    positions, their key ids, their classes, and each character's bounds in them.
+) -> tuple[IntArray, Any, Any, dict[int, tuple[int, int]]]:
+    """Every text position but the NULs grouped by character, in text order within one, as
+    its key id and its offset in that key; its class; and each character's bounds.
 
-    A stable counting sort done one block of positions at a time, so that temporaries stay
-    the size of a block: one argsort of all positions would take 8 bytes a character.
+    An offset takes a byte where every key is shorter than 256 characters, a text position
+    four. A stable counting sort done one block of positions at a time, so that temporaries
+    stay the size of a block: one argsort of all positions would take 8 bytes a character.
     """
     counts = np.bincount(codes) if codes.size else np.zeros(1, dtype=np.int64)
     counts[0] = 0  # one NUL follows each key; no query holds one
     firsts = np.zeros(counts.size, dtype=np.int64)
     np.cumsum(counts[:-1], out=firsts[1:])
     total = int(counts.sum())
-    perm = np.empty(total, dtype=np.int32 if codes.size < 2**31 else np.int64)
-    perm_owner = np.empty(total, dtype=np.int32)
-    perm_class = np.empty(total, dtype=classes.dtype)
+    longest = int((ends - starts).max()) if starts.size else 0
+    offset_type = np.uint8 if longest < 256 else np.uint16 if longest < 65536 else np.int32
+    owners_out = np.empty(total, dtype=np.int32)
+    offsets_out = np.empty(total, dtype=offset_type)
+    classes_out = np.empty(total, dtype=classes.dtype)
     free = firsts.copy()  # each character's next free slot
     lengths = ends - starts + 1  # with the NUL
     for lo in range(0, codes.size, _BLOCK):
@@ -766,16 +776,17 @@ def _group_positions(
         sorted_codes = block.take(order)
         slots = free.take(sorted_codes) + (np.arange(order.size) - block_firsts.take(sorted_codes))
         free += block_counts
-        perm[slots] = order + lo
         # The keys that hold positions lo..hi-1, one key id per position.
         first, last = ends.searchsorted(lo), ends.searchsorted(hi - 1)
         owners = np.repeat(np.arange(first, last + 1, dtype=np.int32), lengths[first : last + 1])
         skip = lo - int(starts[first])
-        perm_owner[slots] = owners[skip : skip + block.size].take(order)
-        perm_class[slots] = classes[lo:hi].take(order)
+        owners = owners[skip : skip + block.size].take(order)
+        owners_out[slots] = owners
+        offsets_out[slots] = order + lo - starts.take(owners)
+        classes_out[slots] = classes[lo:hi].take(order)
     present = np.flatnonzero(counts).tolist()
     bounds = {code: (int(firsts[code]), int(firsts[code] + counts[code])) for code in present}
-    return perm, perm_owner, perm_class, bounds
+    return owners_out, offsets_out, classes_out, bounds
 
 
 def _key_masks(np: Any, codes: Any, starts: IntArray) -> Any:
