@@ -357,8 +357,9 @@ class _PythonEngine:
 # A query's state in the numpy engine: its substring occurrences in text order (the key id,
 # offset in the key and position class of each one's start), and for each key holding the
 # query as a subsequence, its id and the text position of the last character of the greedy
-# leftmost match. Extending the query by a character only filters these arrays.
-_State = tuple["IntArray", Any, Any, "IntArray", "IntArray"]
+# leftmost match. Extending the query by a character only filters these arrays. A
+# one-letter state also holds its keys' tiers (the runs that give them are found anyway).
+_State = tuple["IntArray", Any, Any, "IntArray", "IntArray", Any]
 
 
 @contextmanager
@@ -494,19 +495,23 @@ class _NumpyEngine:
         return counts
 
     def _first(self, char: str) -> _State:
+        np = self.np
         owners, offsets, classes = self._char(char)
         if not owners.size:
-            return owners, offsets, classes, owners, owners
-        # Each key's occurrences are consecutive: the first of each run is its leftmost.
-        runs = self.np.flatnonzero(self.np.concatenate(([True], owners[1:] != owners[:-1])))
+            return owners, offsets, classes, owners, owners, classes
+        # Each key's occurrences are consecutive: the first of each run is its leftmost,
+        # the best class of each run gives the key's tier.
+        runs = np.flatnonzero(np.concatenate(([True], owners[1:] != owners[:-1])))
         kids = owners.take(runs)
-        return owners, offsets, classes, kids, self.starts.take(kids) + offsets.take(runs)
+        tiers = np.maximum.reduceat(classes, runs) + np.int8(SUBSTRING)
+        tiers[(tiers == PREFIX) & (self.full_lengths.take(kids) == 1)] = EXACT
+        return owners, offsets, classes, kids, self.starts.take(kids) + offsets.take(runs), tiers
 
     def _extend(self, state: _State, length: int, char: str) -> _State:
         """The state of query+char from the state of query (which has `length` chars)."""
-        owners, offsets, classes, kids, last = state
+        owners, offsets, classes, kids, last, _ = state
         if ord(char) not in self.bounds:
-            return owners[:0], offsets[:0], classes[:0], kids[:0], last[:0]
+            return owners[:0], offsets[:0], classes[:0], kids[:0], last[:0], None
         if owners.size:
             following = self.starts.take(owners) + offsets + length
             keep = self.codes[following] == ord(char)
@@ -517,7 +522,7 @@ class _NumpyEngine:
         kids, following = kids[found], following[found]
         nxt = positions[following]
         inside = nxt < self.ends[kids]
-        return owners, offsets, classes, kids[inside], nxt[inside]
+        return owners, offsets, classes, kids[inside], nxt[inside], None
 
     def _state(self, query: str) -> _State:
         states = self.states
@@ -552,12 +557,13 @@ class _NumpyEngine:
     def _rank(self, query: str) -> tuple[Any, IntArray]:
         """The Match objects of `query` (an object array) and their tools, best first."""
         np = self.np
-        owners, _, classes, kids, _ = self._state(query)
+        owners, _, classes, kids, _, tiers = self._state(query)
         length = len(query)
         parts: list[Any] = []  # object arrays of Match, best first
         tools_found = tools_sorted = kids[:0]
         if kids.size:
-            tiers = self._tiers(owners, classes, kids, length)
+            if tiers is None:
+                tiers = self._tiers(owners, classes, kids, length)
             # Best key of each tool: highest tier, then shortest, then earliest key.
             combined = tiers * self.tier_weight + self.key_rank[kids]
             key_tools = self.key_tool[kids]
