@@ -166,12 +166,15 @@ class CatalogCache:
     def save(self, entries: dict[str, Entry], clashes: Iterable[Clash]) -> None:
         """Atomically replace the cache file; failures only cost speed, so they are silent."""
         payload = marshal.dumps((self.segment_key, entries, tuple(clashes)))
-        data = _header() + zlib.crc32(payload).to_bytes(4, "big") + payload
+        checksum = zlib.crc32(payload).to_bytes(4, "big")
         temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with open(temporary, "wb") as file:
-                file.write(data)
+                # Written in pieces: one bytes of header and payload would be a second copy
+                # of the payload (30-40 MB at 100k tools) at the load's peak.
+                file.write(_header() + checksum)
+                file.write(payload)
             # No fsync: a cache lost or truncated by a crash is detected and rebuilt.
             os.replace(temporary, self.path)
         except OSError:
