@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mlseg_tui.loader import CatalogNotFound, load_catalog
 
@@ -302,3 +305,64 @@ def test_a_files_bytes_are_freed_before_its_toml_is_parsed(
     tools, _ = loader.load_tool_file(root / "a.toml", None, [])
     assert [t.name for t in tools] == ["A"]
     assert events == [("freed", "a.toml"), ("parse", "a.toml")]
+
+
+# A file of many [[tools]] tables is parsed a chunk of tables at a time; these pieces of a
+# tool file, in any order, must load exactly as a parse of the whole file does.
+PIECES = [
+    tool_toml("{n}"),
+    tool_toml("{n}", extra='colour = "red"\n'),  # a warning, with its line
+    '[[tools]]\nname = "{n}"\nsegment = "narrow"\n',  # an error: no reasoning
+    tool_toml(
+        "{n}", extra='[[tools.history]]\ndate = 2026-01-02\nfrom = "middle"\nto = "narrow"\n'
+    ),
+    tool_toml("{n}", extra='description = """two\n[[tools]]\nname = "Fake"\n"""\n'),
+    tool_toml("{n}", extra="aliases = [\n  '{n}-alias',\n]\n"),
+    "# a comment\n" + tool_toml("{n}"),
+    '[[tools]]\nname = "{n}"\nsegment = \n',  # malformed
+    "version = 2\n",  # a top-level key
+]
+
+
+def _pieces_file(pieces: list[int]) -> str:
+    return "\n".join(PIECES[p].replace("{n}", f"Tool{i}") for i, p in enumerate(pieces))
+
+
+def _load_both_ways(root: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
+    from mlseg_tui import loader
+
+    monkeypatch.setattr(loader, "PARSE_CHUNK_TABLES", 10**9)
+    whole = load_catalog(root, use_cache=False)
+    monkeypatch.setattr(loader, "PARSE_CHUNK_TABLES", 2)
+    chunked = load_catalog(root, use_cache=False)
+    tools = [
+        [dataclasses.astuple(t) for t in r.catalog.tools] if r.catalog else None
+        for r in (whole, chunked)
+    ]
+    return (tools[0], whole.problems), (tools[1], chunked.problems)
+
+
+def test_a_big_file_is_parsed_a_chunk_of_tables_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tomli
+
+    root = make_catalog(tmp_path, {"many.toml": _pieces_file([0, 1, 2, 3, 5, 6] * 3)})
+    whole, chunked = _load_both_ways(root, monkeypatch)
+    assert chunked == whole
+    calls: list[int] = []
+    real = tomli.loads
+    monkeypatch.setattr(tomli, "loads", lambda text: calls.append(len(text)) or real(text))
+    load_catalog(root, use_cache=False)
+    assert len(calls) > 2  # segments.toml, then the file in pieces
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(0, len(PIECES) - 1), min_size=1, max_size=14))
+def test_a_file_parsed_in_chunks_loads_as_a_whole_parse_does(pieces: list[int]) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
+        root = make_catalog(Path(folder), {"many.toml": _pieces_file(pieces)})
+        whole, chunked = _load_both_ways(root, patch)
+        assert chunked == whole
