@@ -694,3 +694,19 @@ def test_substring_matches_are_made_once_and_shared(monkeypatch: pytest.MonkeyPa
     again = [m for m in index.search("e").matches if tier(m) == SUBSTRING]
     assert len(again) == len(first) > 100
     assert all(first[m.key] is m for m in again)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_tools_by_segment_are_the_tool_indices_of_by_segment(
+    engine: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tools = synth_tools(700, seed=6)
+    index = make_index(tools, engine, monkeypatch)
+    segments = [tool.segment for tool in tools]
+    segments[3] = "archived"
+    for query in ("e", "sa", "kuberentes", "zzzzqqq", tools[3].name):
+        result = index.search(query)
+        rows = result.tools_by_segment(segments)
+        expected = {s: [m.tool_index for m in ms] for s, ms in result.by_segment(segments).items()}
+        assert rows == expected, query
+        assert all(type(i) is int for row in rows.values() for i in row)
