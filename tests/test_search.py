@@ -710,3 +710,36 @@ def test_tools_by_segment_are_the_tool_indices_of_by_segment(
         expected = {s: [m.tool_index for m in ms] for s, ms in result.by_segment(segments).items()}
         assert rows == expected, query
         assert all(type(i) is int for row in rows.values() for i in row)
+
+
+@needs_numpy
+def test_a_big_result_skips_the_young_collections(monkeypatch: pytest.MonkeyPatch) -> None:
+    """New Match objects go to the oldest generation at once: left young they were walked
+    by young collections and then counted towards full ones (~2M objects at 100k tools)."""
+    import gc
+
+    monkeypatch.setattr(search_module, "PROMOTE_FROM", 10)
+    index = make_index(synth_tools(800, seed=3), "numpy", monkeypatch)
+    result = index.search("e")
+    made = [m for m in result.matches if tier(m) != SUBSTRING]
+    assert len(made) >= 10
+    young = {id(o) for generation in (0, 1) for o in gc.get_objects(generation=generation)}
+    assert not any(id(m) in young for m in made)
+    assert gc.isenabled()
+
+
+@needs_numpy
+def test_a_search_leaves_the_processs_frozen_objects_frozen(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import gc
+
+    monkeypatch.setattr(search_module, "PROMOTE_FROM", 10)
+    index = make_index(synth_tools(800, seed=3), "numpy", monkeypatch)
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        index.search("a")
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
