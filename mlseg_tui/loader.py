@@ -200,6 +200,22 @@ def file_hash(data: bytes) -> str:
     return blake2b(data, digest_size=16).hexdigest()
 
 
+def stat_stamp(digest: str, signature: Signature) -> int:
+    """One int standing for "a file of this signature holds bytes of this hash": one per file
+    costs ~40 bytes where the tuples cost ~200 at 100k files."""
+    return hash((digest, *signature))
+
+
+def signature_of(info: os.stat_result) -> Signature:
+    return (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino, info.st_dev)
+
+
+def settled(signature: Signature, read_at_ns: int) -> bool:
+    """True when a file of this signature, read after `read_at_ns`, cannot change later
+    without changing its signature: its last change is older than the timestamps' grain."""
+    return max(signature[0], signature[1]) < read_at_ns - catalog_cache.RACY_NS
+
+
 # A tool file found by the walk: its path relative to the root ("tools/x.toml"), its path,
 # and its stat signature (see cache.signature). A plain tuple: at 100k files every
 # microsecond and every byte a file counts.
@@ -285,7 +301,7 @@ def _signature(path: str) -> Signature | None:
         return None
     if not stat.S_ISREG(info.st_mode):
         return None
-    return (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino, info.st_dev)
+    return signature_of(info)
 
 
 def _is_link(entry: os.DirEntry[str]) -> bool:
@@ -889,6 +905,7 @@ def _load(root: Path, use_cache: bool) -> LoadResult:
     shared: dict[Any, Any] = {segment_id: segment_id for segment_id in SEGMENT_IDS}
     tools: list[Tool] = []
     hashes: dict[Path, str] = {}
+    stamps: dict[Path, int] = {}  # of the files whose stat proves their bytes (see `settled`)
     for item in _scan(root):
         if isinstance(item, Problem):
             problems.append(item)
@@ -905,6 +922,7 @@ def _load(root: Path, use_cache: bool) -> LoadResult:
                 signature, read_at, digest, _, problem_records = entry
                 kept.add(rel, signature, read_at, digest, len(file_tools), problem_records)
                 hashes[path] = digest
+                stamps[path] = stat_stamp(digest, current)  # `trusted` implies `settled`
         if file_tools is None:
             all_cached = False
             file_tools, digest = _read_tool_file(
@@ -912,6 +930,8 @@ def _load(root: Path, use_cache: bool) -> LoadResult:
             )
             if digest is not None:
                 hashes[path] = digest
+                if settled(current, started_ns):
+                    stamps[path] = stat_stamp(digest, current)
         del entry
         tools += file_tools
     if store is not None and all_cached and same_files and next(expected, None) is None:
@@ -926,7 +946,7 @@ def _load(root: Path, use_cache: bool) -> LoadResult:
         problems.append(Problem(root, 1, 1, "the catalog holds no tools"))
     if segments is None:
         return LoadResult(None, problems)
-    return LoadResult(Catalog(root, segments, tools, hashes), problems)
+    return LoadResult(Catalog(root, segments, tools, hashes, stamps), problems)
 
 
 def _read_tool_file(

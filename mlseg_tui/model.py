@@ -87,6 +87,9 @@ class Catalog:
     tools: list[Tool]
     # Content hash of every tool file at load time, so a save can detect outside edits.
     file_hashes: dict[Path, str] = field(default_factory=dict)
+    # Per tool file: the stat stamp (loader.stat_stamp) under which its bytes were last
+    # proven to hash to `file_hashes[path]`, so a check for outside edits can skip reading it.
+    file_stamps: dict[Path, int] = field(default_factory=dict)
 
     def segment(self, segment_id: str) -> Segment:
         for segment in self.segments:

@@ -33,7 +33,16 @@ except ImportError:  # Windows: no advisory locks; see _replace_lock
     fcntl = None  # type: ignore[assignment]
 
 from .edits import EditSession
-from .loader import UTF8_BOM, SourceText, check_unique_keys, file_hash, load_tool_file
+from .loader import (
+    UTF8_BOM,
+    SourceText,
+    check_unique_keys,
+    file_hash,
+    load_tool_file,
+    settled,
+    signature_of,
+    stat_stamp,
+)
 from .model import Catalog, Problem, Tool
 from .tool_text import (
     EditError,
@@ -109,9 +118,17 @@ def describe_error(error: OSError) -> str:
 
 # Per file: (hash of its bytes, byte offsets of its `[[tools]]` headers after any BOM).
 _layouts: dict[Path, tuple[str, list[int]]] = {}
-# Per file: (hash, inode, size, mtime_ns) seen together, so an unchanged stat means
-# unchanged bytes without reading them.
-_stats: dict[Path, tuple[str, int, int, int]] = {}
+
+
+def _confirm(catalog: Catalog, path: Path, digest: str, info: os.stat_result, read_at: int) -> None:
+    """Note that `path`, as `info` shows it, holds bytes of hash `digest` (read after
+    `read_at`), so checks skip reading it while its stat stays the same. Not for a file
+    changed too recently: another same-size write could then keep the same stat."""
+    signature = signature_of(info)
+    if settled(signature, read_at):
+        catalog.file_stamps[path] = stat_stamp(digest, signature)
+    else:
+        catalog.file_stamps.pop(path, None)
 
 
 def _loaded_count(catalog: Catalog, path: Path, expected: int) -> int:
@@ -171,6 +188,9 @@ class _Conflict(Exception):
 # Per big file: the hash and bytes of our last write to it. Comparing the file with
 # them (a memcmp) proves it unchanged faster than hashing it again.
 _big_files: dict[Path, tuple[str, bytes]] = {}
+# Files over this size are not copied into `_big_files`: at 100k tools in one file the
+# copy would hold 43 MB for the life of the app, and hashing it on a thread costs less.
+KEEP_COPY_MAX_BYTES = 16 << 20
 # Files at least this big are hashed on another thread (hashlib releases the GIL), so
 # the hash of the old bytes and of the new ones overlap the edit, the write and fsync.
 BACKGROUND_HASH_BYTES = 1 << 20
@@ -219,6 +239,7 @@ def _save_file(
     (`catalog.file_hashes`), while their hash is checked on the side; a mismatch stops
     the write before the rename, so a changed file is never replaced.
     """
+    started = time.time_ns()
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -280,11 +301,11 @@ def _save_file(
         return False
     new_digest = new_hash.result()
     catalog.file_hashes[path] = new_digest
-    if len(parts) == 1 and len(parts[0]) >= BACKGROUND_HASH_BYTES:
+    if len(parts) == 1 and BACKGROUND_HASH_BYTES <= len(parts[0]) <= KEEP_COPY_MAX_BYTES:
         _big_files[path] = (new_digest, bytes(parts[0]))
     else:
         _big_files.pop(path, None)
-    _stats[path] = (new_digest, written.st_ino, written.st_size, written.st_mtime_ns)
+    _confirm(catalog, path, new_digest, written, started)
     if offsets is not None:
         _layouts[path] = (new_digest, offsets)
     else:
@@ -334,6 +355,7 @@ def _refresh(
 ) -> list[Problem]:
     problems: list[Problem] = []
     old_tools = [tool for tool in catalog.tools if tool.source.path == path]
+    started = time.time_ns()
     before = _stat_or_none(path)
     if before is None:
         fresh: list[Tool] = []
@@ -350,11 +372,11 @@ def _refresh(
     catalog.tools[:] = others[:at] + merged + others[at:]
     if digest is None:
         catalog.file_hashes.pop(path, None)
-        _stats.pop(path, None)
+        catalog.file_stamps.pop(path, None)
     else:
         catalog.file_hashes[path] = digest
         if before is not None:
-            _stats[path] = (digest, before.st_ino, before.st_size, before.st_mtime_ns)
+            _confirm(catalog, path, digest, before, started)
     kept = set(keep)
     session.forget(tool for tool in old_tools if tool not in kept)
     return problems
@@ -442,6 +464,7 @@ def prepare(catalog: Catalog) -> None:
     (tens of ms at 10k tools); later saves are faster. Safe on a worker thread.
     """
     for path, digest in list(catalog.file_hashes.items()):
+        started = time.time_ns()
         before = _stat_or_none(path)
         if before is None or before.st_size < BACKGROUND_HASH_BYTES:
             continue
@@ -451,8 +474,9 @@ def prepare(catalog: Catalog) -> None:
             continue
         if file_hash(data) != digest:
             continue  # changed since the load: a save will report it
-        _big_files[path] = (digest, data)
-        _stats[path] = (digest, before.st_ino, before.st_size, before.st_mtime_ns)
+        if len(data) <= KEEP_COPY_MAX_BYTES:
+            _big_files[path] = (digest, data)
+        _confirm(catalog, path, digest, before, started)
         body = data[len(UTF8_BOM) :] if data.startswith(UTF8_BOM) else data
         offsets = quick_offsets(body)
         if len(offsets) != _loaded_count(catalog, path, len(offsets)):
@@ -466,28 +490,87 @@ def prepare(catalog: Catalog) -> None:
 def changed_on_disk(catalog: Catalog) -> list[Path]:
     """Tool files whose bytes differ from the loaded or last saved ones, or that vanished.
 
-    Cheap when nothing changed: a file is read and hashed only when its inode, size or
-    modification time differs from the last time its hash was confirmed.
+    Cheap when nothing changed: a file is read and hashed (a piece at a time) only when
+    its stat differs from the one its hash was last proven under (`catalog.file_stamps`,
+    filled by the load). Safe on a thread: it only gets and sets single stamps.
     """
     changed = []
-    for path, digest in catalog.file_hashes.items():
-        now = _stat_or_none(path)
-        if now is None:
-            changed.append(path)
-            continue
-        seen = (digest, now.st_ino, now.st_size, now.st_mtime_ns)
-        if _stats.get(path) == seen:
-            continue
-        try:
-            data = path.read_bytes()
-        except OSError:
-            changed.append(path)
-            continue
-        if file_hash(data) == digest:
-            _stats[path] = seen
-        else:
-            changed.append(path)
+    stamps = catalog.file_stamps
+    with _FolderStats() as stat_of:
+        for path, digest in catalog.file_hashes.items():
+            now = stat_of(path)
+            if now is None:
+                changed.append(path)
+                continue
+            if stamps.get(path) == stat_stamp(digest, signature_of(now)):
+                continue
+            started = time.time_ns()
+            try:
+                same = hash_file(path) == digest
+            except OSError:
+                same = False
+            if same:
+                _confirm(catalog, path, digest, now, started)
+            else:
+                changed.append(path)
     return changed
+
+
+HASH_PIECE_BYTES = 1 << 20
+
+
+def hash_file(path: Path) -> str:
+    """`loader.file_hash` of the file's bytes, read a piece at a time: a 43 MB file costs
+    1 MiB of memory, not 43."""
+    hasher = hashlib.blake2b(digest_size=16)
+    piece = bytearray(HASH_PIECE_BYTES)
+    view = memoryview(piece)
+    with open(path, "rb", buffering=0) as file:
+        while size := file.readinto(piece):
+            hasher.update(view[:size])
+    return hasher.hexdigest()
+
+
+class _FolderStats:
+    """`os.stat` of many files, each through an open handle on its folder and its name.
+
+    `os.stat(path)` makes a `Path` keep its string: ~13 MB more for good at 100k files.
+    The folder's handle is kept while consecutive files share it (the load's order).
+    """
+
+    def __init__(self) -> None:
+        self._folder: Path | None = None
+        self._fd: int | None = None
+
+    def __enter__(self) -> Callable[[Path], os.stat_result | None]:
+        if os.stat in os.supports_dir_fd:
+            return self._stat
+        return _stat_or_none
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._close()
+
+    def _close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+        self._fd = None
+
+    def _stat(self, path: Path) -> os.stat_result | None:
+        folder = path.parent
+        if folder != self._folder:
+            self._close()
+            self._folder = folder
+            # O_PATH needs no read permission on the folder, only the search permission
+            # that a stat of its files needs anyway.
+            flags = getattr(os, "O_PATH", os.O_RDONLY) | getattr(os, "O_DIRECTORY", 0)
+            with contextlib.suppress(OSError):
+                self._fd = os.open(folder, flags)
+        if self._fd is None:
+            return _stat_or_none(path)
+        try:
+            return os.stat(path.name, dir_fd=self._fd)
+        except OSError:
+            return None
 
 
 def atomic_write(path: Path, data: bytes) -> None:

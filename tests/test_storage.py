@@ -15,9 +15,10 @@ import tomli
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from mlseg_tui import cache as catalog_cache
 from mlseg_tui import storage, tool_text
 from mlseg_tui.edits import EditSession
-from mlseg_tui.loader import load_catalog
+from mlseg_tui.loader import file_hash, load_catalog
 from mlseg_tui.model import Catalog, HistoryEntry, Tool
 
 DAY = dt.date(2026, 3, 14)
@@ -492,23 +493,141 @@ def test_vanished_file_is_a_conflict(tmp_path: Path) -> None:
     assert not path.exists()
 
 
+def count_hashes(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The files `changed_on_disk` reads from now on."""
+    hashed: list[Path] = []
+    original = storage.hash_file
+    monkeypatch.setattr(storage, "hash_file", lambda path: hashed.append(path) or original(path))
+    return hashed
+
+
+def settle_now(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Treat files changed before this instant as settled (cache.RACY_NS: 2 s by default),
+    so a test need not wait for its fresh files to age."""
+    monkeypatch.setattr(catalog_cache, "RACY_NS", 0)
+
+
 def test_changed_on_disk_sees_same_size_edits_and_skips_unchanged_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = make_catalog(tmp_path / "c", {"tools/a.toml": ONE_TOOL, "many.toml": MANY})
     catalog = load(root)
+    hashed = count_hashes(monkeypatch)
     assert storage.changed_on_disk(catalog) == []
+    # Files written just now are read: their stat cannot yet prove their bytes.
+    assert sorted(hashed) == sorted(catalog.file_hashes)
+    settle_now(monkeypatch)
+    assert storage.changed_on_disk(catalog) == []
+    hashed.clear()
     # Once confirmed, unchanged files are not read again.
-    reads: list[Path] = []
-    original = Path.read_bytes
-    monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self) or original(self))
     assert storage.changed_on_disk(catalog) == []
-    assert reads == []
+    assert hashed == []
 
     path = root / "many.toml"
     path.write_text(MANY.replace("Plain.", "Plane."), encoding="utf-8")
 
     assert storage.changed_on_disk(catalog) == [path]
+    assert hashed == [path]
+
+
+def test_a_load_proves_settled_files_unchanged_so_the_first_check_reads_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_catalog(tmp_path / "c", {"tools/a.toml": ONE_TOOL, "many.toml": MANY})
+    settle_now(monkeypatch)
+    cold = load_catalog(root, use_cache=False).catalog
+    load(root)  # fills the cache
+    warm = load(root)
+    hashed = count_hashes(monkeypatch)
+    for catalog in (cold, warm):
+        assert catalog is not None
+        assert sorted(catalog.file_stamps) == sorted(catalog.file_hashes)
+        assert storage.changed_on_disk(catalog) == []
+    assert hashed == []
+    # An edit after the load is still seen: its stat differs from the stamped one.
+    path = root / "tools" / "a.toml"
+    path.write_text(ONE_TOOL.replace("Airflow", "Airfloe"), encoding="utf-8")
+    for catalog in (cold, warm):
+        assert catalog is not None
+        assert storage.changed_on_disk(catalog) == [path]
+
+
+def test_a_load_does_not_stamp_files_changed_too_recently(tmp_path: Path) -> None:
+    # Written within the timestamps' grain of the load, a file could be rewritten with the
+    # same size and times after it was read: only its bytes can prove it unchanged.
+    root = make_catalog(tmp_path / "c", {"tools/a.toml": ONE_TOOL})
+    catalog = load_catalog(root, use_cache=False).catalog
+    assert catalog is not None
+    assert catalog.file_hashes and catalog.file_stamps == {}
+
+
+def test_stamps_follow_saves_and_reloads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    settle_now(monkeypatch)
+    root = make_catalog(tmp_path / "c", {"tools/a.toml": ONE_TOOL, "many.toml": MANY})
+    catalog = load(root)
+    session = EditSession(catalog)
+    session.move(find(catalog, "Alpha"), "other", today=DAY)
+    path = root / "many.toml"
+    stamp = catalog.file_stamps[path]
+    assert storage.save(catalog, session).written == [path]
+    assert catalog.file_stamps.get(path) != stamp
+    hashed = count_hashes(monkeypatch)
+    assert storage.changed_on_disk(catalog) == []
+    assert storage.changed_on_disk(catalog) == []
+    assert hashed == [path]  # the saved file once, then its new stamp holds
+    path.write_text(MANY, encoding="utf-8")
+    assert storage.changed_on_disk(catalog) == [path]
+    storage.reload_file(catalog, session, path)
+    hashed.clear()
+    assert storage.changed_on_disk(catalog) == [] and hashed == []
+
+
+OTHER_TOOL = '[[tools]]\nname = "Zeta"\nsegment = "other"\nreasoning = "Stays."\n'
+
+
+def test_a_vanished_file_or_folder_counts_as_changed(tmp_path: Path) -> None:
+    root = make_catalog(
+        tmp_path / "c", {"tools/a.toml": ONE_TOOL, "gone/b.toml": MANY, "z.toml": OTHER_TOOL}
+    )
+    catalog = load(root)
+    (root / "tools" / "a.toml").unlink()
+    (root / "gone" / "b.toml").unlink()
+    (root / "gone").rmdir()
+    assert sorted(storage.changed_on_disk(catalog)) == sorted(
+        [root / "tools" / "a.toml", root / "gone" / "b.toml"]
+    )
+
+
+@pytest.mark.parametrize("size", [0, 1, 6, 7, 8, 50])
+def test_hash_file_reads_in_pieces_and_agrees_with_the_loader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: int
+) -> None:
+    monkeypatch.setattr(storage, "HASH_PIECE_BYTES", 7)
+    path = tmp_path / "f.toml"
+    data = bytes(range(size))
+    path.write_bytes(data)
+    assert storage.hash_file(path) == file_hash(data)
+
+
+def test_a_file_over_the_copy_limit_keeps_no_copy_and_still_detects_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(storage, "BACKGROUND_HASH_BYTES", 0)
+    monkeypatch.setattr(storage, "KEEP_COPY_MAX_BYTES", len(MANY) // 2)
+    root = make_catalog(tmp_path / "c", {"many.toml": MANY})
+    catalog = load(root)
+    path = root / "many.toml"
+    storage.prepare(catalog)
+    assert path not in storage._big_files
+    session = EditSession(catalog)
+    session.move(find(catalog, "Alpha"), "other", today=DAY)
+    assert storage.save(catalog, session).written == [path]
+    assert path not in storage._big_files
+    outside = path.read_text(encoding="utf-8").replace("Plain.", "Plane.")
+    path.write_text(outside, encoding="utf-8")
+    session.move(find(catalog, "Gamma"), "other", today=DAY)
+    report = storage.save(catalog, session)
+    assert report.conflicts == [path] and path.read_text(encoding="utf-8") == outside
 
 
 # ---------------------------------------------------------------------------- reload

@@ -3,9 +3,10 @@
 Another app, `mlseg-tui move`, an editor or a `git pull` may rewrite tool files under the
 browser. Every few seconds (and whenever the terminal regains focus) a thread compares
 the files with what the browser loaded or last saved (`storage.changed_on_disk`: a stat
-per file, a read only where the stat changed) and announces each newly changed file once.
-`R` re-reads them; a file holding unsaved moves is reloaded only if the user says so.
-Files added to the folder, and segments.toml, are not watched: reopen the browser.
+per file; a file is read only when its stat changed since the load or the last check)
+and announces each newly changed file once. `R` re-reads them; a file holding unsaved
+moves is reloaded only if the user says so. Files added to the folder, and segments.toml,
+are not watched: reopen the browser.
 """
 
 from __future__ import annotations
@@ -66,7 +67,10 @@ class DiskWatch:
     def _look(self, snapshot: dict[Path, str]) -> None:
         from .. import storage
 
-        probe = Catalog(self._app.catalog.root, [], [], snapshot)  # only its hashes are read
+        catalog = self._app.catalog
+        # Only its hashes and stamps are used; the stamps are shared, so what this check
+        # proves unchanged is not read again by the next.
+        probe = Catalog(catalog.root, [], [], snapshot, catalog.file_stamps)
         changed = storage.changed_on_disk(probe)
         # post_message never waits: call_from_thread would block this thread, and with it
         # the app's shutdown (which joins its threads), once the app stopped answering.
