@@ -103,6 +103,7 @@ def test_command_terminal_measures(tmp_path: Path, capsys: pytest.CaptureFixture
     for measure in (
         "start-up ratio app / empty",
         "start-up CPU: mlseg-tui",
+        "app peak RSS (VmHWM) after its first disk check",
         "key to rendered panes (typing)",
         "key to rendered panes, 60 ms burst",
         "other key (ctrl+p) during a search",

@@ -66,3 +66,24 @@ async def test_a_disk_check_answer_reaches_the_app(
         await settle(pilot)
         await pilot.pause()
         assert announced == [changed]
+
+
+async def test_the_first_check_comes_soon_even_when_checks_are_far_apart(
+    catalog_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mlseg_tui.ui import disk_watch
+
+    checked = threading.Event()
+
+    def changed_on_disk(catalog: object) -> list[Path]:
+        checked.set()
+        return []
+
+    # As for a huge catalog: the regular checks an hour apart.
+    monkeypatch.setattr(disk_watch, "CHECK_SECONDS", 0.05)
+    monkeypatch.setattr(disk_watch, "FILES_PER_SECOND", 0.01)
+    monkeypatch.setattr(storage, "changed_on_disk", changed_on_disk)
+    app = make_app(catalog_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert await asyncio.to_thread(checked.wait, 30), "no disk check after start-up"

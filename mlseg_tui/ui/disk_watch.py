@@ -51,6 +51,9 @@ class DiskWatch:
     def start(self) -> None:
         files = len(self._app.catalog.file_hashes)
         interval = max(CHECK_SECONDS, files / FILES_PER_SECOND)
+        # The first check comes soon whatever the size: a long load may have missed edits,
+        # and it costs a stat a file (the load proved the bytes of every settled file).
+        self._app.set_timer(CHECK_SECONDS, self.check, name="disk-watch-first")
         self._app.set_interval(interval, self.check, name="disk-watch")
 
     def check(self) -> None:
