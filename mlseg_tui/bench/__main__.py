@@ -308,6 +308,8 @@ def measure_terminal(
         "PYTHONPYCACHEPREFIX": str(args.workdir / "pycache"),
         "PATH": os.environ.get("PATH", ""),
         "HOME": os.environ.get("HOME", "/"),
+        # So that a checkout measured with PYTHONPATH=. runs its own code in the terminal.
+        "PYTHONPATH": os.environ.get("PYTHONPATH", ""),
     }
     only = set(args.only)
     with terminal.tmux_server() as tmux:
