@@ -120,7 +120,7 @@ def list_tools(catalog_dir: Path | None, segment: str | None, query: str | None,
         from .search import SearchIndex
 
         result = SearchIndex(tools).search(query)
-        tools = [tools[match.tool_index] for match in result.matches]
+        tools = [tools[index] for index in result.tool_indices()]
     else:
         order = {segment_id: i for i, segment_id in enumerate(catalog.segment_ids())}
         tools = sorted(tools, key=lambda tool: order[tool.segment])

@@ -20,11 +20,10 @@ to the lower tool index, so every result is deterministic.
 Two engines give identical results (the tests check). Small catalogs use plain Python.
 Large ones use numpy when it is installed, imported only then: every key is laid out in
 one text, with each character's positions listed once at build time, and a keystroke
-that extends the previous query only filters that query's occurrences. Match objects
-depend only on (key, tier): the substring tier's, most of a short query's matches, are
-made once at build time and shared by every result; the others are made per query, and
-kept only while their query is the current one or a prefix of it. At 100,000 tools the
-index holds ~65 MB (a table of every (key, tier) Match took ~190 MB).
+that extends the previous query only filters that query's occurrences. A result is a few
+arrays (each rank's tool, score code and key), kept only while its query is the current
+one or a prefix of it; a rank's Match is made when asked for (a pane asks for the rows
+it draws). At 100,000 tools the index holds ~35 MB.
 """
 
 from __future__ import annotations
@@ -35,7 +34,6 @@ import threading
 from collections import Counter, OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from itertools import accumulate, chain, repeat
 from operator import add, attrgetter
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
@@ -83,24 +81,96 @@ class Match(NamedTuple):
     key_is_alias: bool
 
 
-@dataclass(slots=True)
 class SearchResult:
-    """Every matching tool once, best first."""
+    """Every matching tool once, best first.
 
-    query: str
-    matches: list[Match]
-    # Set by the numpy engine: the same matches as arrays, so by_segment is a few array
-    # operations instead of a Python loop over tens of thousands of matches.
-    _arrays: _ResultArrays | None = field(default=None, repr=False, compare=False)
+    The numpy engine gives a result as arrays (tool, score code and key of each rank) and
+    makes a rank's Match only when asked: a pane draws a screenful of rows, while a
+    one-letter query at 100,000 tools matches ~80,000 tools. `matches` makes them all.
+    """
+
+    __slots__ = ("_all", "_rank_of", "_ranked", "query")
+
+    def __init__(
+        self, query: str, matches: list[Match] | None = None, ranked: _Ranked | None = None
+    ) -> None:
+        self.query = query
+        self._ranked = ranked
+        self._all: list[Match] | None = matches if ranked is None else None
+        if self._all is None and ranked is None:
+            self._all = []
+        self._rank_of: Any = None  # tool index -> rank, made on first use
+
+    def __len__(self) -> int:
+        return len(self._ranked) if self._ranked is not None else len(self._all or ())
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, SearchResult):
+            return NotImplemented
+        return self.query == other.query and self.matches == other.matches
+
+    __hash__ = None  # type: ignore[assignment]  # mutable (its Matches are made lazily)
+
+    def __repr__(self) -> str:
+        return f"SearchResult(query={self.query!r}, {len(self)} matches)"
+
+    @property
+    def matches(self) -> list[Match]:
+        """Every Match, best first (made on first use: all of them at once)."""
+        if self._all is None:
+            assert self._ranked is not None
+            self._all = self._ranked.all()
+        return self._all
+
+    def match_at(self, rank: int) -> Match:
+        """The Match at `rank` (0 is the best)."""
+        if self._all is not None:
+            return self._all[rank]
+        assert self._ranked is not None
+        return self._ranked.match_at(rank)
+
+    def tool_at(self, rank: int) -> int:
+        """The tool index at `rank`."""
+        if self._all is not None:
+            return self._all[rank].tool_index
+        assert self._ranked is not None
+        return self._ranked.tool_at(rank)
+
+    def tool_indices(self) -> list[int]:
+        """Every matching tool's index, best first (no Match is made)."""
+        if self._ranked is not None:
+            return self._ranked.tools.tolist()
+        return [m.tool_index for m in self._all or ()]
+
+    def first(self, count: int) -> list[Match]:
+        """The best `count` Matches."""
+        return [self.match_at(rank) for rank in range(min(count, len(self)))]
+
+    def rank_of(self, tool_index: int) -> int:
+        """The rank of tool `tool_index`, or -1 when it does not match."""
+        ranks = self._rank_of
+        if ranks is None:
+            if self._ranked is not None:
+                ranks = self._ranked.rank_table()
+            else:
+                ranks = {m.tool_index: rank for rank, m in enumerate(self._all or ())}
+            self._rank_of = ranks
+        if self._ranked is not None:
+            return int(ranks[tool_index]) if 0 <= tool_index < len(ranks) else -1
+        return ranks.get(tool_index, -1)
+
+    def match_of(self, tool_index: int) -> Match | None:
+        """The Match of tool `tool_index`, or None when it does not match."""
+        rank = self.rank_of(tool_index)
+        return None if rank < 0 else self.match_at(rank)
 
     def by_segment(self, segment_of: Sequence[str]) -> dict[str, list[Match]]:
         """Each segment's matches, best first; `segment_of[i]` is tool i's segment id.
 
         The four known segments are always present (maybe empty), so panes can index it;
-        any other segment id that has matches follows them, sorted.
+        any other segment id that has matches follows them, sorted. Makes every Match:
+        a pane wants `tools_by_segment` and `match_of` for the rows it draws.
         """
-        if self._arrays is not None:
-            return self._arrays.by_segment(segment_of)
         out: dict[str, list[Match]] = {segment: [] for segment in SEGMENT_IDS}
         extra: dict[str, list[Match]] = {}
         for match in self.matches:
@@ -114,13 +184,12 @@ class SearchResult:
         return out
 
     def tools_by_segment(self, segment_of: Sequence[str]) -> dict[str, list[int]]:
-        """by_segment's tool indices, without reading every Match: a pane's rows.
+        """by_segment's tool indices, without making or reading any Match: a pane's rows.
 
-        At 100,000 tools a one-letter query's ~80,000 matches cost a few milliseconds to
-        walk for their tool indices; the numpy engine's arrays give them in one step.
+        The numpy engine's arrays give them in a few array operations.
         """
-        if self._arrays is not None:
-            return self._arrays.by_segment(segment_of, tools=True)
+        if self._ranked is not None:
+            return self._ranked.tools_by_segment(segment_of)
         grouped = self.by_segment(segment_of)
         return {segment: [m.tool_index for m in matches] for segment, matches in grouped.items()}
 
@@ -151,25 +220,63 @@ class _SegmentCodes:
         return state[1], state[2]
 
 
-class _ResultArrays:
-    """A numpy-engine result as arrays: Match objects and their tool indices."""
+class _Ranked:
+    """A numpy-engine result: per rank, its tool, score code and key (tiers 2-6), then
+    the fuzzy tier's few Matches. Match objects are made from them when asked."""
 
-    __slots__ = ("matches", "segments", "tools")
+    __slots__ = ("codes", "engine", "fuzzy", "kids", "tools")
 
-    def __init__(self, matches: Any, tools: Any, segments: _SegmentCodes) -> None:
-        self.matches = matches
-        self.tools = tools
-        self.segments = segments
+    def __init__(
+        self, engine: _NumpyEngine, tools: IntArray, codes: Any, kids: IntArray, fuzzy: list[Match]
+    ) -> None:
+        self.engine = engine
+        self.tools = tools  # every rank's tool, the fuzzy ones too
+        self.codes = codes  # tier * 256 + shortness, for the ranks before the fuzzy ones
+        self.kids = kids
+        self.fuzzy = fuzzy
 
-    def by_segment(self, segment_of: Sequence[str], tools: bool = False) -> dict[str, Any]:
-        """Each segment's Match objects, or with `tools` their tool indices, best first."""
-        np = self.segments.np
-        tool_codes, names = self.segments.get(segment_of)
+    def __len__(self) -> int:
+        return int(self.tools.size)
+
+    def match_at(self, rank: int) -> Match:
+        size = self.kids.size
+        if rank < 0:
+            rank += len(self)
+        if rank >= size:
+            return self.fuzzy[rank - size]
+        engine, kid = self.engine, int(self.kids[rank])
+        return Match(
+            int(self.tools[rank]),
+            engine.score_of[int(self.codes[rank])],
+            engine.key_text[kid],
+            bool(engine.key_alias[kid]),
+        )
+
+    def tool_at(self, rank: int) -> int:
+        return int(self.tools[rank])
+
+    def all(self) -> list[Match]:
+        return [
+            *self.engine._make(self.tools[: self.kids.size], self.codes, self.kids),
+            *self.fuzzy,
+        ]
+
+    def rank_table(self) -> Any:
+        """Per tool, its rank (-1: no match): one array scatter."""
+        np = self.engine.np
+        table = np.full(self.engine.tool_count, -1, dtype=np.int32)
+        table[self.tools] = np.arange(self.tools.size, dtype=np.int32)
+        return table
+
+    def tools_by_segment(self, segment_of: Sequence[str]) -> dict[str, list[int]]:
+        """Each segment's tool indices, best first."""
+        np = self.engine.np
+        tool_codes, names = self.engine.segments.get(segment_of)
         codes = tool_codes[self.tools]
-        # A stable sort keeps each segment's matches in rank order.
-        grouped = (self.tools if tools else self.matches)[np.argsort(codes, kind="stable")]
+        # A stable sort keeps each segment's tools in rank order.
+        grouped = self.tools[np.argsort(codes, kind="stable")]
         counts = np.bincount(codes, minlength=len(names)).tolist()
-        out: dict[str, list[Match]] = {}
+        out: dict[str, list[int]] = {}
         start = 0
         for number, name in enumerate(names):
             count = counts[number]
@@ -406,7 +513,7 @@ class _NumpyEngine:
     """The same ranking as _PythonEngine, vectorised over one text of all folded keys.
 
     At 100,000 tools (~200,000 keys, ~3 million characters) it holds ~30 MB of position
-    tables, ~12 MB of per-key arrays and ~20 MB of shared substring-tier Match objects.
+    tables and ~12 MB of per-key arrays; no Match objects (a result makes them when asked).
     """
 
     def __init__(self, tools: Sequence[Tool]) -> None:
@@ -420,13 +527,12 @@ class _NumpyEngine:
             self.segments = _SegmentCodes(np, [tool.segment for tool in tools])
             self.states: OrderedDict[str, _State] = OrderedDict()
             # Results of the current query and of its prefixes (typed before it, shown
-            # again on backspace): (Match objects, their tools), best first. No others.
-            self.results: dict[str, tuple[Any, IntArray]] = {}
+            # again on backspace), as arrays. No others.
+            self.results: dict[str, _Ranked] = {}
             self.counts: OrderedDict[str, Any] = OrderedDict()
-            self.no_matches = np.empty(0, dtype=object)
             self._index_text(texts)
             self._index_keys()
-            self._share_matches(texts)
+            self._key_fields(texts)
 
     def _index_text(self, texts: list[str]) -> None:
         """Per text position. Each key is followed by a NUL, which no query holds, so no
@@ -466,32 +572,17 @@ class _NumpyEngine:
         self.tier_weight = wide(256 * span)
         self.masks = _key_masks(np, self.codes, self.starts)[self.by_length]
 
-    def _share_matches(self, texts: list[str]) -> None:
-        """What Match objects are made of, and the substring tier's, made once.
-
-        Most of a short query's matches are substrings (~80% of the 78,000 for "e" at
-        100,000 tools): making them anew would cost ~15 ms a keystroke. The other tiers'
-        are made per query.
-        """
+    def _key_fields(self, texts: list[str]) -> None:
+        """What Match objects are made of, as arrays a result takes from: each key's text,
+        every score by code (tier * 256 + shortness). A result makes a rank's Match only
+        when asked (see SearchResult), so the index holds no Match objects."""
         np, n = self.np, self.key_count
-        # As arrays a result takes from: each key's text and "is an alias" flag, every
-        # score by code (tier * 256 + shortness).
         self.key_text = np.fromiter(texts, dtype=object, count=n)
         self.score_of = np.fromiter(
             (_score(code >> 8, _LEN_CAP - (code & 255)) for code in range((EXACT + 1) * 256)),
             dtype=object,
             count=(EXACT + 1) * 256,
         )
-        # In (length, id) order, the order a result lists them in within a tier, so that
-        # taking a result's reads memory forwards. Made a block at a time: at once, their
-        # fields' lists would add ~10 MB to the peak. A tool's keys share one int object.
-        tool_ints = np.fromiter(range(self.tool_count), dtype=object, count=self.tool_count)
-        self.substring_matches = np.empty(n, dtype=object)
-        for lo in range(0, n, _KEY_BLOCK):
-            kids = self.by_length[lo : lo + _KEY_BLOCK]
-            ints = tool_ints.take(self.key_tool.take(kids))
-            substring = SUBSTRING * 256 + (_LEN_CAP - self.lengths.take(kids).astype(np.int32))
-            self.substring_matches[lo : lo + kids.size] = self._make(ints, substring, kids)
 
     # ------------------------------------------------------------------ query states
 
@@ -568,23 +659,23 @@ class _NumpyEngine:
 
     # ------------------------------------------------------------------ ranking
 
-    def search(self, query: str) -> tuple[list[Match], _ResultArrays]:
+    def search(self, query: str) -> tuple[None, _Ranked]:
         results = self.results
         for kept in [kept for kept in results if not query.startswith(kept)]:
             del results[kept]
         found = results.get(query)
         if found is None:
             found = results[query] = self._rank(query)
-        array, tools = found
-        return array.tolist(), _ResultArrays(array, tools, self.segments)
+        return None, found
 
-    def _rank(self, query: str) -> tuple[Any, IntArray]:
-        """The Match objects of `query` (an object array) and their tools, best first."""
+    def _rank(self, query: str) -> _Ranked:
+        """`query`'s ranking, best first, as arrays (no Match is made but fuzzy ones)."""
         np = self.np
         owners, _, classes, kids, _, tiers = self._state(query)
         length = len(query)
-        parts: list[Any] = []  # object arrays of Match, best first
         tools_found = tools_sorted = kids[:0]
+        codes_sorted: Any = kids[:0]
+        kids_sorted = kids[:0]
         if kids.size:
             if tiers is None:
                 tiers = self._tiers(owners, classes, kids, length)
@@ -602,15 +693,16 @@ class _NumpyEngine:
             # Descending code, ties by ascending tool index: a stable radix sort on 16 bits.
             order = np.argsort((7 * 256 - code).astype(np.uint16), kind="stable")
             tools_sorted = tools_found[order]
-            parts.append(self._matches(tools_sorted, code.take(order), best_kid.take(order)))
-        tools = [tools_sorted]
+            codes_sorted = code.take(order)
+            kids_sorted = best_kid.take(order)
+        fuzzy: list[Match] = []
         if length >= FUZZY_MIN_LENGTH and tools_found.size < FUZZY_CAP:
             fuzzy = self._fuzzy(query, tools_found)
-            if fuzzy:
-                parts.append(np.fromiter(fuzzy, dtype=object, count=len(fuzzy)))
-                tools.append(np.array([match.tool_index for match in fuzzy], dtype=np.int32))
-        array = np.concatenate(parts) if len(parts) > 1 else parts[0] if parts else self.no_matches
-        return array, np.concatenate(tools)
+        tools = tools_sorted
+        if fuzzy:
+            fuzzy_tools = np.array([match.tool_index for match in fuzzy], dtype=tools.dtype)
+            tools = np.concatenate([tools, fuzzy_tools])
+        return _Ranked(self, tools, codes_sorted, kids_sorted, fuzzy)
 
     def _tiers(self, owners: IntArray, classes: Any, kids: IntArray, length: int) -> Any:
         """The tier of each key in `kids` (every key holding the query as a subsequence).
@@ -632,18 +724,9 @@ class _NumpyEngine:
         scratch[sub_kids] = best - SUBSEQUENCE
         return scratch[kids] + np.int8(SUBSEQUENCE)
 
-    def _matches(self, tools: IntArray, codes: IntArray, kids: IntArray) -> Any:
-        """The Match objects (an object array) of `tools`, found by keys `kids` with `codes`."""
-        matches = self.substring_matches.take(self.place.take(kids))
-        fresh = self.np.flatnonzero((codes >> 8) != SUBSTRING)
-        if fresh.size:
-            matches[fresh] = self._make(tools.take(fresh), codes.take(fresh), kids.take(fresh))
-        return matches
-
-    def _make(self, tools: Any, codes: IntArray, kids: IntArray) -> Any:
-        """New Match objects, as an object array: each field gathered by numpy, then zipped
-        into tuples at C speed (~0.15 µs a Match). `tools`: tool indices, as ints or objects.
-        """
+    def _make(self, tools: IntArray, codes: Any, kids: IntArray) -> list[Match]:
+        """New Match objects: each field gathered by numpy, then zipped into tuples at C
+        speed (~0.15 µs a Match)."""
         fields = zip(
             tools.tolist(),
             self.score_of.take(codes).tolist(),
@@ -653,8 +736,7 @@ class _NumpyEngine:
         )
         count = len(tools)
         with _collector_paused(promote=count >= PROMOTE_FROM):
-            made = map(tuple.__new__, repeat(Match, count), fields)
-            return self.np.fromiter(made, dtype=object, count=count)
+            return list(map(tuple.__new__, repeat(Match, count), fields))
 
     # ------------------------------------------------------------------ fuzzy tier
 
@@ -724,8 +806,7 @@ class _NumpyEngine:
 
 _NO_BOUNDS = (0, 0)
 _ALNUM_BITS = {char: 1 << bit for bit, char in enumerate(string.ascii_lowercase + string.digits)}
-# Keys per step of the build steps that make temporaries per key (the fuzzy bit masks, the
-# shared Match objects).
+# Keys per step of the build steps that make temporaries per key (the fuzzy bit masks).
 _KEY_BLOCK = 1 << 14
 # Text positions per step of the other build steps that would take several bytes of
 # temporaries per character.
@@ -908,8 +989,8 @@ class SearchIndex:
         if not folded:
             return SearchResult(query, [])
         with self._lock:
-            matches, arrays = self._engine.search(folded)
-        return SearchResult(query, matches, arrays)
+            matches, ranked = self._engine.search(folded)
+        return SearchResult(query, matches, ranked)
 
 
 # ---------------------------------------------------------------------- highlighting

@@ -662,7 +662,6 @@ def test_position_tables_built_in_blocks_equal_one_sort(monkeypatch: pytest.Monk
     for name in ("codes", "perm_owner", "perm_offset", "perm_class", "masks", "key_rank"):
         assert np.array_equal(getattr(whole, name), getattr(blocks, name)), name
     assert whole.bounds == blocks.bounds
-    assert blocks.substring_matches.tolist() == whole.substring_matches.tolist()
     # And they are what one stable sort of every position gives.
     order = np.argsort(whole.codes, kind="stable")[whole.key_count :]
     owner = np.repeat(np.arange(whole.key_count), whole.full_lengths + 1)
@@ -686,14 +685,59 @@ def test_only_the_current_query_and_its_prefixes_keep_their_results(
     assert set(engine.results) == {"sa"}
 
 
+LAZY_QUERIES = ("e", "sa", "flow", "kuberentes", "flowpipe", "zzzzqqq", "db", "sagemkr")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_matches_made_one_at_a_time_equal_the_eager_ones(
+    engine: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The browser asks a result only for the rows it draws (match_of, match_at, first);
+    each must be the very Match that making them all gives, with the same highlights."""
+    tools = synth_tools(900, seed=5)
+    aliased = next(tool for tool in tools if tool.aliases)
+    lazy_index = make_index(tools, engine, monkeypatch)
+    eager_index = make_index(tools, engine, monkeypatch)
+    for query in [*LAZY_QUERIES, tools[7].name, aliased.aliases[0]]:
+        eager = eager_index.search(query).matches  # made all at once
+        lazy = lazy_index.search(query)
+        assert len(lazy) == len(eager), query
+        assert lazy.tool_indices() == [m.tool_index for m in eager], query
+        assert lazy.first(30) == eager[:30], query
+        assert [lazy.match_at(rank) for rank in range(len(lazy))] == eager, query
+        for rank, match in enumerate(eager):
+            assert lazy.rank_of(match.tool_index) == rank
+            made = lazy.match_of(match.tool_index)
+            assert made == match and type(made.tool_index) is int, query
+            assert highlight_positions(query, made.key) == highlight_positions(query, match.key)
+        missing = set(range(len(tools))) - {m.tool_index for m in eager}
+        assert all(lazy.match_of(tool) is None for tool in missing), query
+        assert lazy == eager_index.search(query), query
+
+
 @needs_numpy
-def test_substring_matches_are_made_once_and_shared(monkeypatch: pytest.MonkeyPatch) -> None:
-    index = make_index(synth_tools(800, seed=2), "numpy", monkeypatch)
-    first = {m.key: m for m in index.search("e").matches if tier(m) == SUBSTRING}
-    index.search("zzzz")  # the result of "e" is dropped
-    again = [m for m in index.search("e").matches if tier(m) == SUBSTRING]
-    assert len(again) == len(first) > 100
-    assert all(first[m.key] is m for m in again)
+def test_a_result_makes_no_match_until_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A one-letter query at 100,000 tools matches ~80,000 tools: the panes' rows come from
+    arrays, and only the rows drawn get a Match."""
+    tools = synth_tools(800, seed=2)
+    index = make_index(tools, "numpy", monkeypatch)
+    made: list[int] = []
+    real_make = search_module._NumpyEngine._make
+
+    def counting_make(engine: object, tools_: object, codes: object, kids: object) -> object:
+        matches = real_make(engine, tools_, codes, kids)  # type: ignore[arg-type]
+        made.append(len(matches))
+        return matches
+
+    monkeypatch.setattr(search_module._NumpyEngine, "_make", counting_make)
+    result = index.search("e")
+    rows = result.tools_by_segment([tool.segment for tool in tools])
+    assert sum(map(len, rows.values())) == len(result) > 300
+    assert made == []
+    shown = [result.match_of(row[0]) for row in rows.values() if row]
+    assert made == [] and all(m is not None for m in shown)
+    assert len(result.matches) == len(result)
+    assert made == [len(result)]
 
 
 @pytest.mark.parametrize("engine", ENGINES)

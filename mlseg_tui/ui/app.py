@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from textual.timer import Timer
 
     from .. import storage
-    from ..search import Match, SearchIndex, SearchResult
+    from ..search import SearchIndex, SearchResult
     from .search_bar import SearchBar
 
 
@@ -89,14 +89,12 @@ class SearchDone(Message):
         generation: int,
         query: str,
         result: SearchResult,
-        by_segment: dict[str, list[Match]],
         rows: dict[str, list[int]],
     ) -> None:
         super().__init__()
         self.generation = generation
         self.query = query
         self.result = result
-        self.by_segment = by_segment
         self.rows = rows
 
 
@@ -198,8 +196,11 @@ class CatalogApp(App[None]):
         self._index_lock = threading.Lock()
         self._generation = 0
         self._applied_generation = 0
-        self._matches: Sequence[Match] = []
+        # The applied search's result (None: no search shown); its Matches are made only
+        # for the rows drawn and the match stepped to.
         self._last_result: SearchResult | None = None
+        # Each tool's segment id, for grouping search results; kept in step by moves.
+        self._segment_of: list[str] | None = None
         self._match_pos = 0
         self._searching = False
         # Before a search: the active pane and each pane's highlighted tool.
@@ -317,6 +318,7 @@ class CatalogApp(App[None]):
         cursors = [in_full(index) for index in self._saved_cursors()]
         self.result = result
         self.catalog = result.catalog
+        self._segment_of = None
         self.session = EditSession(self.catalog)
         self.loading = None
         self.query_one(DetailPanel).set_catalog(self.catalog)
@@ -578,7 +580,7 @@ class CatalogApp(App[None]):
         if not query.strip():
             self.search_text = ""
             self._applied_generation = self._generation
-            self._matches = []
+            self._last_result = None
             self._match_pos = 0
             self._bar().show_status("")
             active, cursors = self._saved or (self.active, self._saved_cursors())
@@ -591,35 +593,33 @@ class CatalogApp(App[None]):
         result = self.search_index().search(query)
         if generation != self._generation:
             return  # a newer query is on its way; never show a stale result
-        by_segment, rows = self._group(result)
+        rows = self._group(result)
         # post_message never blocks: call_from_thread would wait forever for an app that
         # closed while this thread was searching.
-        self.post_message(SearchDone(generation, query, result, by_segment, rows))
+        self.post_message(SearchDone(generation, query, result, rows))
 
     def on_search_done(self, message: SearchDone) -> None:
-        self._apply_search(
-            message.generation, message.query, message.result, message.by_segment, message.rows
-        )
+        self._apply_search(message.generation, message.query, message.result, message.rows)
 
-    def _group(self, result: SearchResult) -> tuple[dict[str, list[Match]], dict[str, list[int]]]:
-        """The matches of each segment, best first, and their tool indices."""
-        by_segment = result.by_segment([tool.segment for tool in self.tools])
-        rows = {segment_id: [m.tool_index for m in ms] for segment_id, ms in by_segment.items()}
-        return by_segment, rows
+    def _segments(self) -> list[str]:
+        """Each tool's segment id (kept, not rebuilt per keystroke: at 100,000 tools a
+        rebuild takes a few ms of the event loop's time)."""
+        segment_of = self._segment_of
+        if segment_of is None or len(segment_of) != len(self.tools):
+            segment_of = self._segment_of = [tool.segment for tool in self.tools]
+        return segment_of
+
+    def _group(self, result: SearchResult) -> dict[str, list[int]]:
+        """The tool indices of each segment's matches, best first (no Match is made)."""
+        return result.tools_by_segment(self._segments())
 
     def _apply_search(
-        self,
-        generation: int,
-        query: str,
-        result: SearchResult,
-        by_segment: dict[str, list[Match]],
-        rows: dict[str, list[int]],
+        self, generation: int, query: str, result: SearchResult, rows: dict[str, list[int]]
     ) -> None:
         if generation != self._generation or not self._searching:
             return
         self._applied_generation = generation
         self._last_result = result
-        self._matches = result.matches
         self._match_pos = 0
         shown = one_line(query)
         for pane in self.panes:
@@ -627,11 +627,11 @@ class CatalogApp(App[None]):
             pane_rows = rows.get(pane.segment_id, [])
             pane.set_rows(
                 pane_rows,
-                by_segment.get(pane.segment_id, []),
+                result.match_of,
                 query,
                 select=pane_rows[0] if pane_rows else None,
             )
-        count = len(self._matches)
+        count = len(result)
         self._bar().show_status(
             f"{count} match{'es' if count != 1 else ''}" if count else f"No tools match '{shown}'"
         )
@@ -642,25 +642,26 @@ class CatalogApp(App[None]):
         """Bring a search result up to date at once (enter pressed before the worker answered)."""
         if self.search_text.strip() and self._applied_generation != self._generation:
             result = self.search_index().search(self.search_text)
-            self._apply_search(self._generation, self.search_text, result, *self._group(result))
+            self._apply_search(self._generation, self.search_text, result, self._group(result))
 
     def _show_match(self, typing: bool = False) -> None:
         """Highlight the current match; `typing` when a keystroke in the query led here."""
-        if not self._matches:
+        result = self._last_result
+        if not result:
             if typing:
                 self._show_detail_after_typing()
             else:
                 self._show_detail()
             return
-        tool_index = self._matches[self._match_pos].tool_index
+        tool_index = result.tool_at(self._match_pos)
         pane = self.pane_of(tool_index)
         self.panes[pane].select_tool(tool_index)
         self._set_active(pane, detail="after typing" if typing else "soon")
 
     def action_search_step(self, delta: int) -> None:
         self._ensure_current_search()
-        if self._matches:
-            self._match_pos = max(0, min(self._match_pos + delta, len(self._matches) - 1))
+        if self._last_result:
+            self._match_pos = max(0, min(self._match_pos + delta, len(self._last_result) - 1))
             self._show_match()
 
     def action_search_jump(self) -> None:
@@ -669,8 +670,8 @@ class CatalogApp(App[None]):
         if self.search_text.strip():
             pane = self.panes[self.active]
             target = pane.current_tool
-            if self.focused is self._bar().input and self._matches:
-                target = self._matches[self._match_pos].tool_index
+            if self.focused is self._bar().input and self._last_result:
+                target = self._last_result.tool_at(self._match_pos)
         self._close_search(target)
 
     def action_search_cancel(self) -> None:
@@ -686,7 +687,7 @@ class CatalogApp(App[None]):
         self._searching = False
         self._generation += 1
         self.search_text = ""
-        self._matches = []
+        self._last_result = None
         self.screen.remove_class("-searching")
         bar = self._bar()
         with bar.input.prevent(Input.Changed):
@@ -832,23 +833,25 @@ class CatalogApp(App[None]):
         """
         index = self.tools.index(tool)
         target = self.pane_of(index)
+        if self._segment_of is not None and index < len(self._segment_of):
+            self._segment_of[index] = tool.segment
         self._totals[left] = self._totals.get(left, 1) - 1
         self._totals[tool.segment] = self._totals.get(tool.segment, 0) + 1
         if self._searching and self.search_text.strip() and self._last_result is not None:
             cursors: list[int | None] = self._saved_cursors()
             cursors[target] = index
-            by_segment, rows = self._group(self._last_result)
+            result = self._last_result
+            rows = self._group(result)
             for pane, cursor in zip(self.panes, cursors, strict=True):
                 pane.set_rows(
                     rows.get(pane.segment_id, []),
-                    by_segment.get(pane.segment_id, []),
+                    result.match_of,
                     self.search_text,
                     select=cursor,
                 )
-            self._match_pos = next(
-                (i for i, m in enumerate(self._matches) if m.tool_index == index),
-                self._match_pos,
-            )
+            rank = result.rank_of(index)
+            if rank >= 0:
+                self._match_pos = rank
         else:
             for pane in self.panes:
                 if pane.segment_id == left and index in pane.rows:
@@ -961,6 +964,8 @@ class CatalogApp(App[None]):
 
     def _after_reload(self, selection: tuple[int, list[Tool | None]]) -> None:
         """Tools were re-read from a file: indices moved, so rebuild panes and the index."""
+        self._segment_of = None
+        self._last_result = None
         if self._searching:
             self._searching = False
             self._generation += 1

@@ -25,7 +25,7 @@ class ToolCommands(Provider):
         if app.loading is not None:
             return  # a preview's tool indices would not survive the full load
         result = app.search_index().search(query)
-        matches = result.matches[:MAX_HITS]
+        matches = result.first(MAX_HITS)  # Matches are made for these only
         count = len(matches)
         for rank, match in enumerate(matches):
             tool = app.tools[match.tool_index]

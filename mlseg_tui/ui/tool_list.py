@@ -6,7 +6,7 @@ One pane per segment. Rebuilding a pane means replacing a list of ints, so filte
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.segment import Segment as RichSegment
@@ -23,6 +23,9 @@ from ..text import one_line
 
 if TYPE_CHECKING:
     from ..search import Match
+
+    # A search's Match of a tool index (None: no match), made when its row is drawn.
+    MatchOf = Callable[[int], Match | None]
 
 ELLIPSIS = "…"
 # The essay's own hedge; the same mark as report.TENTATIVE_MARK (not imported: startup).
@@ -91,7 +94,7 @@ class ToolList(ScrollView, can_focus=True):
         self.segment_id = segment_id
         self._tools = tools
         self._rows: list[int] = rows or []
-        self._matches: Sequence[Match] | None = None
+        self._match_of: MatchOf | None = None
         self._query = ""
         self._cursor = 0 if self._rows else -1
         self.virtual_size = Size(0, len(self._rows))
@@ -120,17 +123,18 @@ class ToolList(ScrollView, can_focus=True):
         """The list that row indices point into (a new catalog); call `set_rows` next."""
         self._tools = tools
         self._rows = []
-        self._matches = None
+        self._match_of = None
         self._cursor = -1
 
     def set_rows(
         self,
         rows: list[int],
-        matches: Sequence[Match] | None = None,
+        match_of: MatchOf | None = None,
         query: str = "",
         select: int | None = None,
     ) -> None:
-        """Show `rows` (tool indices); `matches` run parallel to them while searching.
+        """Show `rows` (tool indices); while searching, `match_of` gives a row's Match
+        (which key matched), asked only for the rows drawn.
 
         The cursor goes to tool `select` when it is shown, else stays on the same tool
         when it is still shown, else to the top. The caller updates whatever shows the
@@ -138,7 +142,7 @@ class ToolList(ScrollView, can_focus=True):
         """
         keep = self.current_tool if select is None else select
         self._rows = rows
-        self._matches = matches
+        self._match_of = match_of
         if query != self._query:
             self._highlight_cache.clear()
         self._query = query
@@ -287,7 +291,7 @@ class ToolList(ScrollView, can_focus=True):
 
     def _row_segments(self, row: int, paint: _Paint) -> list[RichSegment]:
         tool = self._tools[self._rows[row]]
-        match = self._matches[row] if self._matches is not None else None
+        match = self._match_of(self._rows[row]) if self._match_of is not None else None
         on_cursor = row == self._cursor
         if on_cursor:
             base, hit, quiet, mark = paint.cursor, paint.cursor_hit, paint.cursor, paint.cursor
