@@ -87,3 +87,20 @@ async def test_the_first_check_comes_soon_even_when_checks_are_far_apart(
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert await asyncio.to_thread(checked.wait, 30), "no disk check after start-up"
+
+
+async def test_a_disk_check_never_formats_its_snapshot(
+    catalog_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Textual describes a worker by repr(work) unless told otherwise: for a check that is
+    # the repr of every file path (tens of MB at 100k files).
+    from mlseg_tui.ui.disk_watch import WORKER_DESCRIPTION
+
+    monkeypatch.setattr(storage, "changed_on_disk", lambda catalog: [])
+    app = make_app(catalog_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.disk_watch.check()
+        workers = [worker for worker in app.workers if worker.group == "disk-watch"]
+        assert workers and all(w.description == WORKER_DESCRIPTION for w in workers)
+        await settle(pilot)

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 CHECK_SECONDS = 3.0
 FILES_PER_SECOND = 2000.0
 SHOWN_NAMES = 3  # file names listed in one notification
+WORKER_DESCRIPTION = "disk check"
 
 
 class DiskChecked(Message):
@@ -64,7 +65,13 @@ class DiskWatch:
             return
         snapshot = dict(app.catalog.file_hashes)
         app.run_worker(
-            partial(self._look, snapshot), thread=True, group="disk-watch", exit_on_error=False
+            partial(self._look, snapshot),
+            thread=True,
+            group="disk-watch",
+            exit_on_error=False,
+            # Without a description Textual takes repr(work): the repr of every path in the
+            # snapshot, which also makes each Path keep its string (+44 MB at 100k files).
+            description=WORKER_DESCRIPTION,
         )
 
     def _look(self, snapshot: dict[Path, str]) -> None:
