@@ -1,5 +1,5 @@
 """`python -m mlseg_tui` runs the same command as `mlseg-tui`."""
 
-from .cli import main
+from .launch import main
 
 main()

@@ -59,24 +59,16 @@ def main(ctx: click.Context, catalog_dir: Path | None) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
-    from .preview import catalog_preview
+    from .launch import open_browser
 
-    # A catalog of many files opens on its first files; the app loads the rest after its
-    # first frame (a warm load of 100k one-tool files takes ~2 s).
-    preview = catalog_preview(resolve_catalog(catalog_dir))
-    if preview is not None:
-        from .ui.app import CatalogApp
-
-        CatalogApp(preview.result, loading=(preview.files_read, preview.files_listed)).run()
-        return
-    result = _load(catalog_dir)
-    if result.catalog is None:
-        for problem in result.problems:
+    try:
+        failed = open_browser(catalog_dir)
+    except CatalogNotFound as error:
+        raise click.ClickException(one_line(str(error))) from None
+    if failed is not None:
+        for problem in failed.problems:
             _echo_problem(problem, err=True)
         raise click.ClickException("the catalog cannot be opened; see the problems above")
-    from .ui.app import CatalogApp  # Textual is imported only for the browser
-
-    CatalogApp(result).run()
 
 
 @main.command()

@@ -1,0 +1,70 @@
+"""The `mlseg-tui` command's entry point: the browser without importing click when it can.
+
+`mlseg-tui` and `mlseg-tui --catalog DIR` only open the browser, and click (~8 ms of a
+~290 ms start-up) is not needed for that. Anything else, and any catalog that cannot be
+opened, goes to the click command in `cli`, which parses, reports and exits as usual.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .loader import CatalogNotFound, LoadResult, load_catalog
+from .locate import resolve_catalog
+
+
+def main() -> None:
+    catalog_dir = browser_only(sys.argv[1:])
+    if catalog_dir is not None:
+        try:
+            if open_browser(catalog_dir or None) is None:
+                return
+        except CatalogNotFound:
+            pass  # the click command says so
+    from .cli import main as cli_main
+
+    cli_main()
+
+
+def browser_only(args: list[str]) -> str | None:
+    """The --catalog value of a command line that only opens the browser ("" for none given),
+    or None when the line needs click: subcommands, --help, --version, odd values."""
+    if not args:
+        return ""
+    if len(args) == 2 and args[0] == "--catalog":
+        value = args[1]
+    elif len(args) == 1 and args[0].startswith("--catalog="):
+        value = args[0].removeprefix("--catalog=")
+    else:
+        return None
+    # click checks the value (not empty, not a file) and reports it: leave those to it.
+    if not value or value.startswith("-") or Path(value).is_file():
+        return None
+    return value
+
+
+def open_browser(catalog_dir: str | Path | None) -> LoadResult | None:
+    """Run the browser on the catalog until it quits, and return None; or return the load's
+    result, without running anything, when the catalog cannot be opened.
+
+    Raises loader.CatalogNotFound when there is no catalog folder.
+    """
+    from .preview import catalog_preview
+
+    path = resolve_catalog(catalog_dir)
+    # A catalog of many files opens on its first files; the app loads the rest after its
+    # first frame (a warm load of 100k one-tool files takes ~2 s).
+    preview = catalog_preview(path)
+    if preview is not None:
+        from .ui.app import CatalogApp
+
+        CatalogApp(preview.result, loading=(preview.files_read, preview.files_listed)).run()
+        return None
+    result = load_catalog(path)
+    if result.catalog is None:
+        return result
+    from .ui.app import CatalogApp  # Textual is imported only for the browser
+
+    CatalogApp(result).run()
+    return None
