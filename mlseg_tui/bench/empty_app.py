@@ -2,8 +2,8 @@
 
     python -m mlseg_tui.bench.empty_app [CATALOG]
 
-With CATALOG it first does what mlseg-tui does before its UI (import the CLI, load the
-catalog), which splits the app's start-up into "ours before the UI" and "the UI itself".
+With CATALOG it first does what mlseg-tui does before its UI (import its entry point, load
+the catalog), which splits the app's start-up into "ours before the UI" and "the UI itself".
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ class EmptyApp(App[None]):
 
 def main(argv: list[str]) -> None:
     if argv:
-        import mlseg_tui.cli  # noqa: F401  (click and the rest of the command's imports)
+        import mlseg_tui.launch  # noqa: F401  (the command's imports before the UI)
         from mlseg_tui.loader import load_catalog
 
         load_catalog(Path(argv[0]))
