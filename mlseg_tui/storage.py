@@ -401,7 +401,11 @@ def _unique_tools(
             kept.append(tool)
             continue
         if lines is None:
-            lines = SourceText(path, path.read_text(encoding="utf-8-sig", errors="replace"))
+            try:
+                text = path.read_text(encoding="utf-8-sig", errors="replace")
+            except OSError:
+                text = ""  # gone since it was parsed: the problem points at line 1
+            lines = SourceText(path, text)
         owner = owners[clash.casefold()]
         problems.append(
             Problem(

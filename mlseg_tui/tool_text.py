@@ -294,6 +294,8 @@ _VALUE_KEYS = {key: _key_pattern(key) for key in ("segment", "reasoning")}
 # before a save replaced it. Reused when the value comes back (an undone move), so the
 # bytes do too.
 _written_values: dict[tuple[Path, str, str, str, Any], str] = {}
+# Oldest entries go beyond this many: a long session of saves must not grow without end.
+WRITTEN_VALUES_KEPT = 10_000
 _HISTORY_KEYS = ("tools", "history")
 
 
@@ -385,6 +387,8 @@ def _splice_edit(span: str, records: list[Record], old_table: dict[str, Any], to
         # Remember how the old value was written, so undoing a move restores its bytes.
         place = (tool.source.path, tool.name, key, newline)
         _written_values[(*place, old_table.get(key))] = span[start:end]
+        while len(_written_values) > WRITTEN_VALUES_KEPT:
+            del _written_values[next(iter(_written_values))]
         rendered = _written_values.get((*place, value), rendered)
         edits.append((start, end, rendered))
 

@@ -315,6 +315,22 @@ def test_undo_to_the_loaded_state_after_a_save_restores_the_original_bytes(
     assert (root / "tools" / "a.toml").read_text(encoding="utf-8") == ONE_TOOL
 
 
+def test_remembered_value_texts_stay_bounded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tool_text, "_written_values", {})
+    monkeypatch.setattr(tool_text, "WRITTEN_VALUES_KEPT", 3)
+    root = make_catalog(tmp_path / "c", {"tools/a.toml": ONE_TOOL})
+    catalog = load(root)
+    session = EditSession(catalog)
+    airflow = find(catalog, "Airflow")
+    for number, segment in enumerate(["middle", "other", "narrow", "middle", "other"]):
+        session.move(airflow, segment, f"Reason {number}.", today=DAY)
+        assert storage.save(catalog, session).written
+        assert len(tool_text._written_values) <= 3
+    assert load(root).tools[0].segment == "other"
+
+
 def test_header_lookalike_inside_a_multiline_string(tmp_path: Path) -> None:
     tricky = (
         MANY.replace('reasoning = "Plain."', 'reasoning = """\n[[tools]]\nname = "Fake"\n"""')
@@ -680,6 +696,25 @@ def test_reload_file_reports_problems_and_name_clashes(tmp_path: Path) -> None:
     assert [t for t in catalog.tools if t.source.path == path] == []
     fresh = load_catalog(root).catalog
     assert fresh is not None and fresh.file_hashes == catalog.file_hashes
+
+
+def test_a_clash_in_a_file_that_vanishes_mid_reload_is_still_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_catalog(tmp_path / "c", {"many.toml": MANY, "tools/a.toml": ONE_TOOL})
+    catalog = load(root)
+    path = root / "many.toml"
+    path.write_text(MANY.replace('name = "Gamma"', 'name = "Airflow"'), encoding="utf-8")
+
+    def gone(self: Path, *args: Any, **kwargs: Any) -> str:
+        raise FileNotFoundError(errno.ENOENT, "gone", str(self))
+
+    # The line lookup re-reads the file after the parse; it is gone by then.
+    monkeypatch.setattr(Path, "read_text", gone)
+    problems = storage.reload_file(catalog, EditSession(catalog), path)
+
+    assert len(problems) == 1 and "already used" in problems[0].message
+    assert problems[0].line == 1
 
 
 # ---------------------------------------------------------------------------- the file itself
