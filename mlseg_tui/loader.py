@@ -26,6 +26,7 @@ from .model import (
     SEGMENT_IDS,
     Catalog,
     EssayListing,
+    FileStamps,
     HistoryEntry,
     Problem,
     Segment,
@@ -905,7 +906,9 @@ def _load(root: Path, use_cache: bool) -> LoadResult:
     shared: dict[Any, Any] = {segment_id: segment_id for segment_id in SEGMENT_IDS}
     tools: list[Tool] = []
     hashes: dict[Path, str] = {}
-    stamps: dict[Path, int] = {}  # of the files whose stat proves their bytes (see `settled`)
+    # Stamps of the files whose stat proves their bytes (see `settled`); 0 for the others.
+    stamp_paths: list[Path] = []
+    stamps = array("q")
     for item in _scan(root):
         if isinstance(item, Problem):
             problems.append(item)
@@ -922,7 +925,8 @@ def _load(root: Path, use_cache: bool) -> LoadResult:
                 signature, read_at, digest, _, problem_records = entry
                 kept.add(rel, signature, read_at, digest, len(file_tools), problem_records)
                 hashes[path] = digest
-                stamps[path] = stat_stamp(digest, current)  # `trusted` implies `settled`
+                stamp_paths.append(path)
+                stamps.append(stat_stamp(digest, current))  # `trusted` implies `settled`
         if file_tools is None:
             all_cached = False
             file_tools, digest = _read_tool_file(
@@ -930,8 +934,8 @@ def _load(root: Path, use_cache: bool) -> LoadResult:
             )
             if digest is not None:
                 hashes[path] = digest
-                if settled(current, started_ns):
-                    stamps[path] = stat_stamp(digest, current)
+                stamp_paths.append(path)
+                stamps.append(stat_stamp(digest, current) if settled(current, started_ns) else 0)
         del entry
         tools += file_tools
     if store is not None and all_cached and same_files and next(expected, None) is None:
@@ -946,7 +950,8 @@ def _load(root: Path, use_cache: bool) -> LoadResult:
         problems.append(Problem(root, 1, 1, "the catalog holds no tools"))
     if segments is None:
         return LoadResult(None, problems)
-    return LoadResult(Catalog(root, segments, tools, hashes, stamps), problems)
+    file_stamps = FileStamps(stamp_paths, stamps)
+    return LoadResult(Catalog(root, segments, tools, hashes, file_stamps), problems)
 
 
 def _read_tool_file(

@@ -128,7 +128,7 @@ def _confirm(catalog: Catalog, path: Path, digest: str, info: os.stat_result, re
     if settled(signature, read_at):
         catalog.file_stamps[path] = stat_stamp(digest, signature)
     else:
-        catalog.file_stamps.pop(path, None)
+        catalog.file_stamps.forget(path)
 
 
 def _loaded_count(catalog: Catalog, path: Path, expected: int) -> int:
@@ -372,7 +372,7 @@ def _refresh(
     catalog.tools[:] = others[:at] + merged + others[at:]
     if digest is None:
         catalog.file_hashes.pop(path, None)
-        catalog.file_stamps.pop(path, None)
+        catalog.file_stamps.forget(path)
     else:
         catalog.file_hashes[path] = digest
         if before is not None:
@@ -499,14 +499,13 @@ def changed_on_disk(catalog: Catalog) -> list[Path]:
     filled by the load). Safe on a thread: it only gets and sets single stamps.
     """
     changed = []
-    stamps = catalog.file_stamps
     with _FolderStats() as stat_of:
-        for path, digest in catalog.file_hashes.items():
+        for path, digest, stamp in catalog.file_stamps.with_digests(catalog.file_hashes):
             now = stat_of(path)
             if now is None:
                 changed.append(path)
                 continue
-            if stamps.get(path) == stat_stamp(digest, signature_of(now)):
+            if stamp == stat_stamp(digest, signature_of(now)):
                 continue
             started = time.time_ns()
             try:

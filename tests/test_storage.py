@@ -7,6 +7,7 @@ import errno
 import os
 import stat
 import tempfile
+from array import array
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from mlseg_tui import cache as catalog_cache
 from mlseg_tui import storage, tool_text
 from mlseg_tui.edits import EditSession
 from mlseg_tui.loader import file_hash, load_catalog
-from mlseg_tui.model import Catalog, HistoryEntry, Tool
+from mlseg_tui.model import Catalog, FileStamps, HistoryEntry, Tool
 
 DAY = dt.date(2026, 3, 14)
 BOM = b"\xef\xbb\xbf"
@@ -557,7 +558,7 @@ def test_a_load_proves_settled_files_unchanged_so_the_first_check_reads_nothing(
     hashed = count_hashes(monkeypatch)
     for catalog in (cold, warm):
         assert catalog is not None
-        assert sorted(catalog.file_stamps) == sorted(catalog.file_hashes)
+        assert all(catalog.file_stamps.get(path) for path in catalog.file_hashes)
         assert storage.changed_on_disk(catalog) == []
     assert hashed == []
     # An edit after the load is still seen: its stat differs from the stamped one.
@@ -568,13 +569,30 @@ def test_a_load_proves_settled_files_unchanged_so_the_first_check_reads_nothing(
         assert storage.changed_on_disk(catalog) == [path]
 
 
+def test_file_stamps_give_every_file_once_with_its_latest_stamp() -> None:
+    a, b, c, d = (Path(f"/cat/{name}.toml") for name in "abcd")
+    stamps = FileStamps([a, b, c], array("q", [11, 0, 33]))
+    hashes = {a: "ha", b: "hb", c: "hc"}
+    assert list(stamps.with_digests(hashes)) == [(a, "ha", 11), (b, "hb", None), (c, "hc", 33)]
+    stamps[b] = 22
+    stamps.forget(c)
+    stamps[d] = 44
+    del hashes[a]
+    hashes[d] = "hd"
+    assert list(stamps.with_digests(hashes)) == [(b, "hb", 22), (c, "hc", None), (d, "hd", 44)]
+    assert [stamps.get(path) for path in (a, b, c, d)] == [11, 22, None, 44]
+    # Equal paths count as the same file, whichever object holds them.
+    assert stamps.get(Path("/cat/a.toml")) == 11
+
+
 def test_a_load_does_not_stamp_files_changed_too_recently(tmp_path: Path) -> None:
     # Written within the timestamps' grain of the load, a file could be rewritten with the
     # same size and times after it was read: only its bytes can prove it unchanged.
     root = make_catalog(tmp_path / "c", {"tools/a.toml": ONE_TOOL})
     catalog = load_catalog(root, use_cache=False).catalog
     assert catalog is not None
-    assert catalog.file_hashes and catalog.file_stamps == {}
+    assert catalog.file_hashes
+    assert [catalog.file_stamps.get(path) for path in catalog.file_hashes] == [None]
 
 
 def test_stamps_follow_saves_and_reloads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -584,7 +602,8 @@ def test_stamps_follow_saves_and_reloads(tmp_path: Path, monkeypatch: pytest.Mon
     session = EditSession(catalog)
     session.move(find(catalog, "Alpha"), "other", today=DAY)
     path = root / "many.toml"
-    stamp = catalog.file_stamps[path]
+    stamp = catalog.file_stamps.get(path)
+    assert stamp is not None
     assert storage.save(catalog, session).written == [path]
     assert catalog.file_stamps.get(path) != stamp
     hashed = count_hashes(monkeypatch)
