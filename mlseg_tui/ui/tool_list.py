@@ -7,12 +7,14 @@ One pane per segment. Rebuilding a pane means replacing a list of ints, so filte
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Self
 
+from rich.cells import cell_len
 from rich.segment import Segment as RichSegment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.content import Content
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -28,6 +30,8 @@ if TYPE_CHECKING:
     MatchOf = Callable[[int], Match | None]
 
 ELLIPSIS = "…"
+# Drawn rows kept per pane: a few screenfuls (the current query's, its prefixes').
+STRIP_CACHE_SIZE = 512
 # The essay's own hedge; the same mark as report.TENTATIVE_MARK (not imported: startup).
 TENTATIVE_MARK = "?"
 
@@ -37,6 +41,9 @@ class ToolList(ScrollView, can_focus=True):
 
     # Only our own keys: the scroll container's arrow bindings would fight the cursor.
     inherit_bindings: ClassVar[bool] = False
+    # Class defaults: Textual may call refresh() before __init__ has set them.
+    _quiet = False
+    _line_keys: list[tuple[object, ...] | None] | None = None
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up,k", "cursor_up", "Up", show=False, id="pane.up"),
@@ -101,6 +108,16 @@ class ToolList(ScrollView, can_focus=True):
         self.empty_message = "No tools"
         self._highlight_cache: dict[tuple[str, str], list[int]] = {}
         self._paint: _Paint | None = None
+        self._scrollbar_stale = False
+        self._title = ""
+        self._quiet = False  # see set_title
+        # What each visible line showed when last drawn, from the top row `_line_top`
+        # (None: unknown, repaint everything); see _refresh_changed_lines.
+        self._line_keys: list[tuple[object, ...] | None] | None = None
+        self._line_top = 0
+        # Drawn rows by what they show (see _row_strip): a row drawn again (the frame
+        # after typing pauses, backspace, the cursor moving) costs a lookup.
+        self._strips: dict[tuple[object, ...], Strip] = {}
 
     # --- data -------------------------------------------------------------------------
 
@@ -125,6 +142,7 @@ class ToolList(ScrollView, can_focus=True):
         self._rows = []
         self._match_of = None
         self._cursor = -1
+        self._strips.clear()
 
     def set_rows(
         self,
@@ -132,13 +150,15 @@ class ToolList(ScrollView, can_focus=True):
         match_of: MatchOf | None = None,
         query: str = "",
         select: int | None = None,
+        scrollbar_later: bool = False,
     ) -> None:
         """Show `rows` (tool indices); while searching, `match_of` gives a row's Match
         (which key matched), asked only for the rows drawn.
 
         The cursor goes to tool `select` when it is shown, else stays on the same tool
         when it is still shown, else to the top. The caller updates whatever shows the
-        highlighted tool (no CursorMoved is posted).
+        highlighted tool (no CursorMoved is posted). With `scrollbar_later` (typing), a
+        scrollbar that would appear or vanish waits for `sync_scrollbar`.
         """
         keep = self.current_tool if select is None else select
         self._rows = rows
@@ -153,23 +173,102 @@ class ToolList(ScrollView, can_focus=True):
                 self._cursor = 0
         if not self.is_mounted:
             return  # sized and drawn on mount
-        self._set_row_count(len(rows))
+        self._set_row_count(len(rows), scrollbar_later)
         height = max(1, self.scrollable_content_region.height)
         self.scroll_to(y=max(0, self._cursor - height + 1), animate=False, immediate=True)
-        self.refresh()
+        self._refresh_changed_lines()
 
-    def _set_row_count(self, count: int) -> None:
+    def set_title(self, title: str) -> None:
+        """The border title (plain text, shown literally), repainting only the top border
+        line: assigning `border_title` repaints the whole pane."""
+        if title == self._title:
+            return
+        self._title = title
+        if not self.is_mounted:
+            self.border_title = Content(title)
+            return
+        self._quiet = True
+        try:
+            self.border_title = Content(title)
+        finally:
+            self._quiet = False
+        left, top = self.content_offset
+        self.refresh(Region(-left, -top, self.outer_size.width, 1))
+
+    def refresh(
+        self,
+        *regions: Region,
+        repaint: bool = True,
+        layout: bool = False,
+        recompose: bool = False,
+    ) -> Self:
+        if self._quiet:
+            return self  # set_title repaints what changed
+        if not regions:
+            self._line_keys = None  # all of it is drawn again
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    def _refresh_changed_lines(self) -> None:
+        """Repaint only the visible lines whose row changed since they were last drawn.
+
+        Every repainted line goes through Textual's styles cache and compositor (~0.2 ms a
+        line); while typing a long query most lines of a pane stay blank, or unchanged.
+        """
+        height = self.scrollable_content_region.height
+        top = round(self.scroll_y)
+        old, old_top = self._line_keys, self._line_top
+        keys = [self._line_key(row) for row in range(top, top + height)]
+        if old is None or old_top != top or len(old) != len(keys):
+            self.refresh()
+        else:
+            width = self.scrollable_content_region.width
+            changed = [y for y, (was, now) in enumerate(zip(old, keys, strict=True)) if was != now]
+            for first, last in _runs(changed):
+                self.refresh(Region(0, first, width, last - first + 1))
+        self._line_keys, self._line_top = keys, top
+
+    def _line_key(self, row: int) -> tuple[object, ...] | None:
+        """What the line of `row` shows (see _refresh_changed_lines); None: blank."""
+        if not self._rows:
+            return ("empty", self.empty_message) if row == 0 else None
+        if row >= len(self._rows):
+            return None
+        tool_index = self._rows[row]
+        tool = self._tools[tool_index]
+        match = self._match_of(tool_index) if self._match_of is not None else None
+        query = self._query if match is not None else ""
+        return (tool, tool.name, tool.tentative, match, query, row == self._cursor)
+
+    def _set_row_count(self, count: int, scrollbar_later: bool) -> None:
         """Resize the scrollable area without a layout pass of the whole screen.
 
         Assigning `virtual_size` asks for a layout, which while typing a search would
         re-lay out and repaint every widget on each keystroke. A pane's own size never
-        depends on its row count, so only its scrollbars are refreshed (they ask for a
-        layout themselves when they appear or vanish).
+        depends on its row count, so only its scrollbar is updated. A scrollbar that
+        appears or vanishes asks for a layout pass (~40 ms at 160x48): while typing,
+        that waits for `sync_scrollbar` (the app calls it when typing pauses).
         """
         size = Size(0, count)
-        if size != self.virtual_size:
-            self.set_reactive(ToolList.virtual_size, size)
-            self._refresh_scrollbars()
+        if size == self.virtual_size:
+            return
+        self.set_reactive(ToolList.virtual_size, size)
+        shown = count > self.container_size.height
+        if scrollbar_later and shown != self.show_vertical_scrollbar:
+            self._scrollbar_stale = True
+        else:
+            self._scroll_update(size)  # the thumb; a layout only if the bar toggles
+
+    def sync_scrollbar(self) -> None:
+        """Show or hide the scrollbar for the rows now shown, if typing left it behind."""
+        if self._scrollbar_stale:
+            self._scrollbar_stale = False
+            if self.is_mounted:
+                self._scroll_update(self.virtual_size)
+
+    @property
+    def scrollbar_stale(self) -> bool:
+        """True while the scrollbar waits for `sync_scrollbar`."""
+        return self._scrollbar_stale
 
     def select_tool(self, tool_index: int) -> bool:
         """Put the cursor on `tool_index`; False when it is not shown here."""
@@ -199,7 +298,7 @@ class ToolList(ScrollView, can_focus=True):
             return
         self._cursor = row
         self._scroll_cursor_into_view()
-        self.refresh()
+        self._refresh_changed_lines()
         self.post_message(self.CursorMoved(self))
 
     def _scroll_cursor_into_view(self) -> None:
@@ -276,22 +375,46 @@ class ToolList(ScrollView, can_focus=True):
         row = y + paint.top
         if row >= len(self._rows):
             return Strip.blank(width, base)
-        return self._fit(self._row_segments(row, paint), width, base)
+        return self._row_strip(row, paint)
+
+    def _row_strip(self, row: int, paint: _Paint) -> Strip:
+        tool_index = self._rows[row]
+        tool = self._tools[tool_index]
+        match = self._match_of(tool_index) if self._match_of is not None else None
+        key = (tool, tool.name, tool.tentative, match, self._query, row == self._cursor, paint.key)
+        strip = self._strips.get(key)
+        if strip is None:
+            if len(self._strips) >= STRIP_CACHE_SIZE:
+                self._strips.clear()
+            segments = self._row_segments(row, paint, tool, match)
+            strip = self._strips[key] = self._fit(segments, paint.width, paint.row)
+        return strip
 
     def row_text(self, row: int) -> str:
         """The plain text of a row, as shown (for tests and screen readers)."""
-        segments = self._row_segments(row, _Paint(self))
+        tool_index = self._rows[row]
+        match = self._match_of(tool_index) if self._match_of is not None else None
+        segments = self._row_segments(row, _Paint(self), self._tools[tool_index], match)
         return "".join(segment.text for segment in segments).strip()
 
     def _fit(self, segments: list[RichSegment], width: int, style: Style) -> Strip:
-        strip = Strip(segments)
-        if strip.cell_length > width and width > 1:
+        """`segments` as one Strip of exactly `width` cells: cut with an ellipsis, or
+        padded in the last segment's style. A row that fits makes a single Strip (each
+        costs several small caches), of the width Textual's styles cache wants as is."""
+        length = sum(cell_len(segment.text) for segment in segments)
+        pad_style = segments[-1].style if segments else style
+        if length <= width:
+            if length < width:
+                segments = [*segments, RichSegment(" " * (width - length), pad_style)]
+            return Strip(segments, width)
+        strip = Strip(segments, length)
+        if width > 1:
             strip = strip.crop(0, width - 1) + Strip([RichSegment(ELLIPSIS, style)])
-        return strip.adjust_cell_length(width, segments[-1].style if segments else style)
+        return strip.adjust_cell_length(width, pad_style)
 
-    def _row_segments(self, row: int, paint: _Paint) -> list[RichSegment]:
-        tool = self._tools[self._rows[row]]
-        match = self._match_of(self._rows[row]) if self._match_of is not None else None
+    def _row_segments(
+        self, row: int, paint: _Paint, tool: Tool, match: Match | None
+    ) -> list[RichSegment]:
         on_cursor = row == self._cursor
         if on_cursor:
             base, hit, quiet, mark = paint.cursor, paint.cursor_hit, paint.cursor, paint.cursor
@@ -333,6 +456,7 @@ class _Paint:
         "cursor_hit",
         "empty",
         "hit",
+        "key",
         "row",
         "tentative",
         "top",
@@ -350,6 +474,27 @@ class _Paint:
         self.cursor = style("tool-list--cursor").rich_style
         self.cursor_hit = style("tool-list--cursor", "tool-list--cursor-match").rich_style
         self.empty = style("tool-list--empty").rich_style
+        # What a drawn row depends on besides its data (focus and theme change styles).
+        self.key = (
+            self.width,
+            self.row,
+            self.hit,
+            self.alias,
+            self.tentative,
+            self.cursor,
+            self.cursor_hit,
+        )
+
+
+def _runs(numbers: list[int]) -> list[tuple[int, int]]:
+    """Ascending `numbers` as (first, last) runs of consecutive numbers."""
+    runs: list[tuple[int, int]] = []
+    for number in numbers:
+        if runs and runs[-1][1] == number - 1:
+            runs[-1] = (runs[-1][0], number)
+        else:
+            runs.append((number, number))
+    return runs
 
 
 def _highlighted(
