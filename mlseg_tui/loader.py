@@ -240,22 +240,28 @@ def scan_tool_files(root: Path, problems: list[Problem]) -> list[ToolFile]:
     return found
 
 
-def _scan(root: Path) -> Iterator[ToolFile | Problem]:
+def _scan(root: Path, folders: dict[Path, int] | None = None) -> Iterator[ToolFile | Problem]:
     """Tool files and the walk's problems, in the order of a sorted top-down `os.walk`.
 
     A folder's warnings come first, then its files by name, then its subfolders by name;
     an unreadable folder is skipped silently. Problems stay in line with the files so that
     a load reports everything in the order it meets it. Files come one at a time, each
     stat'ed as it is handed out: a list of 100k files with their signatures held ~50 MB.
+    `folders`, when given, gets the `folder_stamp` of each folder walked.
     """
-    return _scan_folder(root, "")
+    return scan_folder(root, "", folders, time.time_ns())
 
 
-def _scan_folder(folder: Path, rel: str) -> Iterator[ToolFile | Problem]:
+def scan_folder(
+    folder: Path, rel: str, folders: dict[Path, int] | None, started_ns: int
+) -> Iterator[ToolFile | Problem]:
+    """`_scan` from one folder down; `rel` is its path from the catalog root ("" or "a/")."""
     if rel.count("/") >= MAX_FOLDER_DEPTH:
         yield Problem(folder, 1, 1, f"folder nested over {MAX_FOLDER_DEPTH} deep; skipped")
         return
-    folders: list[tuple[str, bool]] = []  # (name, is a link)
+    if folders is not None:
+        folders[folder] = folder_stamp(folder, started_ns)  # before listing, never after
+    subfolders: list[tuple[str, bool]] = []  # (name, is a link)
     names: list[str] = []  # tool files (or what looks like one: a link, a fifo)
     try:
         # Only names are kept: 100k DirEntry or stat objects would cost ~60 MB.
@@ -268,17 +274,17 @@ def _scan_folder(folder: Path, rel: str) -> Iterator[ToolFile | Problem]:
                     is_folder = False
                 if is_folder:
                     if not name.startswith("."):
-                        folders.append((name, _is_link(entry)))
+                        subfolders.append((name, _is_link(entry)))
                 elif name.endswith(".toml") and not name.startswith("."):
                     if not rel and name == SEGMENTS_FILE:
                         continue
                     names.append(name)
     except OSError:
         return
-    folders.sort()
+    subfolders.sort()
     names.sort()
     child = getattr(folder, "_make_child_relpath", folder.joinpath)
-    for name, _ in folders:
+    for name, _ in subfolders:
         if name.endswith(".toml"):
             yield Problem(folder / name, 1, 1, "a folder named .toml is skipped", "warning")
     prefix = os.path.join(folder, "")
@@ -289,9 +295,21 @@ def _scan_folder(folder: Path, rel: str) -> Iterator[ToolFile | Problem]:
             yield Problem(path, 1, 1, "not a regular file (a broken link?); skipped")
         else:
             yield (rel + name, path, signature)
-    for name, linked in folders:
+    for name, linked in subfolders:
         if not linked:
-            yield from _scan_folder(child(name), f"{rel}{name}/")
+            yield from scan_folder(child(name), f"{rel}{name}/", folders, started_ns)
+
+
+def folder_stamp(folder: Path, started_ns: int) -> int:
+    """A folder's stat as one int: it changes whenever an entry is added, removed or renamed
+    in the folder. 0 when the folder cannot be stat'ed, or changed too recently (after
+    `started_ns` less the timestamps' grain) to vouch for a listing made after it."""
+    try:
+        info = os.stat(folder)
+    except OSError:
+        return 0
+    signature = signature_of(info)
+    return hash(signature) if settled(signature, started_ns) else 0
 
 
 def _signature(path: str) -> Signature | None:
@@ -891,6 +909,8 @@ class _KeptFiles:
 def _load(root: Path, use_cache: bool) -> LoadResult:
     started_ns = time.time_ns()
     problems: list[Problem] = []
+    # Hashed before it is parsed: a change in between then shows as a change, never hides.
+    segments_hash = _hash_or_empty(root / SEGMENTS_FILE)
     segments = load_segments(root, problems)
     segment_ids = {s.id for s in segments} if segments else None
     store = None
@@ -909,7 +929,8 @@ def _load(root: Path, use_cache: bool) -> LoadResult:
     # Stamps of the files whose stat proves their bytes (see `settled`); 0 for the others.
     stamp_paths: list[Path] = []
     stamps = array("q")
-    for item in _scan(root):
+    folders: dict[Path, int] = {}
+    for item in _scan(root, folders):
         if isinstance(item, Problem):
             problems.append(item)
             continue
@@ -951,7 +972,15 @@ def _load(root: Path, use_cache: bool) -> LoadResult:
     if segments is None:
         return LoadResult(None, problems)
     file_stamps = FileStamps(stamp_paths, stamps)
-    return LoadResult(Catalog(root, segments, tools, hashes, file_stamps), problems)
+    catalog = Catalog(root, segments, tools, hashes, file_stamps, folders, segments_hash)
+    return LoadResult(catalog, problems)
+
+
+def _hash_or_empty(path: Path) -> str:
+    try:
+        return file_hash(path.read_bytes())
+    except OSError:
+        return ""
 
 
 def _read_tool_file(

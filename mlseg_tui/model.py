@@ -139,6 +139,11 @@ class Catalog:
     # Per tool file: the stat stamp (loader.stat_stamp) under which its bytes were last
     # proven to hash to `file_hashes[path]`, so a check for outside edits can skip reading it.
     file_stamps: FileStamps = field(default_factory=lambda: FileStamps())
+    # Per folder walked: its stamp (loader.folder_stamp) when its files were listed, so a
+    # check for added files lists only folders whose stamp changed.
+    folder_stamps: dict[Path, int] = field(default_factory=dict)
+    # Hash of segments.toml's bytes as loaded ("" when unread), to notice it change.
+    segments_hash: str = ""
 
     def segment(self, segment_id: str) -> Segment:
         for segment in self.segments:

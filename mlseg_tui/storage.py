@@ -34,11 +34,14 @@ except ImportError:  # Windows: no advisory locks; see _replace_lock
 
 from .edits import EditSession
 from .loader import (
+    SEGMENTS_FILE,
     UTF8_BOM,
     SourceText,
     check_unique_keys,
     file_hash,
+    folder_stamp,
     load_tool_file,
+    scan_folder,
     settled,
     signature_of,
     stat_stamp,
@@ -517,6 +520,46 @@ def changed_on_disk(catalog: Catalog) -> list[Path]:
             else:
                 changed.append(path)
     return changed
+
+
+def added_files(catalog: Catalog) -> tuple[list[Path], dict[Path, int]]:
+    """Tool files in the catalog's folders that it does not hold (added since the load, say
+    by a `git pull`), and the folder stamps to remember (`Catalog.folder_stamps`) once the
+    caller has taken note of them.
+
+    One stat a folder while no folder changed; a changed one is walked again, down. Only
+    reads: safe on a thread.
+    """
+    fresh: dict[Path, int] = {}
+    added: list[Path] = []
+    root = catalog.root
+    for folder, stamp in list(catalog.folder_stamps.items()):  # parents before children
+        if folder in fresh:
+            continue  # walked with a changed folder above it
+        started = time.time_ns()
+        now = folder_stamp(folder, started)
+        if now and now == stamp:
+            continue
+        if not now and not folder.is_dir():
+            continue  # gone: its files show as changed (vanished)
+        relative = folder.relative_to(root).as_posix()
+        rel = "" if relative == "." else relative + "/"
+        for item in scan_folder(folder, rel, fresh, started):
+            if not isinstance(item, Problem) and item[1] not in catalog.file_hashes:
+                added.append(item[1])
+    return added, fresh
+
+
+def segments_changed(catalog: Catalog) -> bool:
+    """True when segments.toml no longer holds the bytes the catalog was loaded from
+    (never for a catalog that was not loaded from a folder: it has no hash to compare)."""
+    if not catalog.segments_hash:
+        return False
+    try:
+        digest = hash_file(catalog.root / SEGMENTS_FILE)
+    except OSError:
+        digest = ""
+    return digest != catalog.segments_hash
 
 
 HASH_PIECE_BYTES = 1 << 20

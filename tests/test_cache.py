@@ -156,7 +156,7 @@ def test_a_rewrite_the_timestamps_cannot_show_is_caught_by_the_racy_rule(
     load_catalog(root)
     frozen = list(loader._scan(root))  # stat now, before the rewrite
     (root / "a.toml").write_text(tool_toml("Omega"))
-    monkeypatch.setattr(loader, "_scan", lambda _root: frozen)
+    monkeypatch.setattr(loader, "_scan", lambda _root, _folders=None: frozen)
     names = [t.name for t in load_catalog(root).catalog.tools]  # type: ignore[union-attr]
     assert names == ["Omega", "B"]
 

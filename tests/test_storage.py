@@ -633,6 +633,52 @@ def test_a_vanished_file_or_folder_counts_as_changed(tmp_path: Path) -> None:
     )
 
 
+def test_added_files_lists_new_tool_files_and_only_changed_folders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settle_now(monkeypatch)
+    root = make_catalog(tmp_path / "c", {"tools/a.toml": ONE_TOOL, "many.toml": MANY})
+    catalog = load(root)
+    assert set(catalog.folder_stamps) == {root, root / "tools"}
+    walked: list[Path] = []
+    real_scan = storage.scan_folder
+
+    def scan(folder: Path, *args: Any) -> Any:
+        walked.append(folder)
+        return real_scan(folder, *args)
+
+    monkeypatch.setattr(storage, "scan_folder", scan)
+    assert storage.added_files(catalog) == ([], {})
+    assert walked == []  # no folder changed: one stat each, no listing
+
+    (root / "tools" / "b.toml").write_text(OTHER_TOOL, encoding="utf-8")
+    (root / "tools" / ".b.toml.1234.tmp").write_text("half", encoding="utf-8")
+    (root / "tools" / "notes.txt").write_text("not a tool", encoding="utf-8")
+    (root / "more").mkdir()
+    (root / "more" / "c.toml").write_text(OTHER_TOOL, encoding="utf-8")
+    added, folders = storage.added_files(catalog)
+
+    assert added == [root / "more" / "c.toml", root / "tools" / "b.toml"]  # the load's order
+    assert set(folders) == {root, root / "tools", root / "more"}
+    assert walked == [root]  # tools/ and more/ were walked from the root, once
+    catalog.folder_stamps.update(folders)
+    walked.clear()
+    assert storage.added_files(catalog) == ([], {}) and walked == []
+
+
+def test_segments_changed_compares_with_the_loaded_bytes(tmp_path: Path) -> None:
+    root = make_catalog(tmp_path / "c", {"tools/a.toml": ONE_TOOL})
+    catalog = load(root)
+    assert catalog.segments_hash == file_hash((root / "segments.toml").read_bytes())
+    assert not storage.segments_changed(catalog)
+    segments = root / "segments.toml"
+    segments.write_text(SEGMENTS.replace("Why narrow.", "Why not."), encoding="utf-8")
+    assert storage.segments_changed(catalog)
+    segments.unlink()
+    assert storage.segments_changed(catalog)
+    assert not storage.segments_changed(Catalog(root, [], []))  # nothing to compare with
+
+
 @pytest.mark.parametrize("size", [0, 1, 6, 7, 8, 50])
 def test_hash_file_reads_in_pieces_and_agrees_with_the_loader(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: int

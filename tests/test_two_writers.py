@@ -191,6 +191,51 @@ async def test_browser_notices_a_cli_move_and_reloads_on_r(tmp_path: Path) -> No
         assert_screen_is_inert(app)
 
 
+async def test_browser_notices_added_tool_files_and_loads_them_on_r(tmp_path: Path) -> None:
+    path = build(tmp_path / "catalog")
+    root = path.parent
+    app = browser(root)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await show(app, pilot, "Beta")
+        (root / "more").mkdir()
+        # As `git pull` would: a new tool file, and a half-written hidden one beside it.
+        (root / "more" / "delta.toml").write_text(tool("Delta"), encoding="utf-8")
+        (root / "more" / ".delta.toml.x1.tmp").write_text("[[tools", encoding="utf-8")
+        app.disk_watch.check()
+        await wait_for_notice(pilot, "A new tool file on disk: more/delta.toml. Press R to load.")
+        assert app.catalog.find("Delta") is None
+        app.disk_watch.check()
+        await settle(pilot)
+        assert app.disk_watch.added == [root / "more" / "delta.toml"]  # announced once
+        await pilot.press("R")
+        await wait_for_notice(pilot, "Loaded more/delta.toml.")
+        delta = app.catalog.find("Delta")
+        assert delta is not None and app.disk_watch.added == []
+        assert any(app.tools.index(delta) in pane.rows for pane in app.panes)
+        assert app.session.pending_count == 0
+        # Loaded like any tool: a move of it saves into its own file only.
+        before = path.read_bytes()
+        app.jump_to_tool(app.tools.index(delta))
+        await pilot.press("shift+right", "ctrl+s")
+        await wait_for_notice(pilot, "1 tool saved to 1 file.")
+        assert path.read_bytes() == before
+        reread = load_catalog(root).catalog
+        assert reread is not None
+        saved = reread.find("Delta")
+        assert saved is not None and saved.segment == delta.segment and len(saved.history) == 1
+
+
+async def test_browser_announces_a_changed_segments_file_once(tmp_path: Path) -> None:
+    path = build(tmp_path / "catalog")
+    app = browser(path.parent)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        segments = path.parent / "segments.toml"
+        segments.write_text(segments.read_text() + "\n# edited\n", encoding="utf-8")
+        app.disk_watch.check()
+        await wait_for_notice(pilot, "segments.toml changed on disk. Quit and reopen")
+        assert app.disk_watch.segments_announced
+
+
 async def test_regaining_focus_checks_and_own_saves_are_not_announced(tmp_path: Path) -> None:
     path = build(tmp_path / "catalog")
     app = browser(path.parent)

@@ -5,8 +5,9 @@ browser. Every few seconds (and whenever the terminal regains focus) a thread co
 the files with what the browser loaded or last saved (`storage.changed_on_disk`: a stat
 per file; a file is read only when its stat changed since the load or the last check)
 and announces each newly changed file once. `R` re-reads them; a file holding unsaved
-moves is reloaded only if the user says so. Files added to the folder, and segments.toml,
-are not watched: reopen the browser.
+moves is reloaded only if the user says so. Tool files added to the catalog's folders are
+announced too, and `R` loads them; a changed segments.toml is announced, and applies once
+the browser is reopened.
 """
 
 from __future__ import annotations
@@ -47,6 +48,9 @@ class DiskWatch:
         # Changed files last found, all announced: each is announced once until reloaded,
         # saved over or changed back.
         self.changed: list[Path] = []
+        # Tool files found in the folders but not in the catalog, announced, not yet loaded.
+        self.added: list[Path] = []
+        self.segments_announced = False
         self.reloading = False
 
     def start(self) -> None:
@@ -82,11 +86,16 @@ class DiskWatch:
         # proves unchanged is not read again by the next.
         probe = Catalog(catalog.root, [], [], snapshot, catalog.file_stamps)
         changed = storage.changed_on_disk(probe)
-        # post_message never waits: call_from_thread would block this thread, and with it
-        # the app's shutdown (which joins its threads), once the app stopped answering.
-        # A closed app drops the message; a closed event loop raises RuntimeError.
+        added, folders = storage.added_files(catalog)
+        segments = storage.segments_changed(catalog)
+        # post_message (and call_later, which posts) never waits: call_from_thread would
+        # block this thread, and with it the app's shutdown (which joins its threads), once
+        # the app stopped answering. A closed app drops the message; a closed event loop
+        # raises RuntimeError.
         with contextlib.suppress(RuntimeError):
             self._app.post_message(DiskChecked(snapshot, changed))
+            if added or folders or segments:
+                self._app.call_later(self.found_added, catalog, added, folders, segments)
 
     def found(self, snapshot: dict[Path, str], changed: list[Path]) -> None:
         """Announce the files in `changed` that were not announced before."""
@@ -111,6 +120,37 @@ class DiskWatch:
             markup=False,
         )
 
+    def found_added(
+        self, catalog: Catalog, added: list[Path], folders: dict[Path, int], segments: bool
+    ) -> None:
+        """Announce tool files added to the folders, and a changed segments.toml, once."""
+        if catalog is not self._app.catalog:
+            return  # the catalog was replaced since the look: its findings are stale
+        catalog.folder_stamps.update(folders)
+        known = catalog.file_hashes
+        fresh = [path for path in added if path not in known and path not in self.added]
+        self.added = [path for path in self.added if path not in known] + fresh
+        if fresh:
+            labels = [self._app._file_label(path) for path in fresh]
+            listed = ", ".join(labels[:SHOWN_NAMES]) + ("…" if len(labels) > SHOWN_NAMES else "")
+            what = "A new tool file" if len(fresh) == 1 else f"{len(fresh)} new tool files"
+            self._app.notify(
+                f"{what} on disk: {listed}. Press R to load.",
+                title="Added on disk",
+                severity="warning",
+                timeout=20,
+                markup=False,
+            )
+        if segments and not self.segments_announced:
+            self.segments_announced = True
+            self._app.notify(
+                "segments.toml changed on disk. Quit and reopen mlseg-tui to use it.",
+                title="Changed on disk",
+                severity="warning",
+                timeout=20,
+                markup=False,
+            )
+
     def reload_soon(self) -> None:
         """Start `reload` on a worker (it may ask questions), unless one is running."""
         if not self.reloading:
@@ -131,8 +171,13 @@ class DiskWatch:
 
         app = self._app
         changed = storage.changed_on_disk(app.catalog)
-        if not changed:
+        found, folders = storage.added_files(app.catalog)
+        app.catalog.folder_stamps.update(folders)
+        known = app.catalog.file_hashes
+        added = [p for p in dict.fromkeys(self.added + found) if p not in known and p.is_file()]
+        if not changed and not added:
             self.changed = []
+            self.added = []
             app.notify("No catalog file changed on disk.", timeout=3)
             return
         selection = app._selection()
@@ -147,12 +192,23 @@ class DiskWatch:
             problems += storage.reload_file(app.catalog, app.session, path)
             reloaded.append(path)
         self.changed = [path for path in changed if path not in reloaded]
-        if not reloaded:
+        # Changed files first: a tool renamed into a new file must leave its old one first.
+        for path in added:
+            problems += storage.reload_file(app.catalog, app.session, path)
+        self.added = []
+        if not reloaded and not added:
             return
         app._after_reload(selection)
         app._show_unsaved()
         app.refresh_bindings()
-        count = len(reloaded)
-        what = app._file_label(reloaded[0]) if count == 1 else f"{count} files"
-        app.notify(f"Reloaded {what} from disk.", title="Reloaded", markup=False)
+        done = []
+        if reloaded:
+            count = len(reloaded)
+            what = app._file_label(reloaded[0]) if count == 1 else f"{count} files"
+            done.append(f"Reloaded {what} from disk")
+        if added:
+            count = len(added)
+            what = app._file_label(added[0]) if count == 1 else f"{count} new files"
+            done.append(f"{'loaded' if reloaded else 'Loaded'} {what}")
+        app.notify(" and ".join(done) + ".", title="Reloaded", markup=False)
         app._notify_problems(problems)
