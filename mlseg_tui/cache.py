@@ -38,8 +38,11 @@ except ImportError:  # not CPython
 
 CACHE_DIR_ENV = "MLSEG_CACHE_DIR"
 NO_CACHE_ENV = "MLSEG_NO_CACHE"
-# Bump when the layout of the cached tuples changes.
-CACHE_FORMAT = 1
+# Bump when the layout of the cached tuples or of the file changes.
+CACHE_FORMAT = 2
+# Entries a piece of the file holds: the file is written a piece at a time, so a cold load
+# of 100k tools never holds all its records and their bytes at once (+117 MB, one piece).
+PIECE_ENTRIES = 2000
 MAGIC = b"mlseg-tui catalog cache\n"
 # Cache files of catalogs not opened for this long are removed, and beyond this many the
 # least recently opened go: temporary catalogs (tests, scripts) must not pile up forever.
@@ -163,18 +166,41 @@ class CatalogCache:
                 os.utime(cache.path)  # "recently opened", for eviction
         return cache
 
-    def save(self, entries: dict[str, Entry], clashes: Iterable[Clash]) -> None:
-        """Atomically replace the cache file; failures only cost speed, so they are silent."""
-        payload = marshal.dumps((self.segment_key, entries, tuple(clashes)))
-        checksum = zlib.crc32(payload).to_bytes(4, "big")
+    def save(self, entries: Iterable[tuple[str, Entry]], clashes: Iterable[Clash]) -> None:
+        """Atomically replace the cache file; failures only cost speed, so they are silent.
+
+        The file: header, CRC-32 of the rest, then pieces, each its length (4 bytes) and a
+        marshal'd object: the segment key, dicts of at most PIECE_ENTRIES entries, and last
+        the clashes tuple. `entries` is consumed a piece at a time.
+        """
         temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with open(temporary, "wb") as file:
-                # Written in pieces: one bytes of header and payload would be a second copy
-                # of the payload (30-40 MB at 100k tools) at the load's peak.
-                file.write(_header() + checksum)
-                file.write(payload)
+                header = _header()
+                file.write(header + bytes(4))  # the CRC, once known
+                checksum = 0
+
+                def put(value: Any) -> None:
+                    nonlocal checksum
+                    data = marshal.dumps(value)
+                    size = len(data).to_bytes(4, "big")
+                    checksum = zlib.crc32(data, zlib.crc32(size, checksum))
+                    file.write(size)
+                    file.write(data)
+
+                put(self.segment_key)
+                piece: dict[str, Entry] = {}
+                for rel, entry in entries:
+                    piece[rel] = entry
+                    if len(piece) >= PIECE_ENTRIES:
+                        put(piece)
+                        piece = {}
+                if piece:
+                    put(piece)
+                put(tuple(clashes))
+                file.seek(len(header))
+                file.write(checksum.to_bytes(4, "big"))
             # No fsync: a cache lost or truncated by a crash is detected and rebuilt.
             os.replace(temporary, self.path)
         except OSError:
@@ -225,16 +251,28 @@ def _read(path: Path) -> tuple[Any, dict[str, Entry], tuple[Clash, ...]] | None:
         return None
     start = len(header) + 4
     checksum = int.from_bytes(data[len(header) : start], "big")
-    payload = memoryview(data)[start:]
-    if zlib.crc32(payload) != checksum:
+    view = memoryview(data)
+    if zlib.crc32(view[start:]) != checksum:
         return None
+    values: list[Any] = []
+    entries: dict[str, Entry] = {}
+    position = start
     try:
-        segment_key, entries, clashes = marshal.loads(payload)
+        while position < len(data):
+            end = position + 4 + int.from_bytes(view[position : position + 4], "big")
+            if end > len(data):
+                return None
+            value = marshal.loads(view[position + 4 : end])
+            position = end
+            if isinstance(value, dict) and values:
+                entries.update(value)  # a piece of entries, merged as it comes
+            else:
+                values.append(value)
     except (ValueError, EOFError, TypeError):
         return None
-    if not isinstance(entries, dict) or not isinstance(clashes, tuple):
-        return None
-    return segment_key, entries, clashes
+    if len(values) != 2 or not isinstance(values[1], tuple):
+        return None  # the segment key and the clashes, around the pieces
+    return values[0], entries, values[1]
 
 
 # ------------------------------------------------------------------ tools <-> tuples

@@ -883,10 +883,10 @@ class _KeptFiles:
         if problem_records:
             self.problems[number] = problem_records
 
-    def entries(self, tools: list[Tool]) -> dict[str, catalog_cache.Entry]:
-        """The cache entries of the files kept, whose tools are `tools`, in order."""
+    def entries(self, tools: list[Tool]) -> Iterator[tuple[str, catalog_cache.Entry]]:
+        """The cache entries of the files kept, whose tools are `tools`, in order: made one
+        at a time, as the cache writes them."""
         record = catalog_cache.tool_record
-        entries: dict[str, catalog_cache.Entry] = {}
         start = 0
         width = self.WIDTH
         for number, rel in enumerate(self.rels):
@@ -895,15 +895,17 @@ class _KeptFiles:
             )
             mtime, ctime, size, inode, device, read_at, count = values
             records = tuple(map(record, tools[start : start + count]))
-            entries[rel] = (
-                (mtime, ctime, size, inode, device),
-                read_at,
-                self.digests[number],
-                records,
-                self.problems.get(number, ()),
+            yield (
+                rel,
+                (
+                    (mtime, ctime, size, inode, device),
+                    read_at,
+                    self.digests[number],
+                    records,
+                    self.problems.get(number, ()),
+                ),
             )
             start += count
-        return entries
 
 
 def _load(root: Path, use_cache: bool) -> LoadResult:

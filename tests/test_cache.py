@@ -103,6 +103,27 @@ def test_cached_load_is_identical_to_a_fresh_one(
     assert any("folder named .toml" in m for m in messages)
 
 
+def test_a_cache_written_in_many_pieces_loads_the_same(
+    tmp_path: Path,
+    settled: None,
+    parses: list[Path],
+    private_cache: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(cache, "PIECE_ENTRIES", 2)
+    written: list[Any] = []
+    real_dumps = cache.marshal.dumps
+    monkeypatch.setattr(cache.marshal, "dumps", lambda v: written.append(v) or real_dumps(v))
+    root = odd_catalog(tmp_path / "c")
+    first = snapshot(load_catalog(root))
+    # The segment key, the 6 files' entries two at a time, the clashes.
+    assert [len(v) for v in written[1:-1]] == [2, 2, 2] and len(written) == 5
+    parses.clear()
+    assert snapshot(load_catalog(root)) == first
+    assert parses == []
+    assert first == uncached(root)
+
+
 def test_every_tool_field_survives_the_cache(tmp_path: Path, settled: None) -> None:
     root = odd_catalog(tmp_path / "c")
     load_catalog(root)
@@ -250,9 +271,17 @@ def test_a_well_formed_cache_of_the_wrong_shape_is_ignored(
     (cache_path,) = private_cache.iterdir()
     segment_key = ("hand-holding", "middle", "narrow", "other")
     bad_entry = ((0, 0, 0, 0, 0), 10**30, "d", (("too", "short"),), ((1,),))
+
+    def pieces(*values: Any) -> bytes:
+        data = [marshal.dumps(value) for value in values]
+        return b"".join(len(piece).to_bytes(4, "big") + piece for piece in data)
+
     for payload in [
-        marshal.dumps([1, 2, 3]),
-        marshal.dumps((segment_key, {"many.toml": bad_entry}, ())),
+        pieces([1, 2, 3]),
+        pieces(segment_key, {"many.toml": bad_entry}, ()),
+        pieces(segment_key, {"many.toml": bad_entry}),  # no clashes
+        pieces(segment_key, ["not", "a", "dict"], ()),
+        pieces(segment_key, ())[:-1],  # a piece cut short
     ]:
         header = cache._header() + zlib.crc32(payload).to_bytes(4, "big")
         cache_path.write_bytes(header + payload)
@@ -491,7 +520,7 @@ def test_kept_files_give_back_their_entries_even_with_numbers_too_big_for_64_bit
     big = (1, 2, 3, 2**64 - 1, 5)  # inode numbers may use all 64 bits, unsigned
     kept.add("a.toml", (10, 20, 30, 40, 50), 99, "d1", 1, ())
     kept.add("b.toml", big, 98, "d2", 2, ((1, 1, "m", "warning"),))
-    entries = kept.entries(tools[:3])
+    entries = dict(kept.entries(tools[:3]))
     assert entries == {
         "a.toml": ((10, 20, 30, 40, 50), 99, "d1", (cache.tool_record(tools[0]),), ()),
         "b.toml": (
