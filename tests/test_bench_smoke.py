@@ -104,6 +104,7 @@ def test_command_terminal_measures(tmp_path: Path, capsys: pytest.CaptureFixture
         "start-up ratio app / empty",
         "start-up CPU: mlseg-tui",
         "app peak RSS (VmHWM) after its first disk check",
+        "app peak RSS (VmHWM), first start (empty load cache)",
         "key to rendered panes (typing)",
         "key to rendered panes, 60 ms burst",
         "other key (ctrl+p) during a search",

@@ -404,6 +404,34 @@ def _startup(results: Results, case: Case, runs: int) -> None:
             verdict=_verdict(Summary.of(peak_checked).median <= limit) if limit else "",
         )
     )
+    cold = _cold_start_peak_mb(case)
+    results.add(
+        Row(
+            "app peak RSS (VmHWM), first start (empty load cache)",
+            size,
+            layout,
+            Summary.of([cold]),
+            "MB",
+            budget=f"<= {limit:g} MB" if limit else "",
+            verdict=_verdict(cold <= limit) if limit else "",
+        )
+    )
+
+
+def _cold_start_peak_mb(case: Case) -> float:
+    """The app's peak started with an empty load cache (a first run, or the first after an
+    upgrade: its load parses every file and writes the cache), once the whole catalog, the
+    search index and the first disk check are done."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="mlseg-cold-cache-") as cold:
+        env = {**case.env, "MLSEG_CACHE_DIR": cold}
+        name = terminal.start(case.tmux, case.app, env, case.timeout).session.name
+        case.tmux.wait_for(name, lambda screen: "loading:" not in screen, case.timeout)
+        time.sleep(case.settle + CHECK_SECONDS + 2 + case.size / 50_000)
+        peak = terminal.peak_rss_mb(case.tmux.pid(name))
+        case.tmux.stop(name)
+    return peak
 
 
 def _typing(results: Results, case: Case, words: int) -> None:
