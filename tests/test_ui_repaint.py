@@ -67,8 +67,9 @@ async def test_partial_repaints_draw_what_a_full_repaint_draws(
 async def test_typing_asks_for_no_layout_and_scrollbars_follow_once_typing_pauses(
     catalog_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A scrollbar appearing or vanishing is a layout pass of the whole screen: while keys
-    come in, it waits, and it is settled along with the detail when typing pauses."""
+    """A scrollbar appearing or vanishing is a layout pass of the whole screen, a new thumb
+    or active pane repaints a whole bar or pane: while keys come in, they wait, and are
+    settled along with the detail when typing pauses."""
     monkeypatch.setattr(app_module, "DETAIL_AFTER_TYPING", 3600.0)  # typing never pauses
     layouts = 0
     real_refresh_layout = Screen._refresh_layout
@@ -97,6 +98,9 @@ async def test_typing_asks_for_no_layout_and_scrollbars_follow_once_typing_pause
             assert pane.show_vertical_scrollbar != (len(pane.rows) > pane.container_size.height)
         app._show_detail()  # what the pause in typing does
         await pilot.pause()
+        assert [pane.has_class("-active") for pane in app.panes] == [
+            number == app.active for number in range(len(app.panes))
+        ]
         for pane in app.panes:
             assert not pane.scrollbar_stale
             assert pane.show_vertical_scrollbar == (len(pane.rows) > pane.container_size.height)

@@ -427,10 +427,14 @@ class CatalogApp(App[None]):
 
     def _set_active(self, index: int, detail: str = "now") -> None:
         """Make pane `index` active; its tool's detail is shown `detail`: "now", "soon"
-        (next frame) or "after typing" (see `_show_detail_after_typing`)."""
+        (next frame) or "after typing" (see `_show_detail_after_typing`).
+
+        While typing, with every pane on screen, the active pane's look follows along
+        with the detail: a pane's class change restyles it and repaints it whole.
+        """
         self.active = index
-        for number, pane in enumerate(self.panes):
-            pane.set_class(number == index, "-active")
+        if detail != "after typing" or not self.screen.has_class("-wide"):
+            self._mark_active()
         self._refresh_titles()
         if detail == "soon":
             self._show_detail_soon()
@@ -438,6 +442,11 @@ class CatalogApp(App[None]):
             self._show_detail_after_typing()
         else:
             self._show_detail()
+
+    def _mark_active(self) -> None:
+        """Give the active pane, and only it, the -active class."""
+        for number, pane in enumerate(self.panes):
+            pane.set_class(number == self.active, "-active")
 
     def _show_detail_soon(self) -> None:
         """Update the detail in the frame after this one, so moving the cursor or typing
@@ -460,6 +469,7 @@ class CatalogApp(App[None]):
         if self._detail_timer is not None:
             self._detail_timer.stop()
             self._detail_timer = None
+        self._mark_active()
         for pane in self.panes:  # a layout pass, if any, along with the detail's
             pane.sync_scrollbar()
         pane = self.panes[self.active]

@@ -244,16 +244,16 @@ class ToolList(ScrollView, can_focus=True):
 
         Assigning `virtual_size` asks for a layout, which while typing a search would
         re-lay out and repaint every widget on each keystroke. A pane's own size never
-        depends on its row count, so only its scrollbar is updated. A scrollbar that
-        appears or vanishes asks for a layout pass (~40 ms at 160x48): while typing,
-        that waits for `sync_scrollbar` (the app calls it when typing pauses).
+        depends on its row count, so only its scrollbar is updated. While typing that
+        waits for `sync_scrollbar` (the app calls it when typing pauses): a scrollbar
+        that appears or vanishes asks for a layout pass (~40 ms at 160x48), and a new
+        thumb repaints the whole bar.
         """
         size = Size(0, count)
         if size == self.virtual_size:
             return
         self.set_reactive(ToolList.virtual_size, size)
-        shown = count > self.container_size.height
-        if scrollbar_later and shown != self.show_vertical_scrollbar:
+        if scrollbar_later:
             self._scrollbar_stale = True
         else:
             self._scroll_update(size)  # the thumb; a layout only if the bar toggles
