@@ -581,6 +581,18 @@ def _essay(value: Any, check: _ToolChecker) -> EssayListing | None:
     return EssayListing(listed_as, segments, note)
 
 
+def history_date(value: Any) -> dt.date | None:
+    """A history entry's `date`: a TOML date, the date of a date-time, or an ISO string."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return value if isinstance(value, dt.date) else None
+
+
 def _history(value: Any, check: _ToolChecker) -> tuple[HistoryEntry, ...]:
     if value is None:
         return ()
@@ -589,15 +601,8 @@ def _history(value: Any, check: _ToolChecker) -> tuple[HistoryEntry, ...]:
         return ()
     entries = []
     for entry in value:
-        date = entry.get("date")
-        if isinstance(date, dt.datetime):
-            date = date.date()
-        elif isinstance(date, str):
-            try:
-                date = dt.date.fromisoformat(date)
-            except ValueError:
-                date = None
-        if not isinstance(date, dt.date):
+        date = history_date(entry.get("date"))
+        if date is None:
             check.problem("date", "history `date` must be a date like 2026-11-27")
             continue
         texts = {}

@@ -12,7 +12,6 @@ exact bytes. Odd layouts the text edit cannot handle (an inline `history = [...]
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ import tomli
 import tomlkit
 from tomlkit.items import AoT, InlineTable
 
+from .loader import history_date
 from .model import HistoryEntry, Tool
 
 
@@ -256,15 +256,8 @@ def history_entries(raw: Any) -> tuple[HistoryEntry, ...] | None:
     for table in raw:
         if not isinstance(table, dict):
             return None
-        date = table.get("date")
-        if isinstance(date, dt.datetime):
-            date = date.date()
-        elif isinstance(date, str):
-            try:
-                date = dt.date.fromisoformat(date)
-            except ValueError:
-                return None
-        if not isinstance(date, dt.date):
+        date = history_date(table.get("date"))
+        if date is None:
             return None
         texts = [table.get(key, "") for key in ("from", "to", "reason", "previous_reasoning")]
         if not all(isinstance(text, str) for text in texts):
