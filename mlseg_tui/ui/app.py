@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import gc
 import threading
 from collections.abc import Iterable, Sequence
 from functools import partial
@@ -46,6 +47,9 @@ if TYPE_CHECKING:
     from .search_bar import SearchBar
 
 
+# From this many tools on, what is alive once the catalog and its search index are built is
+# put out of the cyclic collector's reach (see _freeze_survivors).
+FREEZE_FROM = 5_000
 # Seconds of no typing before the detail follows a search's best match: while typing, the
 # eye is on the panes, and drawing a detail costs a layout pass of the whole screen.
 DETAIL_AFTER_TYPING = 0.15
@@ -212,6 +216,7 @@ class CatalogApp(App[None]):
         self._quit_asked = False
         self._saving = False
         self._detail_timer: Timer | None = None
+        self._froze = False  # see _freeze_survivors
 
     # --- layout -----------------------------------------------------------------------
 
@@ -565,6 +570,25 @@ class CatalogApp(App[None]):
     @work(thread=True, group="index", exit_on_error=False)
     def _build_index(self) -> None:
         self.search_index()
+        self._freeze_survivors()
+
+    def _freeze_survivors(self) -> None:
+        """Move every object alive now (the catalog, its index, the widgets) to the
+        collector's permanent generation, as a long-running server does after start-up.
+
+        At 100,000 tools a full collection walked ~2M objects (~250 ms), and the next
+        one was set off by whatever allocated next: opening the command palette during
+        a search took ~250 ms longer than when idle. Frozen objects are still freed when
+        their last reference goes; only cycles among them would outlive a reload.
+        """
+        if len(self.tools) >= FREEZE_FROM and (self._froze or not gc.get_freeze_count()):
+            # (Not when the process froze objects of its own: unfreezing would let them go.)
+            gc.freeze()
+            self._froze = True
+
+    def on_unmount(self) -> None:
+        if self._froze:  # leave the process as found (tests run many apps in one)
+            gc.unfreeze()
 
     def _bar(self) -> SearchBar:
         """The search bar, once mounted (any search has mounted it)."""
