@@ -108,7 +108,8 @@ class Tmux:
         while _alive(pid) and time.monotonic() < deadline:
             time.sleep(0.01)
         if _alive(pid):
-            os.kill(pid, signal.SIGKILL)
+            with suppress(ProcessLookupError):  # it may exit between the check and the kill
+                os.kill(pid, signal.SIGKILL)
 
     def close(self) -> None:
         socket = self._run("display-message", "-p", "#{socket_path}").strip()
