@@ -9,6 +9,7 @@ import pytest
 from textual.command import CommandList
 
 from mlseg_tui.search import SearchIndex, highlight_positions
+from mlseg_tui.ui import app as app_module
 from mlseg_tui.ui.app import CatalogApp
 from mlseg_tui.ui.search_bar import SearchInput
 from mlseg_tui.ui.tool_list import ToolList
@@ -203,6 +204,8 @@ async def test_search_runs_off_the_event_loop_and_stale_results_are_dropped(
         release.wait(timeout=10)
         return real_search(self, query)
 
+    # As for a catalog too big to search on the event loop.
+    monkeypatch.setattr(app_module, "INLINE_SEARCH_TOOLS", 0)
     app = make_app(catalog_dir)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)  # the index was built after the first frame
@@ -218,6 +221,25 @@ async def test_search_runs_off_the_event_loop_and_stale_results_are_dropped(
         # The result for "r" arrived late and must not be shown.
         for pane, segment in zip(app.panes, app.catalog.segments, strict=True):
             assert len(pane.rows) == len(app.catalog.tools_in(segment.id))
+
+
+async def test_a_small_catalog_is_searched_as_the_field_changes(catalog_dir: Path) -> None:
+    # The panes change in the handler that changes the field, so one frame shows both;
+    # through the Changed message, or a thread, the panes came a frame later.
+    app = make_app(catalog_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        field = app.query_one(SearchInput)
+        field.value = "octo"
+        assert app.search_text == "octo"  # no await: nothing else has run yet
+        shown = [app.tools[row].name for pane in app.panes for row in pane.rows]
+        assert "OctoML" in shown and len(shown) < len(app.tools)
+        assert not [w for w in app.workers if w.group == "search"]
+        field.value = ""
+        assert app.search_text == ""
+        total = sum(len(pane.rows) for pane in app.panes)
+        assert total == len(app.tools)
 
 
 async def test_palette_finds_tools_and_jumps_to_them(catalog_dir: Path) -> None:

@@ -84,6 +84,10 @@ class CatalogLoaded(Message):
         self.error = error
 
 
+# Up to this many tools a query is searched on the event loop, at once; above, on a thread.
+INLINE_SEARCH_TOOLS = 20_000
+
+
 class SearchDone(Message):
     """A search worker's result, handed to the event loop."""
 
@@ -195,6 +199,7 @@ class CatalogApp(App[None]):
         self.sub_title = self._subtitle(0)
         self.active = 0
         self.search_text = ""
+        self._field_text = ""  # the search field's text last handled
         self._index: SearchIndex | None = None
         self._index_lock = threading.Lock()
         self._generation = 0
@@ -514,9 +519,11 @@ class CatalogApp(App[None]):
         if panes and message.tool_list is panes[self.active]:
             self._show_detail_soon()
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "search-input" and self._searching:
-            self._set_query(event.value)
+    def _search_field_changed(self, value: str) -> None:
+        """The search field's text, as it changes (SearchInput.on_text)."""
+        if self._searching and value != self._field_text:
+            self._field_text = value
+            self._set_query(value)
 
     # --- pane actions -----------------------------------------------------------------
 
@@ -605,6 +612,7 @@ class CatalogApp(App[None]):
             return bars.first()
         bar = SearchBar(id="search-bar")
         await self.mount(bar, before=self.query_one(KeyBar))
+        bar.input.on_text = self._search_field_changed
         return bar
 
     async def action_search_open(self) -> None:
@@ -631,6 +639,15 @@ class CatalogApp(App[None]):
             self._bar().show_status("")
             active, cursors = self._saved or (self.active, self._saved_cursors())
             self._fill_panes(cursors, active, typing=True)
+            return
+        index = self._index
+        if index is not None and len(self.tools) <= INLINE_SEARCH_TOOLS:
+            # Quick enough to answer at once (~1 ms at 10k tools, 2.4 ms at worst): the
+            # panes then change in the same frame as the field. In 60 ms bursts at 38
+            # tools a key took 33-34 ms through the thread (a frame for the field, one for
+            # the panes), 14-17 ms at once.
+            result = index.search(query)
+            self._apply_search(self._generation, query, result, self._group(result))
             return
         self._search_worker(self._generation, query)
 
@@ -734,6 +751,7 @@ class CatalogApp(App[None]):
         self._searching = False
         self._generation += 1
         self.search_text = ""
+        self._field_text = ""
         self._last_result = None
         self.screen.remove_class("-searching")
         bar = self._bar()
@@ -1019,6 +1037,7 @@ class CatalogApp(App[None]):
             self._searching = False
             self._generation += 1
             self.search_text = ""
+            self._field_text = ""
             self._saved = None
             self.screen.remove_class("-searching")
             bar = self._bar()

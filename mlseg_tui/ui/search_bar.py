@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -23,6 +24,11 @@ class SearchInput(Input):
         Binding("tab", "app.search_to_panes", "Browse matches", show=False, id="search.to_panes"),
     ]
 
+    # Called with the new text in the same handler that changes it (the app filters the
+    # panes): by the time the Changed message arrives a frame may already show the field
+    # alone, and the panes would follow a frame later.
+    on_text: Callable[[str], None] | None = None
+
     def _watch_value(self, value: str) -> None:
         # Input's own watcher assigns `virtual_size`, a layout reactive: every keystroke
         # would re-lay out and repaint the whole screen (four panes, detail). This field's
@@ -32,6 +38,8 @@ class SearchInput(Input):
         self.set_reactive(Input.virtual_size, Size(self.content_width, 1))
         super()._watch_value(value)
         self.refresh()
+        if self.on_text is not None:
+            self.on_text(value)
 
 
 class SearchBar(Horizontal):
