@@ -79,7 +79,7 @@ async def test_preview_ends_as_exactly_the_full_load(tmp_path: Path) -> None:
 
 
 @pytest.mark.usefixtures("small_preview")
-async def test_nothing_is_searched_moved_or_saved_while_loading(
+async def test_nothing_is_moved_or_saved_while_loading(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = many_files(tmp_path / "catalog")
@@ -103,9 +103,8 @@ async def test_nothing_is_searched_moved_or_saved_while_loading(
         kept = app.tools[highlighted].source
         await pilot.press("shift+right")
         assert app.session.pending_count == 0  # no move on a preview
-        await pilot.press("ctrl+s", "slash", "exclamation_mark")
+        await pilot.press("ctrl+s", "exclamation_mark")
         await pilot.pause()
-        assert not app._searching
         assert {path: path.read_bytes() for path in before} == before  # nothing saved
         assert app.screen is app.screen_stack[0]  # no problems list over a preview
         assert any("Still loading" in str(n.message) for n in app._notifications)
@@ -119,6 +118,51 @@ async def test_nothing_is_searched_moved_or_saved_while_loading(
         assert app.session.pending_count == 0
     after = {path: path.read_bytes() for path in (root / "tools").glob("*.toml")}
     assert sum(after[path] != before[path] for path in before) == 1  # the one move, saved
+
+
+@pytest.mark.usefixtures("small_preview")
+async def test_a_search_typed_while_loading_runs_once_the_catalog_is_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = many_files(tmp_path / "catalog")
+    release = threading.Event()
+    real_load = loader.load_catalog
+
+    def slow_load(path: Path, **kwargs: bool) -> loader.LoadResult:
+        release.wait(30)
+        return real_load(path, **kwargs)
+
+    monkeypatch.setattr(loader, "load_catalog", slow_load)
+    shown = preview.catalog_preview(root)
+    assert shown is not None
+    full = real_load(root).catalog
+    assert full is not None
+    late = full.tools[-1]  # in the last file: not in the preview
+    assert late.name not in [tool.name for tool in shown.result.catalog.tools]  # type: ignore[union-attr]
+    app = CatalogApp(shown.result, label="catalog", loading=(6, 60))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        highlighted = app.panes[app.active].current_tool
+        assert highlighted is not None
+        kept = app.tools[highlighted].source
+        await pilot.press("slash", *late.name)
+        await pilot.pause()
+        assert app._searching and app.search_text == late.name
+        assert "searching once loaded" in str(app.query_one("#search-status").render())
+        assert app._index is None  # nothing was indexed from the preview
+        assert sum(len(pane.rows) for pane in app.panes) == len(app.tools)  # not filtered
+        release.set()
+        await until_loaded(pilot, app)
+        assert app._searching and app.search_text == late.name
+        shown_names = [app.tools[row].name for pane in app.panes for row in pane.rows]
+        assert late.name in shown_names and len(shown_names) < len(app.tools)
+        assert "match" in str(app.query_one("#search-status").render())
+        await pilot.press("escape")
+        await settle(pilot)
+        # Back to every tool, the tool highlighted before the search highlighted again.
+        assert sum(len(pane.rows) for pane in app.panes) == len(full.tools)
+        current = app.panes[app.active].current_tool
+        assert current is not None and app.tools[current].source == kept
 
 
 def test_small_catalogs_load_in_full_without_a_preview(tmp_path: Path) -> None:

@@ -326,6 +326,9 @@ class CatalogApp(App[None]):
             return where.get((source.path, source.index))
 
         cursors = [in_full(index) for index in self._saved_cursors()]
+        if self._saved is not None:  # where escape returns to, from an open search
+            saved_active, saved_cursors = self._saved
+            self._saved = (saved_active, [in_full(index) for index in saved_cursors])
         self.result = result
         self.catalog = result.catalog
         self._segment_of = None
@@ -340,8 +343,12 @@ class CatalogApp(App[None]):
         self.sub_title = self._subtitle(0)
         self.refresh_bindings()
         self._announce_problems()
+        with self._index_lock:
+            self._index = None  # none should exist for a preview; never reuse one
         self._build_index()
         self.disk_watch.start()
+        if self._searching and self.search_text.strip():
+            self._set_query(self.search_text)  # typed while loading
 
     def _still_loading(self) -> bool:
         """True (and says so) while only a preview of the catalog is shown."""
@@ -618,8 +625,7 @@ class CatalogApp(App[None]):
     async def action_search_open(self) -> None:
         if self.screen is not self.screen_stack[0] or isinstance(self.focused, Input):
             raise SkipAction()  # let a "/" be typed into a text field, or a modal handle it
-        if self._still_loading():
-            return
+        # Open while loading too: the query is kept and searched once the catalog is in.
         bar = await self._search_bar()
         if not self._searching:
             self._saved = (self.active, self._saved_cursors())
@@ -639,6 +645,10 @@ class CatalogApp(App[None]):
             self._bar().show_status("")
             active, cursors = self._saved or (self.active, self._saved_cursors())
             self._fill_panes(cursors, active, typing=True)
+            return
+        if self.loading is not None:
+            # A preview's tool indices would not survive the full load: search then.
+            self._bar().show_status("searching once loaded…")
             return
         index = self._index
         if index is not None and len(self.tools) <= INLINE_SEARCH_TOOLS:
@@ -704,6 +714,8 @@ class CatalogApp(App[None]):
 
     def _ensure_current_search(self) -> None:
         """Bring a search result up to date at once (enter pressed before the worker answered)."""
+        if self.loading is not None:
+            return  # searched once the whole catalog is in (see on_catalog_loaded)
         if self.search_text.strip() and self._applied_generation != self._generation:
             result = self.search_index().search(self.search_text)
             self._apply_search(self._generation, self.search_text, result, self._group(result))
