@@ -148,7 +148,7 @@ async def test_a_search_typed_while_loading_runs_once_the_catalog_is_in(
         await pilot.press("slash", *late.name)
         await pilot.pause()
         assert app._searching and app.search_text == late.name
-        assert "searching once loaded" in str(app.query_one("#search-status").render())
+        assert "when loaded" in str(app.query_one("#search-status").render())
         assert app._index is None  # nothing was indexed from the preview
         assert sum(len(pane.rows) for pane in app.panes) == len(app.tools)  # not filtered
         release.set()

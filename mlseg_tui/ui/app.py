@@ -648,7 +648,7 @@ class CatalogApp(App[None]):
             return
         if self.loading is not None:
             # A preview's tool indices would not survive the full load: search then.
-            self._bar().show_status("searching once loaded…")
+            self._bar().show_status("when loaded…")
             return
         index = self._index
         if index is not None and len(self.tools) <= INLINE_SEARCH_TOOLS:
