@@ -145,7 +145,7 @@ PALETTE_ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("Undo move", "Take back the latest move", "undo"),
     ("Redo move", "Apply the latest undone move again", "redo"),
     ("Save", "Write the pending moves to the catalog files", "save"),
-    ("Reload changed files", "Re-read catalog files changed on disk", "reload_changed"),
+    ("Reload changed files", "Re-read files changed on disk, load new ones", "reload_changed"),
     ("Quit mlseg-tui", "Leave the browser", "quit_guarded"),
 )
 
