@@ -917,7 +917,7 @@ def _load(root: Path, use_cache: bool) -> LoadResult:
     started_ns = time.time_ns()
     problems: list[Problem] = []
     # Hashed before it is parsed: a change in between then shows as a change, never hides.
-    segments_hash = _hash_or_empty(root / SEGMENTS_FILE)
+    segments_hash = hash_or_empty(root / SEGMENTS_FILE)
     segments = load_segments(root, problems)
     segment_ids = {s.id for s in segments} if segments else None
     store = None
@@ -983,7 +983,8 @@ def _load(root: Path, use_cache: bool) -> LoadResult:
     return LoadResult(catalog, problems)
 
 
-def _hash_or_empty(path: Path) -> str:
+def hash_or_empty(path: Path) -> str:
+    """The file's `file_hash`, or "" when it cannot be read."""
     try:
         return file_hash(path.read_bytes())
     except OSError:

@@ -40,6 +40,7 @@ from .loader import (
     check_unique_keys,
     file_hash,
     folder_stamp,
+    hash_or_empty,
     load_tool_file,
     scan_folder,
     settled,
@@ -555,11 +556,7 @@ def segments_changed(catalog: Catalog) -> bool:
     (never for a catalog that was not loaded from a folder: it has no hash to compare)."""
     if not catalog.segments_hash:
         return False
-    try:
-        digest = hash_file(catalog.root / SEGMENTS_FILE)
-    except OSError:
-        digest = ""
-    return digest != catalog.segments_hash
+    return hash_or_empty(catalog.root / SEGMENTS_FILE) != catalog.segments_hash
 
 
 HASH_PIECE_BYTES = 1 << 20

@@ -37,7 +37,7 @@ async def test_app_closes_while_a_disk_check_is_in_flight(
 
     monkeypatch.setattr(storage, "changed_on_disk", slow_changed_on_disk)
     monkeypatch.setattr(DiskWatch, "_look", look)
-    monkeypatch.setattr(DiskWatch, "found", lambda self, snap, changed: announced.append(changed))
+    monkeypatch.setattr(DiskWatch, "found", lambda self, checked: announced.append(checked.changed))
     app = make_app(catalog_dir)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -58,7 +58,7 @@ async def test_a_disk_check_answer_reaches_the_app(
     app = make_app(catalog_dir)
     changed = [next(iter(app.catalog.file_hashes))]
     monkeypatch.setattr(storage, "changed_on_disk", lambda catalog: changed)
-    monkeypatch.setattr(DiskWatch, "found", lambda self, snap, found: announced.append(found))
+    monkeypatch.setattr(DiskWatch, "found", lambda self, checked: announced.append(checked.changed))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         announced.clear()  # a check may have run at start-up (app focus)

@@ -39,6 +39,19 @@ def small_preview(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(preview, "PREVIEW_FILES", 6)
 
 
+def hold_full_load(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """Make the app's full load wait until the returned event is set."""
+    release = threading.Event()
+    real_load = loader.load_catalog
+
+    def slow_load(path: Path, **kwargs: bool) -> loader.LoadResult:
+        release.wait(30)
+        return real_load(path, **kwargs)
+
+    monkeypatch.setattr(loader, "load_catalog", slow_load)
+    return release
+
+
 async def until_loaded(pilot: Pilot[object], app: CatalogApp) -> None:
     while app.loading is not None:
         await pilot.pause(0.02)
@@ -83,14 +96,7 @@ async def test_nothing_is_moved_or_saved_while_loading(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = many_files(tmp_path / "catalog")
-    release = threading.Event()
-    real_load = loader.load_catalog
-
-    def slow_load(path: Path, **kwargs: bool) -> loader.LoadResult:
-        release.wait(30)
-        return real_load(path, **kwargs)
-
-    monkeypatch.setattr(loader, "load_catalog", slow_load)
+    release = hold_full_load(monkeypatch)
     shown = preview.catalog_preview(root)
     assert shown is not None
     before = {path: path.read_bytes() for path in (root / "tools").glob("*.toml")}
@@ -125,17 +131,10 @@ async def test_a_search_typed_while_loading_runs_once_the_catalog_is_in(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = many_files(tmp_path / "catalog")
-    release = threading.Event()
-    real_load = loader.load_catalog
-
-    def slow_load(path: Path, **kwargs: bool) -> loader.LoadResult:
-        release.wait(30)
-        return real_load(path, **kwargs)
-
-    monkeypatch.setattr(loader, "load_catalog", slow_load)
+    release = hold_full_load(monkeypatch)
     shown = preview.catalog_preview(root)
     assert shown is not None
-    full = real_load(root).catalog
+    full = load_catalog(root).catalog
     assert full is not None
     late = full.tools[-1]  # in the last file: not in the preview
     assert late.name not in [tool.name for tool in shown.result.catalog.tools]  # type: ignore[union-attr]

@@ -381,41 +381,25 @@ def _startup(results: Results, case: Case, runs: int) -> None:
     results.add(Row("start-up CPU: empty app", size, layout, Summary.of(cpu["empty"])))
     results.add(Row("start-up CPU: mlseg-tui", size, layout, Summary.of(cpu["app"])))
     results.add(Row("start-up CPU ratio app / empty", size, layout, Summary.of([cpu_ratio]), "x"))
+    peaks = {
+        "app peak RSS (VmHWM) after start + index": peak,
+        "app peak RSS (VmHWM) after its first disk check": peak_checked,
+        "app peak RSS (VmHWM), first start (empty load cache)": [_cold_start_peak_mb(case)],
+    }
     limit = MEMORY_LIMIT_MB.get(size)
-    results.add(
-        Row(
-            "app peak RSS (VmHWM) after start + index",
-            size,
-            layout,
-            Summary.of(peak),
-            "MB",
-            budget=f"<= {limit:g} MB" if limit else "",
-            verdict=_verdict(Summary.of(peak).median <= limit) if limit else "",
+    for measure, samples in peaks.items():
+        summary = Summary.of(samples)
+        results.add(
+            Row(
+                measure,
+                size,
+                layout,
+                summary,
+                "MB",
+                budget=f"<= {limit:g} MB" if limit else "",
+                verdict=_verdict(summary.median <= limit) if limit else "",
+            )
         )
-    )
-    results.add(
-        Row(
-            "app peak RSS (VmHWM) after its first disk check",
-            size,
-            layout,
-            Summary.of(peak_checked),
-            "MB",
-            budget=f"<= {limit:g} MB" if limit else "",
-            verdict=_verdict(Summary.of(peak_checked).median <= limit) if limit else "",
-        )
-    )
-    cold = _cold_start_peak_mb(case)
-    results.add(
-        Row(
-            "app peak RSS (VmHWM), first start (empty load cache)",
-            size,
-            layout,
-            Summary.of([cold]),
-            "MB",
-            budget=f"<= {limit:g} MB" if limit else "",
-            verdict=_verdict(cold <= limit) if limit else "",
-        )
-    )
 
 
 def _cold_start_peak_mb(case: Case) -> float:

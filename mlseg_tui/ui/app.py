@@ -199,7 +199,6 @@ class CatalogApp(App[None]):
         self.sub_title = self._subtitle(0)
         self.active = 0
         self.search_text = ""
-        self._field_text = ""  # the search field's text last handled
         self._index: SearchIndex | None = None
         self._index_lock = threading.Lock()
         self._generation = 0
@@ -375,7 +374,7 @@ class CatalogApp(App[None]):
             self.disk_watch.check()  # back from another window: files may have changed
 
     def on_disk_checked(self, message: DiskChecked) -> None:
-        self.disk_watch.found(message.snapshot, message.changed)
+        self.disk_watch.found(message)
 
     def action_reload_changed(self) -> None:
         if not self._still_loading():
@@ -528,8 +527,7 @@ class CatalogApp(App[None]):
 
     def _search_field_changed(self, value: str) -> None:
         """The search field's text, as it changes (SearchInput.on_text)."""
-        if self._searching and value != self._field_text:
-            self._field_text = value
+        if self._searching:  # (the field is also cleared when a search closes)
             self._set_query(value)
 
     # --- pane actions -----------------------------------------------------------------
@@ -763,7 +761,6 @@ class CatalogApp(App[None]):
         self._searching = False
         self._generation += 1
         self.search_text = ""
-        self._field_text = ""
         self._last_result = None
         self.screen.remove_class("-searching")
         bar = self._bar()
@@ -1049,7 +1046,6 @@ class CatalogApp(App[None]):
             self._searching = False
             self._generation += 1
             self.search_text = ""
-            self._field_text = ""
             self._saved = None
             self.screen.remove_class("-searching")
             bar = self._bar()

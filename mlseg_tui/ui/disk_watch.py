@@ -34,10 +34,22 @@ WORKER_DESCRIPTION = "disk check"
 class DiskChecked(Message):
     """A disk check's answer, handed from its thread to the event loop."""
 
-    def __init__(self, snapshot: dict[Path, str], changed: list[Path]) -> None:
+    def __init__(
+        self,
+        catalog: Catalog,
+        snapshot: dict[Path, str],
+        changed: list[Path],
+        added: list[Path],
+        folders: dict[Path, int],
+        segments: bool,
+    ) -> None:
         super().__init__()
-        self.snapshot = snapshot
+        self.catalog = catalog  # the catalog looked at
+        self.snapshot = snapshot  # its file hashes when the look began
         self.changed = changed
+        self.added = added  # tool files it does not hold
+        self.folders = folders  # folder stamps to remember (storage.added_files)
+        self.segments = segments  # segments.toml changed
 
 
 class DiskWatch:
@@ -88,68 +100,47 @@ class DiskWatch:
         changed = storage.changed_on_disk(probe)
         added, folders = storage.added_files(catalog)
         segments = storage.segments_changed(catalog)
-        # post_message (and call_later, which posts) never waits: call_from_thread would
-        # block this thread, and with it the app's shutdown (which joins its threads), once
-        # the app stopped answering. A closed app drops the message; a closed event loop
-        # raises RuntimeError.
+        # post_message never waits: call_from_thread would block this thread, and with it
+        # the app's shutdown (which joins its threads), once the app stopped answering.
+        # A closed app drops the message; a closed event loop raises RuntimeError.
         with contextlib.suppress(RuntimeError):
-            self._app.post_message(DiskChecked(snapshot, changed))
-            if added or folders or segments:
-                self._app.call_later(self.found_added, catalog, added, folders, segments)
+            self._app.post_message(
+                DiskChecked(catalog, snapshot, changed, added, folders, segments)
+            )
 
-    def found(self, snapshot: dict[Path, str], changed: list[Path]) -> None:
-        """Announce the files in `changed` that were not announced before."""
-        current = self._app.catalog.file_hashes
+    def found(self, checked: DiskChecked) -> None:
+        """Announce what the check found that was not announced before."""
+        catalog = self._app.catalog
+        if checked.catalog is not catalog:
+            return  # the catalog was replaced since the look: its findings are stale
+        current = catalog.file_hashes
         # A save or reload since the snapshot answers for its files: skip them.
-        changed = [path for path in changed if path in current and current[path] == snapshot[path]]
+        snapshot = checked.snapshot
+        changed = [p for p in checked.changed if p in current and current[p] == snapshot[p]]
         fresh = [path for path in changed if path not in self.changed]
         self.changed = changed
-        if not fresh:
-            return
-        labels = [self._app._file_label(path) for path in fresh]
         if len(fresh) == 1:
-            what = f"{labels[0]} changed on disk."
-        else:
-            listed = ", ".join(labels[:SHOWN_NAMES]) + ("…" if len(labels) > SHOWN_NAMES else "")
-            what = f"{len(fresh)} catalog files changed on disk: {listed}."
-        self._app.notify(
-            f"{what} Press R to reload.",
-            title="Changed on disk",
-            severity="warning",
-            timeout=20,
-            markup=False,
-        )
+            self._warn(f"{self._listed(fresh)} changed on disk. Press R to reload.")
+        elif fresh:
+            listed = self._listed(fresh)
+            self._warn(f"{len(fresh)} catalog files changed on disk: {listed}. Press R to reload.")
 
-    def found_added(
-        self, catalog: Catalog, added: list[Path], folders: dict[Path, int], segments: bool
-    ) -> None:
-        """Announce tool files added to the folders, and a changed segments.toml, once."""
-        if catalog is not self._app.catalog:
-            return  # the catalog was replaced since the look: its findings are stale
-        catalog.folder_stamps.update(folders)
-        known = catalog.file_hashes
-        fresh = [path for path in added if path not in known and path not in self.added]
-        self.added = [path for path in self.added if path not in known] + fresh
-        if fresh:
-            labels = [self._app._file_label(path) for path in fresh]
-            listed = ", ".join(labels[:SHOWN_NAMES]) + ("…" if len(labels) > SHOWN_NAMES else "")
-            what = "A new tool file" if len(fresh) == 1 else f"{len(fresh)} new tool files"
-            self._app.notify(
-                f"{what} on disk: {listed}. Press R to load.",
-                title="Added on disk",
-                severity="warning",
-                timeout=20,
-                markup=False,
-            )
-        if segments and not self.segments_announced:
+        catalog.folder_stamps.update(checked.folders)
+        new = [p for p in checked.added if p not in current and p not in self.added]
+        self.added = [path for path in self.added if path not in current] + new
+        if new:
+            what = "A new tool file" if len(new) == 1 else f"{len(new)} new tool files"
+            self._warn(f"{what} on disk: {self._listed(new)}. Press R to load.", "Added on disk")
+        if checked.segments and not self.segments_announced:
             self.segments_announced = True
-            self._app.notify(
-                "segments.toml changed on disk. Quit and reopen mlseg-tui to use it.",
-                title="Changed on disk",
-                severity="warning",
-                timeout=20,
-                markup=False,
-            )
+            self._warn("segments.toml changed on disk. Quit and reopen mlseg-tui to use it.")
+
+    def _listed(self, paths: list[Path]) -> str:
+        labels = [self._app._file_label(path) for path in paths[:SHOWN_NAMES]]
+        return ", ".join(labels) + ("…" if len(paths) > SHOWN_NAMES else "")
+
+    def _warn(self, text: str, title: str = "Changed on disk") -> None:
+        self._app.notify(text, title=title, severity="warning", timeout=20, markup=False)
 
     def reload_soon(self) -> None:
         """Start `reload` on a worker (it may ask questions), unless one is running."""
