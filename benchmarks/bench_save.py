@@ -19,9 +19,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from mlseg_tui import storage
-from mlseg_tui.edits import EditSession
-from mlseg_tui.loader import load_catalog
+from mlseg_tui.catalog.load import load_catalog
+from mlseg_tui.domain.edits import EditSession
+from mlseg_tui.store import save as storage
 
 SEGMENT_IDS = ("hand-holding", "narrow", "middle", "other")
 SEGMENTS = "".join(

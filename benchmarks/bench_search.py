@@ -2,7 +2,7 @@
 
     /tmp/probe/bin/python benchmarks/bench_search.py [--sizes 38,1000,10000,100000] [--runs 3]
 
-Catalogs: the bundled 38-tool catalog, and synthetic ones from mlseg_tui.synth. Each run
+Catalogs: the bundled 38-tool catalog, and synthetic ones from mlseg_tui.bench.synth. Each run
 builds a fresh index (timed) and types each query one key at a time, as a user would; a
 keystroke's time is search(prefix) plus by_segment() for the four panes, so it covers
 incremental narrowing from the previous keystroke. For each query length 1..8 the table
@@ -26,10 +26,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from mlseg_tui.loader import load_catalog  # noqa: E402
-from mlseg_tui.model import Tool  # noqa: E402
-from mlseg_tui.search import SearchIndex  # noqa: E402
-from mlseg_tui.synth import synth_tools  # noqa: E402
+from mlseg_tui.bench.synth import synth_tools  # noqa: E402
+from mlseg_tui.catalog.load import load_catalog  # noqa: E402
+from mlseg_tui.domain.model import Tool  # noqa: E402
+from mlseg_tui.search.index import SearchIndex  # noqa: E402
 
 FIXED_QUERIES = ("sagemkr", "kubernetes", "flowpipe", "tensrflw")
 MAX_LENGTH = 8

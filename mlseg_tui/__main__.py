@@ -1,5 +1,5 @@
 """`python -m mlseg_tui` runs the same command as `mlseg-tui`."""
 
-from .launch import main
+from mlseg_tui.cli.launch import main
 
 main()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from mlseg_tui.loader import load_catalog
+from mlseg_tui.catalog.load import load_catalog
 from mlseg_tui.ui.app import CatalogApp
 
 BUNDLED_CATALOG = Path(__file__).resolve().parent.parent / "catalog"

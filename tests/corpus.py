@@ -220,14 +220,14 @@ HOSTILE_ALIASES = ("[i]alias[/i]", "\x1b[5mblink")
 HOSTILE_REASONING = "[$accent]why[/] \x1b[31mred\x1b[0m [link=x]l[/link] 漢字 \u202eevil\n2nd line"
 HOSTILE_TITLE = "Narrow \x1b[31m[red]red[/red]\x9b2J\u202e"
 # What must never reach a terminal raw: every C0 control but the newline, DEL, C1,
-# zero-width and bidi controls, the BOM. (mlseg_tui.text shows them visibly instead.)
+# zero-width and bidi controls, the BOM. (mlseg_tui.domain.text shows them visibly instead.)
 RAW_CONTROL = re.compile(
     "[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
 )
 
 
 def toml_string(value: str) -> str:
-    """`value` as a TOML basic string, written independently of mlseg_tui.storage."""
+    """`value` as a TOML basic string, written independently of mlseg_tui.store.save."""
     # JSON escapes C0 controls, quotes and backslashes as TOML does; TOML also wants DEL
     # escaped, and \\uXXXX escapes of astral characters (surrogates) are not TOML.
     return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")

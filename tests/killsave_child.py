@@ -23,10 +23,10 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from mlseg_tui import storage
-from mlseg_tui.edits import EditSession
-from mlseg_tui.loader import load_catalog
-from mlseg_tui.model import SEGMENT_IDS
+from mlseg_tui.catalog.load import load_catalog
+from mlseg_tui.domain.edits import EditSession
+from mlseg_tui.domain.model import SEGMENT_IDS
+from mlseg_tui.store import save as storage
 
 REASONS = ("", "Short.", "Quotes \"x\" \\ and 'y'", "Two\nlines", "[bold]m[/] \x1b[2J 漢字 \u202e")
 

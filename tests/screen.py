@@ -18,7 +18,7 @@ from rich.console import Console
 from textual.app import App
 from textual.pilot import Pilot
 
-from .corpus import RAW_CONTROL
+from tests.corpus import RAW_CONTROL
 
 # Textual's own sequences in a repaint: colours and attributes, and cursor moves.
 _OWN_SEQUENCES = re.compile(r"\x1b\[[0-9;:]*m|\x1b\[[0-9]+;[0-9]+H|\x1b\[[0-9]*[ABCDG]")

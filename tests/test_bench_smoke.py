@@ -12,7 +12,7 @@ import pytest
 
 from mlseg_tui.bench import __main__ as bench
 from mlseg_tui.bench import catalogs, core, terminal
-from mlseg_tui.loader import load_catalog
+from mlseg_tui.catalog.load import load_catalog
 
 SIZE = 50
 

@@ -13,10 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mlseg_tui import cache, loader
-from mlseg_tui.loader import LoadResult, load_catalog
-
-from .test_loader import SEGMENTS, make_catalog, tool_toml
+from mlseg_tui.catalog import cache
+from mlseg_tui.catalog import load as loader
+from mlseg_tui.catalog.load import LoadResult, load_catalog
+from tests.test_loader import SEGMENTS, make_catalog, tool_toml
 
 
 @pytest.fixture(autouse=True)

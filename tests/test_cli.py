@@ -12,10 +12,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from mlseg_tui.cli import main
-from mlseg_tui.locate import bundled_path
-
-from .test_loader import make_catalog, tool_toml
+from mlseg_tui.catalog.locate import bundled_path
+from mlseg_tui.cli.commands import main
+from tests.test_loader import make_catalog, tool_toml
 
 BUNDLED = bundled_path("catalog")
 
@@ -149,7 +148,7 @@ def test_table_shows_control_characters_visibly_and_aligns_wide_names(
 
 
 def test_catalog_resolution_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from mlseg_tui import locate
+    from mlseg_tui.catalog import locate
 
     env_catalog = make_catalog(tmp_path / "env", {"a.toml": tool_toml("FromEnv")})
     cwd_catalog = make_catalog(tmp_path / "work" / "catalog", {"a.toml": tool_toml("FromCwd")})
@@ -169,7 +168,7 @@ def test_catalog_resolution_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 
 def test_first_use_copy_is_announced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from mlseg_tui import locate
+    from mlseg_tui.catalog import locate
 
     monkeypatch.setattr(locate, "user_catalog_path", lambda: tmp_path / "user" / "catalog")
     monkeypatch.delenv("MLSEG_CATALOG", raising=False)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from mlseg_tui.cli import main
+from mlseg_tui.cli.commands import main
 
 SEGMENTS = "\n".join(
     f'[[segments]]\nid = "{sid}"\ntitle = "{sid.title()}"\ndefinition = "Why {sid}."\n'

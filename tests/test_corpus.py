@@ -7,10 +7,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from mlseg_tui.cli import main
-from mlseg_tui.loader import load_catalog
-
-from .corpus import CASES, Case, snapshot_bytes
+from mlseg_tui.catalog.load import load_catalog
+from mlseg_tui.cli.commands import main
+from tests.corpus import CASES, Case, snapshot_bytes
 
 
 def test_the_corpus_is_large_enough() -> None:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from mlseg_tui.edits import EditSession, Move
-from mlseg_tui.model import SEGMENT_IDS, Catalog, HistoryEntry, Segment, SourceRef, Tool
+from mlseg_tui.domain.edits import EditSession, Move
+from mlseg_tui.domain.model import SEGMENT_IDS, Catalog, HistoryEntry, Segment, SourceRef, Tool
 
 DAY = dt.date(2026, 3, 14)
 OLD_ENTRY = HistoryEntry(dt.date(2025, 1, 2), "other", "narrow", "First placed.", "Unsure.")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from mlseg_tui.loader import load_catalog
-from mlseg_tui.model import Catalog
+from mlseg_tui.catalog.load import load_catalog
+from mlseg_tui.domain.model import Catalog
 
 CATALOG = Path(__file__).parent.parent / "catalog"
 

@@ -20,12 +20,11 @@ from typing import Any
 
 import pytest
 
-from mlseg_tui import storage
-from mlseg_tui.edits import EditSession
-from mlseg_tui.loader import load_catalog
-from mlseg_tui.model import Catalog, Tool
-
-from .corpus import SEGMENTS, tool
+from mlseg_tui.catalog.load import load_catalog
+from mlseg_tui.domain.edits import EditSession
+from mlseg_tui.domain.model import Catalog, Tool
+from mlseg_tui.store import save as storage
+from tests.corpus import SEGMENTS, tool
 
 ONE = "# one tool\n" + tool("Solo", "narrow", 'aliases = ["S"]\n')
 MANY = "# many tools\n\n" + "\n".join(

@@ -13,10 +13,9 @@ import pytest
 from click.testing import CliRunner, Result
 from rich.cells import cell_len
 
-from mlseg_tui.cli import main
-from mlseg_tui.text import one_line
-
-from .corpus import (
+from mlseg_tui.cli.commands import main
+from mlseg_tui.domain.text import one_line
+from tests.corpus import (
     HOSTILE_NAMES,
     HOSTILE_REASONING,
     HOSTILE_TITLE,

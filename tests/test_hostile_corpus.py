@@ -14,14 +14,13 @@ from click.testing import CliRunner
 from textual.content import Content
 from textual.widgets import Static
 
-from mlseg_tui.cli import main
-from mlseg_tui.loader import load_catalog
-from mlseg_tui.text import one_line
+from mlseg_tui.catalog.load import load_catalog
+from mlseg_tui.cli.commands import main
+from mlseg_tui.domain.text import one_line
 from mlseg_tui.ui.app import CatalogApp
-from mlseg_tui.ui.problems_screen import ProblemsScreen
-
-from .corpus import CASES, Case, snapshot_bytes
-from .screen import assert_screen_is_inert, screen_text, wait_for, wait_for_notice
+from mlseg_tui.ui.screens.problems_screen import ProblemsScreen
+from tests.corpus import CASES, Case, snapshot_bytes
+from tests.screen import assert_screen_is_inert, screen_text, wait_for, wait_for_notice
 
 REFUSED = [case for case in CASES if not case.opens]
 OPENED = [case for case in CASES if case.opens]

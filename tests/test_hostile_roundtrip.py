@@ -6,7 +6,7 @@ backslashes, newlines, controls, bidi, `[[tools]]` look-alikes), every TOML stri
 a value allows, comments everywhere, odd spacing, quoted keys, shuffled key order,
 `[tools.essay]` tables or dotted keys, history tables or an inline history array,
 CRLF line endings, a BOM, one tool a file or many, nested folders. The TOML is written
-here, independently of mlseg_tui.storage, and every value is checked to read back.
+here, independently of mlseg_tui.store.save, and every value is checked to read back.
 """
 
 from __future__ import annotations
@@ -23,12 +23,13 @@ import tomli
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
-from mlseg_tui import report, storage, tool_text
-from mlseg_tui.edits import EditSession
-from mlseg_tui.loader import load_catalog
-from mlseg_tui.model import Catalog
-
-from .corpus import SEGMENT_IDS, SEGMENTS, toml_string
+from mlseg_tui.catalog.load import load_catalog
+from mlseg_tui.cli import formats as report
+from mlseg_tui.domain.edits import EditSession
+from mlseg_tui.domain.model import Catalog
+from mlseg_tui.store import save as storage
+from mlseg_tui.store import tool_text
+from tests.corpus import SEGMENT_IDS, SEGMENTS, toml_string
 
 EXAMPLES = int(os.environ.get("MLSEG_PROPERTY_EXAMPLES", "80"))  # more: a longer hunt
 # Shrinking a failure of this test can take Hypothesis minutes; in a suite run the

@@ -14,12 +14,11 @@ from rich.cells import cell_len
 from textual.content import Content
 from textual.widgets import Static
 
-from mlseg_tui.loader import load_catalog
-from mlseg_tui.text import one_line, visible
+from mlseg_tui.catalog.load import load_catalog
+from mlseg_tui.domain.text import one_line, visible
 from mlseg_tui.ui.app import CatalogApp
-
-from .conftest import settle
-from .corpus import (
+from tests.conftest import settle
+from tests.corpus import (
     HOSTILE_ALIASES,
     HOSTILE_NAMES,
     HOSTILE_REASONING,
@@ -29,7 +28,7 @@ from .corpus import (
     toml_string,
     tool,
 )
-from .screen import (
+from tests.screen import (
     assert_lines_fill_the_width,
     assert_screen_is_inert,
     screen_text,

@@ -20,11 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from mlseg_tui import storage
-from mlseg_tui.edits import EditSession
-from mlseg_tui.loader import load_catalog
-
-from .corpus import SEGMENT_IDS, SEGMENTS, toml_string
+from mlseg_tui.catalog.load import load_catalog
+from mlseg_tui.domain.edits import EditSession
+from mlseg_tui.store import save as storage
+from tests.corpus import SEGMENT_IDS, SEGMENTS, toml_string
 
 KILLS = 220
 MAX_DELAY = 0.03  # seconds between a worker's "ready" and its kill

@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from mlseg_tui.launch import browser_only
-
-from .corpus import CASES
+from mlseg_tui.cli.launch import browser_only
+from tests.corpus import CASES
 
 # Runs the entry point with the browser replaced by a line saying whether click was loaded.
 PROBE = """
@@ -20,7 +19,7 @@ import sys
 from mlseg_tui.ui import app
 app.CatalogApp.run = lambda self: print("browser", len(self.tools), "click" in sys.modules)
 sys.argv = ["mlseg-tui", *sys.argv[1:]]
-from mlseg_tui.launch import main
+from mlseg_tui.cli.launch import main
 main()
 """
 

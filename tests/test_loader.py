@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mlseg_tui.loader import CatalogNotFound, load_catalog
+from mlseg_tui.catalog.load import CatalogNotFound, load_catalog
 
 SEGMENTS = "\n".join(
     f'[[segments]]\nid = "{sid}"\ntitle = "{sid.title()}"\ndefinition = "Why {sid}."\n'
@@ -254,7 +254,7 @@ def test_every_problem_is_reported_in_one_pass(tmp_path: Path) -> None:
 def test_the_walk_hands_out_files_one_at_a_time(tmp_path: Path) -> None:
     """Each file is stat'ed when its turn comes, not all up front (100k signatures held at
     once cost ~50 MB): a file gone by then is reported, in its place in the order."""
-    from mlseg_tui import loader
+    from mlseg_tui.catalog import load as loader
 
     root = make_catalog(tmp_path, {"tools/a.toml": tool_toml("A"), "tools/b.toml": tool_toml("B")})
     walk = loader._scan(root)
@@ -271,7 +271,7 @@ def test_a_files_bytes_are_freed_before_its_toml_is_parsed(
 ) -> None:
     """Only the decoded text is parsed: at 100k tools in one file, holding the bytes too
     through tomli's parse cost 43 MB at the load's peak."""
-    from mlseg_tui import loader
+    from mlseg_tui.catalog import load as loader
 
     events: list[tuple[str, str]] = []
 
@@ -329,7 +329,7 @@ def _pieces_file(pieces: list[int]) -> str:
 
 
 def _load_both_ways(root: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
-    from mlseg_tui import loader
+    from mlseg_tui.catalog import load as loader
 
     monkeypatch.setattr(loader, "PARSE_CHUNK_TABLES", 10**9)
     whole = load_catalog(root, use_cache=False)

@@ -14,10 +14,11 @@ import tomli
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from mlseg_tui import search as search_module
-from mlseg_tui.loader import load_catalog
-from mlseg_tui.model import SEGMENT_IDS, EssayListing, HistoryEntry, SourceRef, Tool
-from mlseg_tui.search import (
+from mlseg_tui.bench.synth import synth_tools, toml_string, write_catalog
+from mlseg_tui.catalog.load import load_catalog
+from mlseg_tui.domain.model import SEGMENT_IDS, EssayListing, HistoryEntry, SourceRef, Tool
+from mlseg_tui.search import index as search_module
+from mlseg_tui.search.index import (
     EXACT,
     FUZZY,
     PREFIX,
@@ -30,7 +31,6 @@ from mlseg_tui.search import (
     highlight_positions,
     position_classes,
 )
-from mlseg_tui.synth import synth_tools, toml_string, write_catalog
 
 # Large catalogs use the numpy engine when numpy 2 is installed, else the Python one; the
 # tests that compare the two engines need both.
@@ -530,7 +530,7 @@ def test_without_numpy_large_catalogs_use_the_python_engine(
 
 def test_importing_search_loads_neither_textual_nor_numpy() -> None:
     code = (
-        "import sys, mlseg_tui.search; "
+        "import sys, mlseg_tui.search.index; "
         "bad = [m for m in sys.modules if m.split('.')[0] in ('textual', 'numpy')]; "
         "assert not bad, bad"
     )

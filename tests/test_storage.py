@@ -16,11 +16,12 @@ import tomli
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from mlseg_tui import cache as catalog_cache
-from mlseg_tui import storage, tool_text
-from mlseg_tui.edits import EditSession
-from mlseg_tui.loader import file_hash, load_catalog
-from mlseg_tui.model import Catalog, FileStamps, HistoryEntry, Tool
+from mlseg_tui.catalog import cache as catalog_cache
+from mlseg_tui.catalog.load import file_hash, load_catalog
+from mlseg_tui.domain.edits import EditSession
+from mlseg_tui.domain.model import Catalog, FileStamps, HistoryEntry, Tool
+from mlseg_tui.store import save as storage
+from mlseg_tui.store import tool_text
 
 DAY = dt.date(2026, 3, 14)
 BOM = b"\xef\xbb\xbf"

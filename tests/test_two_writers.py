@@ -19,15 +19,14 @@ import tomli
 from textual import events
 from textual.pilot import Pilot
 
-from mlseg_tui.loader import load_catalog
-from mlseg_tui.model import Tool
+from mlseg_tui.catalog.load import load_catalog
+from mlseg_tui.domain.model import Tool
 from mlseg_tui.ui.app import CatalogApp
-from mlseg_tui.ui.changed_screen import ChangedOnDiskScreen
-from mlseg_tui.ui.conflict_screen import ConflictScreen
-
-from .conftest import settle
-from .corpus import SEGMENTS, tool
-from .screen import assert_screen_is_inert, screen_text, wait_for, wait_for_notice
+from mlseg_tui.ui.screens.changed_screen import ChangedOnDiskScreen
+from mlseg_tui.ui.screens.conflict_screen import ConflictScreen
+from tests.conftest import settle
+from tests.corpus import SEGMENTS, tool
+from tests.screen import assert_screen_is_inert, screen_text, wait_for, wait_for_notice
 
 CHILD = Path(__file__).with_name("two_writers_child.py")
 ROUNDS = 80
@@ -78,8 +77,8 @@ def test_a_save_between_our_read_and_our_rename_is_a_conflict(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The other writer's save lands while ours is writing its temp file (deterministic)."""
-    from mlseg_tui import storage
-    from mlseg_tui.edits import EditSession
+    from mlseg_tui.domain.edits import EditSession
+    from mlseg_tui.store import save as storage
 
     path = build(tmp_path / "catalog")
     catalog = load_catalog(path.parent).catalog

@@ -9,15 +9,14 @@ import pytest
 from textual.content import Content
 from textual.widgets import Static
 
-from mlseg_tui.loader import load_catalog
-from mlseg_tui.model import EssayListing, HistoryEntry, SourceRef, Tool
-from mlseg_tui.synth import synth_tools, write_catalog
+from mlseg_tui.bench.synth import synth_tools, write_catalog
+from mlseg_tui.catalog.load import load_catalog
+from mlseg_tui.domain.model import EssayListing, HistoryEntry, SourceRef, Tool
 from mlseg_tui.ui.app import CatalogApp, catalog_label, pane_title
-from mlseg_tui.ui.detail import DetailPanel
-from mlseg_tui.ui.tab_strip import TabStrip
-from mlseg_tui.ui.tool_list import ToolList
-
-from .conftest import make_app, settle
+from mlseg_tui.ui.widgets.detail import DetailPanel
+from mlseg_tui.ui.widgets.tab_strip import TabStrip
+from mlseg_tui.ui.widgets.tool_list import ToolList
+from tests.conftest import make_app, settle
 
 
 def rows_of(pane: ToolList) -> list[str]:

@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from mlseg_tui.ui import app as app_module
-
-from .conftest import make_app
+from tests.conftest import make_app
 
 
 @pytest.fixture

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from mlseg_tui import storage
-from mlseg_tui.ui.disk_watch import DiskWatch
-
-from .conftest import make_app, settle
+from mlseg_tui.store import save as storage
+from mlseg_tui.ui.controllers.disk_watch import DiskWatch
+from tests.conftest import make_app, settle
 
 
 async def test_app_closes_while_a_disk_check_is_in_flight(
@@ -71,7 +70,7 @@ async def test_a_disk_check_answer_reaches_the_app(
 async def test_the_first_check_comes_soon_even_when_checks_are_far_apart(
     catalog_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from mlseg_tui.ui import disk_watch
+    from mlseg_tui.ui.controllers import disk_watch
 
     checked = threading.Event()
 
@@ -94,7 +93,7 @@ async def test_a_disk_check_never_formats_its_snapshot(
 ) -> None:
     # Textual describes a worker by repr(work) unless told otherwise: for a check that is
     # the repr of every file path (tens of MB at 100k files).
-    from mlseg_tui.ui.disk_watch import WORKER_DESCRIPTION
+    from mlseg_tui.ui.controllers.disk_watch import WORKER_DESCRIPTION
 
     monkeypatch.setattr(storage, "changed_on_disk", lambda catalog: [])
     app = make_app(catalog_dir)

@@ -11,12 +11,11 @@ import pytest
 import tomli
 
 from mlseg_tui.ui.app import CatalogApp
-from mlseg_tui.ui.conflict_screen import ConflictScreen
-from mlseg_tui.ui.quit_screen import QuitScreen
-from mlseg_tui.ui.reason_prompt import ReasonPrompt
-from mlseg_tui.ui.segment_picker import SegmentPicker
-
-from .conftest import make_app, settle
+from mlseg_tui.ui.screens.conflict_screen import ConflictScreen
+from mlseg_tui.ui.screens.quit_screen import QuitScreen
+from mlseg_tui.ui.screens.reason_prompt import ReasonPrompt
+from mlseg_tui.ui.screens.segment_picker import SegmentPicker
+from tests.conftest import make_app, settle
 
 KAFKA = "tools/apache-kafka.toml"
 

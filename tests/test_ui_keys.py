@@ -9,11 +9,10 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from mlseg_tui.ui.app import PALETTE_ACTIONS, CatalogApp
-from mlseg_tui.ui.help_screen import HelpScreen
-from mlseg_tui.ui.key_bar import KeyBar
-from mlseg_tui.ui.title_bar import TitleBar
-
-from .conftest import make_app
+from mlseg_tui.ui.screens.help_screen import HelpScreen
+from mlseg_tui.ui.widgets.key_bar import KeyBar
+from mlseg_tui.ui.widgets.title_bar import TitleBar
+from tests.conftest import make_app
 
 
 def all_bindings(app: CatalogApp) -> list[Binding]:

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from mlseg_tui import loader, preview
-from mlseg_tui.loader import load_catalog
-from mlseg_tui.synth import synth_tools, write_catalog
+from mlseg_tui.bench.synth import synth_tools, write_catalog
+from mlseg_tui.catalog import load as loader
+from mlseg_tui.catalog import preview
+from mlseg_tui.catalog.load import load_catalog
 from mlseg_tui.ui.app import CatalogApp
-
-from .conftest import settle
+from tests.conftest import settle
 
 
 def many_files(root: Path) -> Path:

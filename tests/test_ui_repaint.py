@@ -13,8 +13,7 @@ from textual.screen import Screen
 
 from mlseg_tui.ui import app as app_module
 from mlseg_tui.ui.app import CatalogApp
-
-from .conftest import make_app, settle
+from tests.conftest import make_app, settle
 
 
 def drawn(app: CatalogApp) -> list[list[list[Segment]]]:

@@ -8,13 +8,12 @@ from pathlib import Path
 import pytest
 from textual.command import CommandList
 
-from mlseg_tui.search import SearchIndex, highlight_positions
+from mlseg_tui.search.index import SearchIndex, highlight_positions
 from mlseg_tui.ui import app as app_module
 from mlseg_tui.ui.app import CatalogApp
-from mlseg_tui.ui.search_bar import SearchInput
-from mlseg_tui.ui.tool_list import ToolList
-
-from .conftest import make_app, settle
+from mlseg_tui.ui.widgets.search_bar import SearchInput
+from mlseg_tui.ui.widgets.tool_list import ToolList
+from tests.conftest import make_app, settle
 
 
 def rows_of(pane: ToolList) -> list[str]:

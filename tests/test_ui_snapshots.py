@@ -10,9 +10,8 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from mlseg_tui.ui.search_bar import SearchInput
-
-from .conftest import make_app, settle
+from mlseg_tui.ui.widgets.search_bar import SearchInput
+from tests.conftest import make_app, settle
 
 
 def test_main_screen_wide(snap_compare, catalog_dir: Path) -> None:  # type: ignore[no-untyped-def]

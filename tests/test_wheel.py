@@ -46,9 +46,9 @@ def test_wheel_installs_into_a_fresh_venv_and_finds_its_catalog(tmp_path: Path) 
     where = run(python, "-c", "import mlseg_tui; print(mlseg_tui.__file__)", cwd=empty, env=env)
     package = Path(where.stdout.strip()).parent
     assert package.is_relative_to(venv), package
-    assert (package / "catalog" / "segments.toml").is_file()
-    assert len(list((package / "catalog" / "tools").glob("*.toml"))) == 38
-    assert list((package / "styles").glob("*.tcss"))
+    assert (package / "data" / "catalog" / "segments.toml").is_file()
+    assert len(list((package / "data" / "catalog" / "tools").glob("*.toml"))) == 38
+    assert list((package / "data" / "styles").glob("*.tcss"))
 
     listed = run(venv / "bin" / "mlseg-tui", "list", cwd=empty, env=env)
     assert "Amazon SageMaker" in listed.stdout

@@ -14,10 +14,10 @@ import sys
 import time
 from pathlib import Path
 
-from mlseg_tui import storage
-from mlseg_tui.edits import EditSession
-from mlseg_tui.loader import load_catalog
-from mlseg_tui.model import SEGMENT_IDS
+from mlseg_tui.catalog.load import load_catalog
+from mlseg_tui.domain.edits import EditSession
+from mlseg_tui.domain.model import SEGMENT_IDS
+from mlseg_tui.store import save as storage
 
 
 def main() -> None:

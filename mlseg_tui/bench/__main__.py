@@ -20,10 +20,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..loader import load_catalog
-from ..ui.disk_watch import CHECK_SECONDS
-from . import catalogs, core, terminal
-from .stats import Summary
+from mlseg_tui.bench import catalogs, core, terminal
+from mlseg_tui.bench.stats import Summary
+from mlseg_tui.catalog.load import load_catalog
+from mlseg_tui.ui.controllers.disk_watch import CHECK_SECONDS
 
 MEASURES = ("load", "search", "save", "memory", "startup", "typing")
 DEFAULT_SIZES = (38, 1000, 10_000, 100_000)

@@ -10,9 +10,9 @@ import shutil
 import time
 from pathlib import Path
 
-from .. import synth
-from ..loader import load_catalog
-from ..locate import bundled_path
+from mlseg_tui.bench import synth
+from mlseg_tui.catalog.load import load_catalog
+from mlseg_tui.catalog.locate import bundled_path
 
 BUNDLED_SIZE = 38
 LAYOUTS = ("per-file", "single-file")

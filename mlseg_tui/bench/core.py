@@ -8,11 +8,11 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import storage
-from ..edits import EditSession
-from ..loader import load_catalog
-from ..model import SEGMENT_IDS, Tool
-from .stats import timed_ms
+from mlseg_tui.bench.stats import timed_ms
+from mlseg_tui.catalog.load import load_catalog
+from mlseg_tui.domain.edits import EditSession
+from mlseg_tui.domain.model import SEGMENT_IDS, Tool
+from mlseg_tui.store import save as storage
 
 # Eight-letter words typed one letter at a time: real tool names, misspellings, and
 # fragments of the synthetic names. Different first letters, so one word's typing does
@@ -69,7 +69,7 @@ def search_times(tools: list[Tool], words: tuple[str, ...] = QUERY_WORDS) -> Sea
     """The search core per keystroke, as the browser runs it: `SearchIndex.search(q)`, each
     segment's tool indices (`.tools_by_segment(...)`), and the Match of each row the panes
     draw (`.match_of(...)` for the first PANE_ROWS tools of each segment)."""
-    from ..search import SearchIndex, SearchResult
+    from mlseg_tui.search.index import SearchIndex, SearchResult
 
     def for_panes(result: SearchResult, segment_of: list[str]) -> None:
         for rows in result.tools_by_segment(segment_of).values():
@@ -114,7 +114,7 @@ def save_times(root: Path, runs: int) -> list[float]:
 LOAD_MEMORY_SCRIPT = """
 import sys
 from pathlib import Path
-from mlseg_tui.loader import load_catalog
+from mlseg_tui.catalog.load import load_catalog
 result = load_catalog(Path(sys.argv[1]), use_cache=sys.argv[2] == "warm")
 assert result.catalog is not None
 for line in open("/proc/self/status"):

@@ -14,7 +14,7 @@ from pathlib import Path
 from textual.app import App, ComposeResult
 from textual.widgets import Footer, Header, Input
 
-from .terminal import PLACEHOLDER
+from mlseg_tui.bench.terminal import PLACEHOLDER
 
 
 class EmptyApp(App[None]):
@@ -26,8 +26,8 @@ class EmptyApp(App[None]):
 
 def main(argv: list[str]) -> None:
     if argv:
-        import mlseg_tui.launch  # noqa: F401  (the command's imports before the UI)
-        from mlseg_tui.loader import load_catalog
+        import mlseg_tui.cli.launch  # noqa: F401  (the command's imports before the UI)
+        from mlseg_tui.catalog.load import load_catalog
 
         load_catalog(Path(argv[0]))
     EmptyApp().run()

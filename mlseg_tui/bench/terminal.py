@@ -20,8 +20,8 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model import Catalog
-from ..text import one_line
+from mlseg_tui.domain.model import Catalog
+from mlseg_tui.domain.text import one_line
 
 WIDTH, HEIGHT = 160, 48
 POLL_SECONDS = 0.001
@@ -206,7 +206,7 @@ def app_target(root: Path, catalog: Catalog) -> Target:
     After a key in the search field the app shows "N matches" and, in each pane title,
     "matches/total"; with the field empty, each title shows its plain total again.
     """
-    from ..search import SearchIndex
+    from mlseg_tui.search.index import SearchIndex
 
     index = SearchIndex(catalog.tools)
     segment_of = [tool.segment for tool in catalog.tools]

@@ -26,25 +26,25 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input
 
-from ..edits import EditSession
-from ..loader import LoadResult
-from ..locate import bundled_path
-from ..model import Catalog, Problem, Tool
-from ..text import one_line
-from .detail import DetailPanel
-from .disk_watch import DiskChecked, DiskWatch
-from .key_bar import KeyBar
-from .tab_strip import TabStrip
-from .title_bar import TitleBar
-from .tool_list import ToolList
+from mlseg_tui.catalog.load import LoadResult
+from mlseg_tui.catalog.locate import bundled_path
+from mlseg_tui.domain.edits import EditSession
+from mlseg_tui.domain.model import Catalog, Problem, Tool
+from mlseg_tui.domain.text import one_line
+from mlseg_tui.ui.controllers.disk_watch import DiskChecked, DiskWatch
+from mlseg_tui.ui.widgets.detail import DetailPanel
+from mlseg_tui.ui.widgets.key_bar import KeyBar
+from mlseg_tui.ui.widgets.tab_strip import TabStrip
+from mlseg_tui.ui.widgets.title_bar import TitleBar
+from mlseg_tui.ui.widgets.tool_list import ToolList
 
 if TYPE_CHECKING:
     from textual.command import Provider
     from textual.timer import Timer
 
-    from .. import storage
-    from ..search import SearchIndex, SearchResult
-    from .search_bar import SearchBar
+    from mlseg_tui.search.index import SearchIndex, SearchResult
+    from mlseg_tui.store import save as storage
+    from mlseg_tui.ui.widgets.search_bar import SearchBar
 
 
 # From this many tools on, what is alive once the catalog and its search index are built is
@@ -56,7 +56,7 @@ DETAIL_AFTER_TYPING = 0.15
 
 
 def _tool_commands() -> type[Provider]:
-    from .commands import ToolCommands
+    from mlseg_tui.ui.commands import ToolCommands
 
     return ToolCommands
 
@@ -297,7 +297,7 @@ class CatalogApp(App[None]):
 
     @work(thread=True, group="load", exit_on_error=False)
     def _load_in_full(self) -> None:
-        from ..loader import CatalogNotFound, load_catalog
+        from mlseg_tui.catalog.load import CatalogNotFound, load_catalog
 
         try:
             message = CatalogLoaded(load_catalog(self.catalog.root))
@@ -571,7 +571,7 @@ class CatalogApp(App[None]):
         """The search index, built on first use (from any thread)."""
         with self._index_lock:
             if self._index is None:
-                from ..search import SearchIndex
+                from mlseg_tui.search.index import SearchIndex
 
                 self._index = SearchIndex(self.tools)
             return self._index
@@ -604,13 +604,13 @@ class CatalogApp(App[None]):
 
     def _bar(self) -> SearchBar:
         """The search bar, once mounted (any search has mounted it)."""
-        from .search_bar import SearchBar
+        from mlseg_tui.ui.widgets.search_bar import SearchBar
 
         return self.query_one(SearchBar)
 
     async def _search_bar(self) -> SearchBar:
         """The search bar, mounted above the footer the first time it is needed."""
-        from .search_bar import SearchBar
+        from mlseg_tui.ui.widgets.search_bar import SearchBar
 
         bars = self.query(SearchBar)
         if bars:
@@ -778,21 +778,21 @@ class CatalogApp(App[None]):
     # --- screens ----------------------------------------------------------------------
 
     def action_help(self) -> None:
-        from .help_screen import HelpScreen
+        from mlseg_tui.ui.screens.help_screen import HelpScreen
 
         keymap = getattr(self, "_keymap", {})  # Textual keeps the active keymap here
         self.push_screen(HelpScreen(self.help_sections(), keymap))
 
     def help_sections(self) -> list[tuple[str, Sequence[BindingType]]]:
-        from .changed_screen import ChangedOnDiskScreen
-        from .choice_screen import ChoiceScreen
-        from .conflict_screen import ConflictScreen
-        from .help_screen import HelpScreen
-        from .problems_screen import ProblemsScreen
-        from .quit_screen import QuitScreen
-        from .reason_prompt import ReasonPrompt
-        from .search_bar import SearchInput
-        from .segment_picker import SegmentPicker
+        from mlseg_tui.ui.screens.changed_screen import ChangedOnDiskScreen
+        from mlseg_tui.ui.screens.choice_screen import ChoiceScreen
+        from mlseg_tui.ui.screens.conflict_screen import ConflictScreen
+        from mlseg_tui.ui.screens.help_screen import HelpScreen
+        from mlseg_tui.ui.screens.problems_screen import ProblemsScreen
+        from mlseg_tui.ui.screens.quit_screen import QuitScreen
+        from mlseg_tui.ui.screens.reason_prompt import ReasonPrompt
+        from mlseg_tui.ui.screens.segment_picker import SegmentPicker
+        from mlseg_tui.ui.widgets.search_bar import SearchInput
 
         return [
             ("In a segment pane", ToolList.BINDINGS),
@@ -810,7 +810,7 @@ class CatalogApp(App[None]):
         ]
 
     def action_problems(self) -> None:
-        from .problems_screen import ProblemsScreen
+        from mlseg_tui.ui.screens.problems_screen import ProblemsScreen
 
         if self._still_loading():
             return
@@ -830,7 +830,7 @@ class CatalogApp(App[None]):
             return segment_id
 
     def action_move_pick(self) -> None:
-        from .segment_picker import SegmentPicker
+        from mlseg_tui.ui.screens.segment_picker import SegmentPicker
 
         if self._still_loading():
             return
@@ -847,7 +847,7 @@ class CatalogApp(App[None]):
         self.push_screen(SegmentPicker(tool.name, self.catalog.segments, tool.segment), picked)
 
     def _ask_reason(self, tool: Tool, segment_id: str) -> None:
-        from .reason_prompt import ReasonPrompt
+        from mlseg_tui.ui.screens.reason_prompt import ReasonPrompt
 
         def answered(reason: str | None) -> None:
             if reason is not None:
@@ -969,8 +969,8 @@ class CatalogApp(App[None]):
             self._saving = False
 
     async def _save_and_resolve(self, then_quit: bool) -> None:
-        from .. import storage
-        from .conflict_screen import ConflictScreen
+        from mlseg_tui.store import save as storage
+        from mlseg_tui.ui.screens.conflict_screen import ConflictScreen
 
         selection = self._selection()
         report = storage.save(self.catalog, self.session)
@@ -1066,7 +1066,7 @@ class CatalogApp(App[None]):
         self.focus_now(self.panes[self.active])
 
     def action_quit_guarded(self) -> None:
-        from .quit_screen import QuitScreen
+        from mlseg_tui.ui.screens.quit_screen import QuitScreen
 
         pending = self.session.pending_count
         if not pending:

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, cast
 from textual.command import Hit, Hits, Provider
 from textual.content import Content
 
-from ..text import one_line
+from mlseg_tui.domain.text import one_line
 
 if TYPE_CHECKING:
-    from .app import CatalogApp
+    from mlseg_tui.ui.app import CatalogApp
 
 # The palette shows a screenful; more hits only cost time on a large catalog.
 MAX_HITS = 30

@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .loader import (
+from mlseg_tui.catalog.load import (
     MAX_FOLDER_DEPTH,
     SEGMENTS_FILE,
     LoadResult,
@@ -22,7 +22,7 @@ from .loader import (
     load_segments,
     load_tool_file,
 )
-from .model import Catalog, Problem
+from mlseg_tui.domain.model import Catalog, Problem
 
 # A catalog of at most this many tool files loads in full before the first frame: its
 # load is quick, and a preview would only add work.

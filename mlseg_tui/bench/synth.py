@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Literal, TypeVar
 
-from .model import SEGMENT_IDS, EssayListing, HistoryEntry, SourceRef, Tool
+from mlseg_tui.domain.model import SEGMENT_IDS, EssayListing, HistoryEntry, SourceRef, Tool
 
 T = TypeVar("T")
 
@@ -205,7 +205,7 @@ SEGMENTS: tuple[tuple[str, str, str, str], ...] = (
     ("other", "Other", "Not placed on the scale",
      "Projects the essay names without placing them on the scale."),
 )  # fmt: skip
-SOURCE = "Synthetic catalog (mlseg_tui.synth)"
+SOURCE = "Synthetic catalog (mlseg_tui.bench.synth)"
 
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f",
             "\r": "\\r"}  # fmt: skip

@@ -28,8 +28,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .model import EssayListing, HistoryEntry, Problem, SourceRef, Tool
+from mlseg_tui import __version__
+from mlseg_tui.domain.model import EssayListing, HistoryEntry, Problem, SourceRef, Tool
 
 try:  # the hash alone, without hashlib's OpenSSL bindings: a millisecond of start-up
     from _blake2 import blake2b
@@ -79,7 +79,7 @@ RECORD_FIELDS = (
     "history",
 )  # fmt: skip
 if tuple(f.name for f in dataclasses.fields(Tool)) != RECORD_FIELDS:
-    raise ImportError("mlseg_tui.cache is out of step with model.Tool's fields")
+    raise ImportError("mlseg_tui.catalog.cache is out of step with model.Tool's fields")
 
 
 def trusted(entry: Entry, current: Signature) -> bool:
@@ -115,10 +115,10 @@ def cache_file(root: Path, folder: Path) -> Path:
 def _code_stamp() -> str:
     """Changes whenever the code that produced a cache changes (version, or edited sources)."""
     parts = [str(CACHE_FORMAT), __version__, sys.version.split()[0]]
-    here = Path(__file__).parent
-    for module in ("cache.py", "loader.py", "model.py"):
+    package = Path(__file__).parent.parent
+    for module in ("catalog/cache.py", "catalog/load.py", "domain/model.py"):
         try:
-            stat = (here / module).stat()
+            stat = (package / module).stat()
         except OSError:
             continue
         parts.append(f"{module}:{stat.st_size}:{stat.st_mtime_ns}")

@@ -7,15 +7,16 @@ import shutil
 import sys
 from pathlib import Path
 
-from .loader import SEGMENTS_FILE
+from mlseg_tui.catalog.load import SEGMENTS_FILE
 
 ENV_VAR = "MLSEG_CATALOG"
-_PACKAGE = Path(__file__).resolve().parent
+# The installed package keeps its data in mlseg_tui/data; a source checkout at the top level.
+_PACKAGE = Path(__file__).resolve().parent.parent
 
 
 def bundled_path(name: str) -> Path:
     """A data folder shipped with the app: inside the wheel, or beside a source checkout."""
-    installed = _PACKAGE / name
+    installed = _PACKAGE / "data" / name
     return installed if installed.is_dir() else _PACKAGE.parent / name
 
 

@@ -11,8 +11,8 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from ..model import Catalog, Tool
-from ..text import one_line, visible
+from mlseg_tui.domain.model import Catalog, Tool
+from mlseg_tui.domain.text import one_line, visible
 
 HEADING = "bold $text-accent"
 LABEL = "bold"

@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel, LCSseq
 
-from .model import SEGMENT_IDS, Tool
+from mlseg_tui.domain.model import SEGMENT_IDS, Tool
 
 if TYPE_CHECKING:
     import numpy as np

@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import cache as catalog_cache
-from .cache import Signature, blake2b
-from .model import (
+from mlseg_tui.catalog import cache as catalog_cache
+from mlseg_tui.catalog.cache import Signature, blake2b
+from mlseg_tui.domain.model import (
     SEGMENT_IDS,
     Catalog,
     EssayListing,

@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from ..model import Catalog, Problem
+from mlseg_tui.domain.model import Catalog, Problem
 
 if TYPE_CHECKING:
-    from .app import CatalogApp
+    from mlseg_tui.ui.app import CatalogApp
 
 # Seconds between checks; more for big catalogs, where a check stats every file.
 CHECK_SECONDS = 3.0
@@ -91,7 +91,7 @@ class DiskWatch:
         )
 
     def _look(self, snapshot: dict[Path, str]) -> None:
-        from .. import storage
+        from mlseg_tui.store import save as storage
 
         catalog = self._app.catalog
         # Only its hashes and stamps are used; the stamps are shared, so what this check
@@ -157,8 +157,8 @@ class DiskWatch:
             self.reloading = False
 
     async def _reload(self) -> None:
-        from .. import storage
-        from .changed_screen import ChangedOnDiskScreen
+        from mlseg_tui.store import save as storage
+        from mlseg_tui.ui.screens.changed_screen import ChangedOnDiskScreen
 
         app = self._app
         changed = storage.changed_on_disk(app.catalog)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .loader import CatalogNotFound, LoadResult, load_catalog
-from .locate import resolve_catalog
+from mlseg_tui.catalog.load import CatalogNotFound, LoadResult, load_catalog
+from mlseg_tui.catalog.locate import resolve_catalog
 
 
 def main() -> None:
@@ -22,7 +22,7 @@ def main() -> None:
                 return
         except CatalogNotFound:
             pass  # the click command says so
-    from .cli import main as cli_main
+    from mlseg_tui.cli.commands import main as cli_main
 
     cli_main()
 
@@ -50,21 +50,21 @@ def open_browser(catalog_dir: str | Path | None) -> LoadResult | None:
 
     Raises loader.CatalogNotFound when there is no catalog folder.
     """
-    from .preview import catalog_preview
+    from mlseg_tui.catalog.preview import catalog_preview
 
     path = resolve_catalog(catalog_dir)
     # A catalog of many files opens on its first files; the app loads the rest after its
     # first frame (a warm load of 100k one-tool files takes ~2 s).
     preview = catalog_preview(path)
     if preview is not None:
-        from .ui.app import CatalogApp
+        from mlseg_tui.ui.app import CatalogApp
 
         CatalogApp(preview.result, loading=(preview.files_read, preview.files_listed)).run()
         return None
     result = load_catalog(path)
     if result.catalog is None:
         return result
-    from .ui.app import CatalogApp  # Textual is imported only for the browser
+    from mlseg_tui.ui.app import CatalogApp  # Textual is imported only for the browser
 
     CatalogApp(result).run()
     return None

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .model import Catalog, HistoryEntry, Tool
+from mlseg_tui.domain.model import Catalog, HistoryEntry, Tool
 
 ToolState = tuple[str, str, tuple[HistoryEntry, ...]]
 

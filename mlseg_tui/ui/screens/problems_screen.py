@@ -12,8 +12,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ..model import Problem
-from ..text import one_line
+from mlseg_tui.domain.model import Problem
+from mlseg_tui.domain.text import one_line
 
 
 def problem_line(problem: Problem) -> Content:

@@ -32,8 +32,7 @@ try:
 except ImportError:  # Windows: no advisory locks; see _replace_lock
     fcntl = None  # type: ignore[assignment]
 
-from .edits import EditSession
-from .loader import (
+from mlseg_tui.catalog.load import (
     SEGMENTS_FILE,
     UTF8_BOM,
     SourceText,
@@ -47,8 +46,9 @@ from .loader import (
     signature_of,
     stat_stamp,
 )
-from .model import Catalog, Problem, Tool
-from .tool_text import (
+from mlseg_tui.domain.edits import EditSession
+from mlseg_tui.domain.model import Catalog, Problem, Tool
+from mlseg_tui.store.tool_text import (
     EditError,
     ScanError,
     careful_offsets,

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from .loader import CatalogNotFound, LoadResult, load_catalog
-from .locate import resolve_catalog
-from .model import Catalog, Problem
-from .text import one_line
+from mlseg_tui.catalog.load import CatalogNotFound, LoadResult, load_catalog
+from mlseg_tui.catalog.locate import resolve_catalog
+from mlseg_tui.domain.model import Catalog, Problem
+from mlseg_tui.domain.text import one_line
 
 CATALOG_OPTION = click.option(
     "--catalog",
@@ -59,7 +59,7 @@ def main(ctx: click.Context, catalog_dir: Path | None) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
-    from .launch import open_browser
+    from mlseg_tui.cli.launch import open_browser
 
     try:
         failed = open_browser(catalog_dir)
@@ -99,7 +99,7 @@ def validate(catalog_dir: Path | None) -> None:
 )
 def list_tools(catalog_dir: Path | None, segment: str | None, query: str | None, fmt: str) -> None:
     """List the tools of the catalog."""
-    from . import report
+    from mlseg_tui.cli import formats as report
 
     catalog = _load_valid(catalog_dir)
     if segment is not None and segment not in catalog.segment_ids():
@@ -109,7 +109,7 @@ def list_tools(catalog_dir: Path | None, segment: str | None, query: str | None,
         )
     tools = catalog.tools
     if query is not None:
-        from .search import SearchIndex
+        from mlseg_tui.search.index import SearchIndex
 
         result = SearchIndex(tools).search(query)
         tools = [tools[index] for index in result.tool_indices()]
@@ -131,7 +131,7 @@ def list_tools(catalog_dir: Path | None, segment: str | None, query: str | None,
 @click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), required=True)
 def export(catalog_dir: Path | None, fmt: str) -> None:
     """Print the whole catalog: markdown in the essay's shape, or JSON."""
-    from . import report
+    from mlseg_tui.cli import formats as report
 
     catalog = _load_valid(catalog_dir)
     if fmt == "json":
@@ -147,8 +147,8 @@ def export(catalog_dir: Path | None, fmt: str) -> None:
 @click.option("--reason", default="", help="Why it moves; becomes the tool's reasoning.")
 def move(catalog_dir: Path | None, name: str, segment: str, reason: str) -> None:
     """Move the tool NAME (or alias, any case) to SEGMENT and save its file."""
-    from . import storage
-    from .edits import EditSession
+    from mlseg_tui.domain.edits import EditSession
+    from mlseg_tui.store import save as storage
 
     catalog = _load_valid(catalog_dir)
     tool = catalog.find(name)

@@ -9,8 +9,8 @@ from typing import Any
 
 from rich.cells import cell_len
 
-from .model import Catalog, Tool
-from .text import one_line
+from mlseg_tui.domain.model import Catalog, Tool
+from mlseg_tui.domain.text import one_line
 
 TENTATIVE_MARK = "?"
 # json.dumps escapes C0 controls itself; these would still act on a terminal or reorder

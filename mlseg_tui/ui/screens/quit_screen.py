@@ -7,7 +7,7 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 from textual.content import Content
 
-from .choice_screen import ChoiceScreen
+from mlseg_tui.ui.screens.choice_screen import ChoiceScreen
 
 
 class QuitScreen(ChoiceScreen):

@@ -8,8 +8,8 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 from textual.content import Content
 
-from ..text import one_line
-from .choice_screen import ChoiceScreen
+from mlseg_tui.domain.text import one_line
+from mlseg_tui.ui.screens.choice_screen import ChoiceScreen
 
 
 class ConflictScreen(ChoiceScreen):

@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from ..text import one_line
+from mlseg_tui.domain.text import one_line
 
 
 class ReasonPrompt(ModalScreen[str | None]):

@@ -22,8 +22,8 @@ import tomli
 import tomlkit
 from tomlkit.items import AoT, InlineTable
 
-from .loader import history_date
-from .model import HistoryEntry, Tool
+from mlseg_tui.catalog.load import history_date
+from mlseg_tui.domain.model import HistoryEntry, Tool
 
 
 class EditError(Exception):

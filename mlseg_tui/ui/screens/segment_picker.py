@@ -13,8 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from ..model import Segment
-from ..text import one_line
+from mlseg_tui.domain.model import Segment
+from mlseg_tui.domain.text import one_line
 
 
 class SegmentPicker(ModalScreen[str | None]):
