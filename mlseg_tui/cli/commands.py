@@ -59,7 +59,7 @@ def main(ctx: click.Context, catalog_dir: Path | None) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
-    from mlseg_tui.cli.launch import open_browser
+    from mlseg_tui.cli.browser import open_browser
 
     try:
         failed = open_browser(catalog_dir)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from mlseg_tui.catalog.load import CatalogNotFound, LoadResult, load_catalog
-from mlseg_tui.catalog.locate import resolve_catalog
+from mlseg_tui.catalog.load import CatalogNotFound
+from mlseg_tui.cli.browser import open_browser
 
 
 def main() -> None:
@@ -22,7 +22,7 @@ def main() -> None:
                 return
         except CatalogNotFound:
             pass  # the click command says so
-    from mlseg_tui.cli.commands import main as cli_main
+    from mlseg_tui.cli.commands import main as cli_main  # click, only when needed
 
     cli_main()
 
@@ -42,29 +42,3 @@ def browser_only(args: list[str]) -> str | None:
     if not value or value.startswith("-") or Path(value).is_file():
         return None
     return value
-
-
-def open_browser(catalog_dir: str | Path | None) -> LoadResult | None:
-    """Run the browser on the catalog until it quits, and return None; or return the load's
-    result, without running anything, when the catalog cannot be opened.
-
-    Raises loader.CatalogNotFound when there is no catalog folder.
-    """
-    from mlseg_tui.catalog.preview import catalog_preview
-
-    path = resolve_catalog(catalog_dir)
-    # A catalog of many files opens on its first files; the app loads the rest after its
-    # first frame (a warm load of 100k one-tool files takes ~2 s).
-    preview = catalog_preview(path)
-    if preview is not None:
-        from mlseg_tui.ui.app import CatalogApp
-
-        CatalogApp(preview.result, loading=(preview.files_read, preview.files_listed)).run()
-        return None
-    result = load_catalog(path)
-    if result.catalog is None:
-        return result
-    from mlseg_tui.ui.app import CatalogApp  # Textual is imported only for the browser
-
-    CatalogApp(result).run()
-    return None

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from mlseg_tui.domain.model import Catalog, HistoryEntry, Tool
+from mlseg_tui.domain.placement import Placement
 
 ToolState = tuple[str, str, tuple[HistoryEntry, ...]]
 
@@ -49,6 +50,9 @@ class EditSession:
 
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
+        # Where each tool sits, by index: kept in step by every move, undo and redo here,
+        # and refreshed by whoever changes the catalog's tool list (a reload).
+        self.placement = Placement(catalog)
         self._undo: list[Move] = []
         self._redo: list[Move] = []
         # The state on disk of every tool touched since load or its last save. Recorded
@@ -109,6 +113,7 @@ class EditSession:
         tool.segment = move.from_segment
         tool.reasoning = move.previous_reasoning
         tool.history = move.previous_history
+        self.placement.update(tool)
         self._redo.append(move)
         return move
 
@@ -121,12 +126,12 @@ class EditSession:
         self._undo.append(move)
         return move
 
-    @staticmethod
-    def _apply(move: Move) -> None:
+    def _apply(self, move: Move) -> None:
         tool = move.tool
         tool.segment = move.to_segment
         tool.reasoning = move.reason or move.previous_reasoning
         tool.history = (*move.previous_history, move.entry)
+        self.placement.update(tool)
 
     @property
     def can_undo(self) -> bool:

@@ -10,6 +10,8 @@ from pathlib import Path
 
 # The four segment ids the essay defines, in its own order.
 SEGMENT_IDS = ("hand-holding", "narrow", "middle", "other")
+# Shown after the name of a tool whose placement is hedged ("(Octo.ml?)" in the essay).
+TENTATIVE_MARK = "?"
 
 
 class FileStamps:
@@ -150,6 +152,13 @@ class Catalog:
             if segment.id == segment_id:
                 return segment
         raise KeyError(segment_id)
+
+    def segment_title(self, segment_id: str) -> str:
+        """The segment's title, or its id when the catalog does not define it."""
+        for segment in self.segments:
+            if segment.id == segment_id:
+                return segment.title
+        return segment_id
 
     def segment_ids(self) -> list[str]:
         return [segment.id for segment in self.segments]

@@ -31,3 +31,13 @@ def visible(text: str) -> str:
 def one_line(text: str) -> str:
     """`visible(text)` folded onto one line: newlines and tabs become visible symbols."""
     return re.sub("[\t\n\r]", _show, visible(text))
+
+
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """`count` and `noun`, the noun in the plural unless the count is one: "1 error",
+    "2 errors", "3 matches". `many` gives an irregular plural."""
+    if count == 1:
+        return f"{count} {noun}"
+    if many is None:
+        many = noun + ("es" if noun.endswith(("s", "x", "ch", "sh")) else "s")
+    return f"{count} {many}"

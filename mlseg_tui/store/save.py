@@ -383,6 +383,7 @@ def _refresh(
             _confirm(catalog, path, digest, before, started)
     kept = set(keep)
     session.forget(tool for tool in old_tools if tool not in kept)
+    session.placement.refresh()  # the tool list changed
     return problems
 
 

@@ -31,6 +31,7 @@ from mlseg_tui.catalog.locate import bundled_path
 from mlseg_tui.domain.edits import EditSession
 from mlseg_tui.domain.model import Catalog, Problem, Tool
 from mlseg_tui.domain.text import one_line
+from mlseg_tui.store.catalog_store import CatalogStore
 from mlseg_tui.ui.controllers.disk_watch import DiskChecked, DiskWatch
 from mlseg_tui.ui.widgets.detail import DetailPanel
 from mlseg_tui.ui.widgets.key_bar import KeyBar
@@ -194,6 +195,7 @@ class CatalogApp(App[None]):
             raise ValueError("the catalog could not be loaded")
         self.result = result
         self.catalog: Catalog = result.catalog
+        self.store = CatalogStore(result)
         self.label = label if label is not None else catalog_label(self.catalog.root)
         self.loading = loading
         self.sub_title = self._subtitle(0)
@@ -330,6 +332,7 @@ class CatalogApp(App[None]):
             self._saved = (saved_active, [in_full(index) for index in saved_cursors])
         self.result = result
         self.catalog = result.catalog
+        self.store = CatalogStore(result)
         self._segment_of = None
         self._all_rows = None
         self.session = EditSession(self.catalog)
@@ -969,17 +972,16 @@ class CatalogApp(App[None]):
             self._saving = False
 
     async def _save_and_resolve(self, then_quit: bool) -> None:
-        from mlseg_tui.store import save as storage
         from mlseg_tui.ui.screens.conflict_screen import ConflictScreen
 
         selection = self._selection()
-        report = storage.save(self.catalog, self.session)
+        report = self.store.save(self.session)
         reloaded = bool(report.reloaded)
         self._notify_report(report)
         for path in report.conflicts:
             choice = await self.push_screen_wait(ConflictScreen(path, self._file_label(path)))
             if choice == "reload":
-                problems = storage.reload_file(self.catalog, self.session, path)
+                problems = self.store.reload_file(self.session, path)
                 reloaded = True
                 self.notify(
                     f"Reloaded {self._file_label(path)} from disk; its unsaved moves were dropped.",
@@ -987,7 +989,7 @@ class CatalogApp(App[None]):
                 )
                 self._notify_problems(problems)
             elif choice == "overwrite":
-                again = storage.save(self.catalog, self.session, overwrite=[path])
+                again = self.store.save(self.session, overwrite=[path])
                 reloaded = reloaded or bool(again.reloaded)
                 self._notify_report(again, conflicts=False)
         if reloaded:

@@ -66,7 +66,7 @@ class DiskWatch:
         self.reloading = False
 
     def start(self) -> None:
-        files = len(self._app.catalog.file_hashes)
+        files = self._app.store.file_count()
         interval = max(CHECK_SECONDS, files / FILES_PER_SECOND)
         # The first check comes soon whatever the size: a long load may have missed edits,
         # and it costs a stat a file (the load proved the bytes of every settled file).
@@ -79,7 +79,7 @@ class DiskWatch:
         busy = {"disk-watch", "save"}  # a save's own writes are not outside changes
         if self.reloading or any(w.group in busy and w.is_running for w in app.workers):
             return
-        snapshot = dict(app.catalog.file_hashes)
+        snapshot = app.store.snapshot()
         app.run_worker(
             partial(self._look, snapshot),
             thread=True,
@@ -91,15 +91,13 @@ class DiskWatch:
         )
 
     def _look(self, snapshot: dict[Path, str]) -> None:
-        from mlseg_tui.store import save as storage
-
-        catalog = self._app.catalog
-        # Only its hashes and stamps are used; the stamps are shared, so what this check
-        # proves unchanged is not read again by the next.
-        probe = Catalog(catalog.root, [], [], snapshot, catalog.file_stamps)
-        changed = storage.changed_on_disk(probe)
-        added, folders = storage.added_files(catalog)
-        segments = storage.segments_changed(catalog)
+        store = self._app.store
+        catalog = store.catalog
+        # The stamps are shared, so what this check proves unchanged is not read again by
+        # the next.
+        changed = store.changed_on_disk(snapshot)
+        added, folders = store.added_files()
+        segments = store.segments_changed()
         # post_message never waits: call_from_thread would block this thread, and with it
         # the app's shutdown (which joins its threads), once the app stopped answering.
         # A closed app drops the message; a closed event loop raises RuntimeError.
@@ -113,7 +111,7 @@ class DiskWatch:
         catalog = self._app.catalog
         if checked.catalog is not catalog:
             return  # the catalog was replaced since the look: its findings are stale
-        current = catalog.file_hashes
+        current = self._app.store.snapshot()
         # A save or reload since the snapshot answers for its files: skip them.
         snapshot = checked.snapshot
         changed = [p for p in checked.changed if p in current and current[p] == snapshot[p]]
@@ -125,7 +123,7 @@ class DiskWatch:
             listed = self._listed(fresh)
             self._warn(f"{len(fresh)} catalog files changed on disk: {listed}. Press R to reload.")
 
-        catalog.folder_stamps.update(checked.folders)
+        self._app.store.remember_folders(checked.folders)
         new = [p for p in checked.added if p not in current and p not in self.added]
         self.added = [path for path in self.added if path not in current] + new
         if new:
@@ -157,14 +155,14 @@ class DiskWatch:
             self.reloading = False
 
     async def _reload(self) -> None:
-        from mlseg_tui.store import save as storage
         from mlseg_tui.ui.screens.changed_screen import ChangedOnDiskScreen
 
         app = self._app
-        changed = storage.changed_on_disk(app.catalog)
-        found, folders = storage.added_files(app.catalog)
-        app.catalog.folder_stamps.update(folders)
-        known = app.catalog.file_hashes
+        store = app.store
+        changed = store.changed_on_disk()
+        found, folders = store.added_files()
+        store.remember_folders(folders)
+        known = store.snapshot()
         added = [p for p in dict.fromkeys(self.added + found) if p not in known and p.is_file()]
         if not changed and not added:
             self.changed = []
@@ -180,12 +178,12 @@ class DiskWatch:
                 screen = ChangedOnDiskScreen(app._file_label(path), moves)
                 if await app.push_screen_wait(screen) != "reload":
                     continue
-            problems += storage.reload_file(app.catalog, app.session, path)
+            problems += store.reload_file(app.session, path)
             reloaded.append(path)
         self.changed = [path for path in changed if path not in reloaded]
         # Changed files first: a tool renamed into a new file must leave its old one first.
         for path in added:
-            problems += storage.reload_file(app.catalog, app.session, path)
+            problems += store.reload_file(app.session, path)
         self.added = []
         if not reloaded and not added:
             return

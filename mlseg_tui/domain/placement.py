@@ -1,0 +1,80 @@
+"""Where each tool sits, by tool index: the one view of `Tool.segment` that panes, counts
+and search grouping read.
+
+`Tool.segment` is the truth. This view exists because the UI asks "which segment is tool
+i in" and "which tools are in segment s" on every keystroke, and at 100,000 tools
+deriving either from the tools each time costs milliseconds. It changes only through
+`update` (a move, an undo, a redo: `EditSession` calls it) and `refresh` (the catalog's
+tool list changed: a load or a reload), and `version` counts the changes so that a
+reader can keep what it derived (the search keeps segment codes) until the next one.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from mlseg_tui.domain.model import Catalog, Tool
+
+
+class Placement:
+    """Each tool's segment id, and each segment's tool indices in catalog order."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.version = 0
+        self.segment_of: list[str] = []
+        self._rows: dict[str, list[int]] | None = None
+        self.refresh()
+
+    @property
+    def segment_ids(self) -> list[str]:
+        """The catalog's segments, in display order."""
+        return self.catalog.segment_ids()
+
+    def refresh(self) -> None:
+        """Read every tool's segment again (the catalog's tool list was replaced or merged)."""
+        self.segment_of = [tool.segment for tool in self.catalog.tools]
+        self._rows = None
+        self.version += 1
+
+    def update(self, tool: Tool) -> tuple[int, str]:
+        """Take note of `tool`'s segment after it moved; returns its index and the segment
+        it left (its own segment when it did not move)."""
+        index = self.catalog.tools.index(tool)
+        left = self.segment_of[index]
+        if left == tool.segment:
+            return index, left
+        self.segment_of[index] = tool.segment
+        rows = self._rows
+        if rows is not None:
+            # New lists, never changed in place: panes may hold the old ones.
+            old = rows.get(left, [])
+            rows[left] = [i for i in old if i != index]
+            new = list(rows.get(tool.segment, []))
+            bisect.insort(new, index)
+            rows[tool.segment] = new
+        self.version += 1
+        return index, left
+
+    def rows(self) -> dict[str, list[int]]:
+        """Each segment's tool indices in catalog order (every defined segment present).
+
+        The lists are shared and must not be changed by the caller.
+        """
+        rows = self._rows
+        if rows is None:
+            rows = {segment_id: [] for segment_id in self.segment_ids}
+            for index, segment_id in enumerate(self.segment_of):
+                rows.setdefault(segment_id, []).append(index)
+            self._rows = rows
+        return rows
+
+    def total(self, segment_id: str) -> int:
+        """How many tools sit in `segment_id`."""
+        return len(self.rows().get(segment_id, ()))
+
+    def position(self, tool_index: int) -> int:
+        """The display position of tool `tool_index`'s segment (0 for an unknown one)."""
+        ids = self.segment_ids
+        segment_id = self.segment_of[tool_index]
+        return ids.index(segment_id) if segment_id in ids else 0
