@@ -12,6 +12,7 @@ import pytest
 
 from mlseg_tui.bench import __main__ as bench
 from mlseg_tui.bench import catalogs, core, terminal
+from mlseg_tui.bench.tmux import TERM, peak_rss_mb, tmux_server
 from mlseg_tui.catalog.load import load_catalog
 
 SIZE = 50
@@ -78,8 +79,8 @@ def test_terminal_measures(tmp_path: Path) -> None:
     root = catalogs.catalog_path(tmp_path, SIZE, "single-file")
     catalog = load_catalog(root).catalog
     assert catalog is not None
-    env = {"TERM": terminal.TERM, "MLSEG_CACHE_DIR": str(tmp_path / "cache")}
-    with terminal.tmux_server() as tmux:
+    env = {"TERM": TERM, "MLSEG_CACHE_DIR": str(tmp_path / "cache")}
+    with tmux_server() as tmux:
         started = terminal.start(tmux, terminal.empty_target(), env, timeout=60)
         empty = started.session
         assert started.wall_ms > 0 and started.cpu_ms > 0
@@ -87,7 +88,7 @@ def test_terminal_measures(tmp_path: Path) -> None:
         tmux.stop(empty.name)
 
         app = terminal.start(tmux, terminal.app_target(root, catalog), env, timeout=60).session
-        assert terminal.peak_rss_mb(tmux.pid(app.name)) > 0
+        assert peak_rss_mb(tmux.pid(app.name)) > 0
         tmux.send(app.name, "/", literal=True)
         typed = terminal.typing(app, ["ku"], timeout=60)
         assert len(typed.typed) + typed.ambiguous == 2 and typed.timeouts == 0

@@ -10,7 +10,7 @@ import shutil
 import time
 from pathlib import Path
 
-from mlseg_tui.bench import synth
+from mlseg_tui.bench import synth, synth_words
 from mlseg_tui.catalog.load import load_catalog
 from mlseg_tui.catalog.locate import bundled_path
 
@@ -22,7 +22,8 @@ SETTLE_SECONDS = 2.5
 
 
 def _stamp(size: int, layout: str) -> str:
-    source = Path(synth.__file__).read_bytes()
+    # The generator and its vocabulary: a change to either makes other catalogs.
+    source = b"".join(Path(module.__file__).read_bytes() for module in (synth, synth_words))
     generator = hashlib.blake2b(source, digest_size=8).hexdigest()
     return f"{size} {layout} seed={SEED} synth={generator}\n"
 

@@ -10,7 +10,7 @@ import click
 from mlseg_tui.catalog.load import CatalogNotFound, LoadResult, load_catalog
 from mlseg_tui.catalog.locate import resolve_catalog
 from mlseg_tui.domain.model import Catalog, Problem
-from mlseg_tui.domain.text import one_line
+from mlseg_tui.domain.text import one_line, plural
 
 CATALOG_OPTION = click.option(
     "--catalog",
@@ -42,8 +42,7 @@ def _load_valid(catalog_dir: Path | None) -> Catalog:
     if not result.ok or result.catalog is None:
         count = len(result.errors)
         raise click.ClickException(
-            f"the catalog has {count} error{'s' if count != 1 else ''}; "
-            "run `mlseg-tui validate` for the list"
+            f"the catalog has {plural(count, 'error')}; run `mlseg-tui validate` for the list"
         )
     return result.catalog
 

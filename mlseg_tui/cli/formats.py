@@ -9,10 +9,9 @@ from typing import Any
 
 from rich.cells import cell_len
 
-from mlseg_tui.domain.model import Catalog, Tool
+from mlseg_tui.domain.model import TENTATIVE_MARK, Catalog, Tool
 from mlseg_tui.domain.text import one_line
 
-TENTATIVE_MARK = "?"
 # json.dumps escapes C0 controls itself; these would still act on a terminal or reorder
 # text (DEL, C1 such as the one-byte CSI, zero-width and bidi controls, the BOM).
 _RAW_FOR_JSON = re.compile("[\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
