@@ -13,9 +13,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mlseg_tui.catalog import cache
+from mlseg_tui.catalog import cache, cache_entries, tool_table, walk
 from mlseg_tui.catalog import load as loader
 from mlseg_tui.catalog.load import LoadResult, load_catalog
+from mlseg_tui.catalog.source import SourceText
+from mlseg_tui.domain.model import SEGMENT_IDS, EssayListing, Problem
 from tests.test_loader import SEGMENTS, make_catalog, tool_toml
 
 
@@ -30,7 +32,7 @@ def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def settled(monkeypatch: pytest.MonkeyPatch) -> None:
     """Trust timestamps at once: files in a test are seconds old, never the 2 s the rule wants."""
-    monkeypatch.setattr(cache, "RACY_NS", 0)
+    monkeypatch.setattr(walk, "RACY_NS", 0)
 
 
 @pytest.fixture
@@ -136,7 +138,7 @@ def test_every_tool_field_survives_the_cache(tmp_path: Path, settled: None) -> N
         "MIT",
     )
     assert alpha.tags == ("x", "y") and alpha.aliases == ("al",)
-    assert alpha.essay == loader.EssayListing(("alpha?",), ("narrow", "other"), "n")
+    assert alpha.essay == EssayListing(("alpha?",), ("narrow", "other"), "n")
     assert alpha.history[0].from_segment == "middle" and alpha.history[0].previous_reasoning == "p"
     assert alpha.source.path == root / "tools/a.toml" and alpha.source.index == 0
 
@@ -175,9 +177,9 @@ def test_a_rewrite_the_timestamps_cannot_show_is_caught_by_the_racy_rule(
     """
     root = make_catalog(tmp_path / "c", {"a.toml": tool_toml("Alpha"), "b.toml": tool_toml("B")})
     load_catalog(root)
-    frozen = list(loader._scan(root))  # stat now, before the rewrite
+    frozen = list(walk.walk_tool_files(root))  # stat now, before the rewrite
     (root / "a.toml").write_text(tool_toml("Omega"))
-    monkeypatch.setattr(loader, "_scan", lambda _root, _folders=None: frozen)
+    monkeypatch.setattr(walk, "walk_tool_files", lambda *args: iter(frozen))
     names = [t.name for t in load_catalog(root).catalog.tools]  # type: ignore[union-attr]
     assert names == ["Omega", "B"]
 
@@ -185,12 +187,13 @@ def test_a_rewrite_the_timestamps_cannot_show_is_caught_by_the_racy_rule(
 def test_racy_rule() -> None:
     second = 1_000_000_000
     stat = (100 * second, 100 * second, 10, 1, 1)
-    entry: cache.Entry = (stat, 101 * second, "d", (), ())
-    assert not cache.trusted(entry, stat)  # changed 1 s before it was read: prove nothing
-    assert cache.trusted((stat, 103 * second, "d", (), ()), stat)
-    assert not cache.trusted((stat, 103 * second, "d", (), ()), (*stat[:2], 11, 1, 1))
+    trusted = cache_entries.trusted
+    entry: cache_entries.Entry = (stat, 101 * second, "d", (), ())
+    assert not trusted(entry, stat)  # changed 1 s before it was read: prove nothing
+    assert trusted((stat, 103 * second, "d", (), ()), stat)
+    assert not trusted((stat, 103 * second, "d", (), ()), (*stat[:2], 11, 1, 1))
     newer_ctime = (100 * second, 102 * second, 10, 1, 1)
-    assert not cache.trusted((newer_ctime, 103 * second, "d", (), ()), newer_ctime)
+    assert not trusted((newer_ctime, 103 * second, "d", (), ()), newer_ctime)
 
 
 def test_a_touched_file_is_not_parsed_again(
@@ -371,7 +374,7 @@ _clean_essays = st.fixed_dictionaries(
 _clean_tables = st.fixed_dictionaries(
     {
         "name": st.just("A"),
-        "segment": st.sampled_from((*loader.SEGMENT_IDS, "sideways")),
+        "segment": st.sampled_from((*SEGMENT_IDS, "sideways")),
         "reasoning": _words.map(str),
     },
     optional={
@@ -386,7 +389,7 @@ _clean_tables = st.fixed_dictionaries(
     },
 )
 _paths = st.sampled_from(
-    [(key,) for key in sorted(loader.KNOWN_FIELDS - {"history"})]
+    [(key,) for key in sorted(tool_table.KNOWN_FIELDS - {"history"})]
     + [
         ("colour",),
         ("essay", "listed_as"),
@@ -415,12 +418,12 @@ def _tables(draw: st.DrawFn) -> dict[str, Any]:
 @given(table=_tables(), known=st.booleans())
 def test_fast_path_agrees_with_the_checks(table: dict[str, Any], known: bool) -> None:
     """A table the fast path accepts is one the checks accept, with the very same Tool."""
-    source = loader.SourceText(Path("t.toml"), "[[tools]]\n")
-    segment_ids = set(loader.SEGMENT_IDS) if known else None
-    fast = loader._clean_tool(table, source.path, 0, segment_ids)
-    problems: list[loader.Problem] = []
-    with mock.patch.object(loader, "_clean_tool", lambda *args: None):
-        checked = loader.build_tool(table, source, 0, segment_ids, problems)
+    source = SourceText(Path("t.toml"), "[[tools]]\n")
+    segment_ids = set(SEGMENT_IDS) if known else None
+    fast = tool_table._clean_tool(table, source.path, 0, segment_ids)
+    problems: list[Problem] = []
+    with mock.patch.object(tool_table, "_clean_tool", lambda *args: None):
+        checked = tool_table.build_tool(table, source, 0, segment_ids, problems)
     if fast is not None:
         assert problems == [] and checked is not None
         assert dataclasses.astuple(fast) == dataclasses.astuple(checked)
@@ -486,7 +489,9 @@ def test_a_cache_rewritten_after_a_change_keeps_the_unchanged_files(
     assert stored is not None
     alpha = catalog.find("Alpha")
     assert alpha is not None
-    assert stored.entries["tools/a.toml"][cache.TOOLS] == (cache.tool_record(alpha),)
+    assert stored.entries["tools/a.toml"][cache_entries.TOOLS] == (
+        cache_entries.tool_record(alpha),
+    )
 
 
 def test_repeated_values_share_one_object_and_the_cache_keeps_that(
@@ -516,18 +521,18 @@ def test_kept_files_give_back_their_entries_even_with_numbers_too_big_for_64_bit
 ) -> None:
     root = make_catalog(tmp_path / "c", {"a.toml": "\n".join(map(tool_toml, "ABC"))})
     tools = load_catalog(root).catalog.tools  # type: ignore[union-attr]
-    kept = loader._KeptFiles()
+    kept = cache_entries.KeptFiles()
     big = (1, 2, 3, 2**64 - 1, 5)  # inode numbers may use all 64 bits, unsigned
     kept.add("a.toml", (10, 20, 30, 40, 50), 99, "d1", 1, ())
     kept.add("b.toml", big, 98, "d2", 2, ((1, 1, "m", "warning"),))
     entries = dict(kept.entries(tools[:3]))
     assert entries == {
-        "a.toml": ((10, 20, 30, 40, 50), 99, "d1", (cache.tool_record(tools[0]),), ()),
+        "a.toml": ((10, 20, 30, 40, 50), 99, "d1", (cache_entries.tool_record(tools[0]),), ()),
         "b.toml": (
             big,
             98,
             "d2",
-            tuple(map(cache.tool_record, tools[1:3])),
+            tuple(map(cache_entries.tool_record, tools[1:3])),
             ((1, 1, "m", "warning"),),
         ),
     }

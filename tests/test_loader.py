@@ -254,15 +254,16 @@ def test_every_problem_is_reported_in_one_pass(tmp_path: Path) -> None:
 def test_the_walk_hands_out_files_one_at_a_time(tmp_path: Path) -> None:
     """Each file is stat'ed when its turn comes, not all up front (100k signatures held at
     once cost ~50 MB): a file gone by then is reported, in its place in the order."""
-    from mlseg_tui.catalog import load as loader
+    from mlseg_tui.catalog.walk import walk_tool_files
+    from mlseg_tui.domain.model import Problem
 
     root = make_catalog(tmp_path, {"tools/a.toml": tool_toml("A"), "tools/b.toml": tool_toml("B")})
-    walk = loader._scan(root)
+    walk = walk_tool_files(root)
     first = next(walk)
-    assert not isinstance(first, loader.Problem) and first[0] == "tools/a.toml"
+    assert not isinstance(first, Problem) and first[0] == "tools/a.toml"
     (root / "tools/b.toml").unlink()
     (gone,) = list(walk)
-    assert isinstance(gone, loader.Problem) and gone.path == root / "tools/b.toml"
+    assert isinstance(gone, Problem) and gone.path == root / "tools/b.toml"
     assert "not a regular file" in gone.message
 
 
@@ -271,7 +272,8 @@ def test_a_files_bytes_are_freed_before_its_toml_is_parsed(
 ) -> None:
     """Only the decoded text is parsed: at 100k tools in one file, holding the bytes too
     through tomli's parse cost 43 MB at the load's peak."""
-    from mlseg_tui.catalog import load as loader
+    from mlseg_tui.catalog import load, parse, source
+    from mlseg_tui.domain.model import Problem
 
     events: list[tuple[str, str]] = []
 
@@ -281,9 +283,9 @@ def test_a_files_bytes_are_freed_before_its_toml_is_parsed(
         def __del__(self) -> None:
             events.append(("freed", self.name))
 
-    real_read, real_parse = loader.read_bytes, loader.parse_toml
+    real_read, real_parse = source.read_bytes, source.parse_toml
 
-    def read(path: Path, problems: list[loader.Problem]) -> bytes | None:
+    def read(path: Path, problems: list[Problem]) -> bytes | None:
         data = real_read(path, problems)
         if data is None:
             return None
@@ -291,18 +293,19 @@ def test_a_files_bytes_are_freed_before_its_toml_is_parsed(
         tracked.name = path.name
         return tracked
 
-    def parse(source: loader.SourceText, problems: list[loader.Problem]) -> object:
-        events.append(("parse", source.path.name))
-        return real_parse(source, problems)
+    def parse_toml(text: source.SourceText, problems: list[Problem]) -> object:
+        events.append(("parse", text.path.name))
+        return real_parse(text, problems)
 
-    monkeypatch.setattr(loader, "read_bytes", read)
-    monkeypatch.setattr(loader, "parse_toml", parse)
+    monkeypatch.setattr(load, "read_bytes", read)
+    monkeypatch.setattr(parse, "read_bytes", read)
+    monkeypatch.setattr(parse, "parse_toml", parse_toml)
     root = make_catalog(tmp_path, {"a.toml": tool_toml("A")})
     result = load_catalog(root, use_cache=False)
     assert [t.name for t in result.catalog.tools] == ["A"]  # type: ignore[union-attr]
     assert events.index(("freed", "a.toml")) < events.index(("parse", "a.toml"))
     events.clear()
-    tools, _ = loader.load_tool_file(root / "a.toml", None, [])
+    tools, _ = parse.load_tool_file(root / "a.toml", None, [])
     assert [t.name for t in tools] == ["A"]
     assert events == [("freed", "a.toml"), ("parse", "a.toml")]
 
@@ -329,11 +332,11 @@ def _pieces_file(pieces: list[int]) -> str:
 
 
 def _load_both_ways(root: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
-    from mlseg_tui.catalog import load as loader
+    from mlseg_tui.catalog import parse
 
-    monkeypatch.setattr(loader, "PARSE_CHUNK_TABLES", 10**9)
+    monkeypatch.setattr(parse, "PARSE_CHUNK_TABLES", 10**9)
     whole = load_catalog(root, use_cache=False)
-    monkeypatch.setattr(loader, "PARSE_CHUNK_TABLES", 2)
+    monkeypatch.setattr(parse, "PARSE_CHUNK_TABLES", 2)
     chunked = load_catalog(root, use_cache=False)
     tools = [
         [dataclasses.astuple(t) for t in r.catalog.tools] if r.catalog else None

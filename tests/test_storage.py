@@ -16,8 +16,9 @@ import tomli
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from mlseg_tui.catalog import cache as catalog_cache
-from mlseg_tui.catalog.load import file_hash, load_catalog
+from mlseg_tui.catalog import walk
+from mlseg_tui.catalog.digest import file_hash
+from mlseg_tui.catalog.load import load_catalog
 from mlseg_tui.domain.edits import EditSession
 from mlseg_tui.domain.model import Catalog, FileStamps, HistoryEntry, Tool
 from mlseg_tui.store import save as storage
@@ -520,9 +521,9 @@ def count_hashes(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
 
 
 def settle_now(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Treat files changed before this instant as settled (cache.RACY_NS: 2 s by default),
+    """Treat files changed before this instant as settled (walk.RACY_NS: 2 s by default),
     so a test need not wait for its fresh files to age."""
-    monkeypatch.setattr(catalog_cache, "RACY_NS", 0)
+    monkeypatch.setattr(walk, "RACY_NS", 0)
 
 
 def test_changed_on_disk_sees_same_size_edits_and_skips_unchanged_files(
@@ -642,13 +643,13 @@ def test_added_files_lists_new_tool_files_and_only_changed_folders(
     catalog = load(root)
     assert set(catalog.folder_stamps) == {root, root / "tools"}
     walked: list[Path] = []
-    real_scan = storage.scan_folder
+    real_scan = storage.walk_tool_files
 
     def scan(folder: Path, *args: Any) -> Any:
         walked.append(folder)
         return real_scan(folder, *args)
 
-    monkeypatch.setattr(storage, "scan_folder", scan)
+    monkeypatch.setattr(storage, "walk_tool_files", scan)
     assert storage.added_files(catalog) == ([], {})
     assert walked == []  # no folder changed: one stat each, no listing
 

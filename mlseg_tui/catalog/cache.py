@@ -16,8 +16,7 @@ version of this code is ignored and rewritten; the catalog files are always the 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
-import datetime as dt
+import hashlib
 import importlib.util
 import marshal
 import os
@@ -29,19 +28,15 @@ from pathlib import Path
 from typing import Any
 
 from mlseg_tui import __version__
-from mlseg_tui.domain.model import EssayListing, HistoryEntry, Problem, SourceRef, Tool
-
-try:  # the hash alone, without hashlib's OpenSSL bindings: a millisecond of start-up
-    from _blake2 import blake2b
-except ImportError:  # not CPython
-    from hashlib import blake2b
+from mlseg_tui.catalog.cache_entries import Entry
+from mlseg_tui.catalog.clashes import Clash
 
 CACHE_DIR_ENV = "MLSEG_CACHE_DIR"
 NO_CACHE_ENV = "MLSEG_NO_CACHE"
 # Bump when the layout of the cached tuples or of the file changes.
 CACHE_FORMAT = 2
 # Entries a piece of the file holds: the file is written a piece at a time, so a cold load
-# of 100k tools never holds all its records and their bytes at once (+117 MB, one piece).
+# of a big catalog never holds all its records and their bytes at once.
 PIECE_ENTRIES = 2000
 MAGIC = b"mlseg-tui catalog cache\n"
 # Cache files of catalogs not opened for this long are removed, and beyond this many the
@@ -50,47 +45,22 @@ MAX_AGE_SECONDS = 30 * 24 * 3600
 MAX_FILES = 64
 # A temporary file this old belongs to a writer that died.
 STALE_TEMP_SECONDS = 3600
-# A file whose mtime or ctime is this close to (or after) the moment it was read may still
-# change without changing its signature; its entry is then re-checked by content.
-RACY_NS = 2_000_000_000
-
-# What the cache holds, as plain tuples (fast to read, and `marshal` writes nothing else):
-# Signature: (mtime_ns, ctime_ns, size, inode, device) of a tool file.
-# Entry: (signature, read_at_ns, digest, tool records, problem records) for one tool file.
-# ToolRecord: a Tool's fields in declaration order, `source` replaced by its index, dates
-#   as ordinals: (name, segment, reasoning, index, aliases, tentative, kind, description,
-#   vendor, homepage, repository, open_source, license, status, tags,
-#   essay: None | (listed_as, segments, note),
-#   history: ((date ordinal, from, to, reason, previous_reasoning), ...))
-# ProblemRecord: (line, column, message, severity); the path is the entry's file.
-# Clash: (index of the tool skipped, the key it shares, index of the tool owning the key),
-#   indices into all tools of all entries in order: the unique-name check's last answer.
-Signature = tuple[int, int, int, int, int]
-ToolRecord = tuple[Any, ...]
-ProblemRecord = tuple[int, int, str, str]
-Entry = tuple[Signature, int, str, tuple[ToolRecord, ...], tuple[ProblemRecord, ...]]
-Clash = tuple[int, str, int]
-SIGNATURE, READ_AT, DIGEST, TOOLS, PROBLEMS = range(5)
-
-# tool_from_record passes fields by position, for speed; it must follow the model.
-RECORD_FIELDS = (
-    "name", "segment", "reasoning", "source", "aliases", "tentative", "kind", "description",
-    "vendor", "homepage", "repository", "open_source", "license", "status", "tags", "essay",
-    "history",
-)  # fmt: skip
-if tuple(f.name for f in dataclasses.fields(Tool)) != RECORD_FIELDS:
-    raise ImportError("mlseg_tui.catalog.cache is out of step with model.Tool's fields")
-
-
-def trusted(entry: Entry, current: Signature) -> bool:
-    """True when the file cannot have changed since `entry` was read from it.
-
-    The signature must match, and the file's last change must be older than the read by a
-    margin: a same-size rewrite within the timestamp granularity leaves the signature as is.
-    """
-    if current != entry[SIGNATURE]:
-        return False
-    return max(current[0], current[1]) < entry[READ_AT] - RACY_NS
+# The sources whose code shapes what a cache holds (tools, problems, digests, signatures,
+# clashes), from the package folder: an edit to any of them retires older cache files.
+CACHED_CODE = (
+    "catalog/cache.py",
+    "catalog/cache_entries.py",
+    "catalog/clashes.py",
+    "catalog/digest.py",
+    "catalog/history.py",
+    "catalog/load.py",
+    "catalog/parse.py",
+    "catalog/segments.py",
+    "catalog/source.py",
+    "catalog/tool_table.py",
+    "catalog/walk.py",
+    "domain/model.py",
+)
 
 
 def cache_dir() -> Path | None:
@@ -108,7 +78,7 @@ def cache_dir() -> Path | None:
 def cache_file(root: Path, folder: Path) -> Path:
     """The cache file for catalog `root` inside `folder`: one per resolved catalog path."""
     resolved = os.fsencode(Path(root).resolve())
-    name = blake2b(resolved, digest_size=12).hexdigest()
+    name = hashlib.blake2b(resolved, digest_size=12).hexdigest()
     return folder / f"catalog-{name}.cache"
 
 
@@ -116,7 +86,7 @@ def _code_stamp() -> str:
     """Changes whenever the code that produced a cache changes (version, or edited sources)."""
     parts = [str(CACHE_FORMAT), __version__, sys.version.split()[0]]
     package = Path(__file__).parent.parent
-    for module in ("catalog/cache.py", "catalog/load.py", "domain/model.py"):
+    for module in CACHED_CODE:
         try:
             stat = (package / module).stat()
         except OSError:
@@ -273,53 +243,3 @@ def _read(path: Path) -> tuple[Any, dict[str, Entry], tuple[Clash, ...]] | None:
     if len(values) != 2 or not isinstance(values[1], tuple):
         return None  # the segment key and the clashes, around the pieces
     return values[0], entries, values[1]
-
-
-# ------------------------------------------------------------------ tools <-> tuples
-
-
-def tool_record(tool: Tool) -> ToolRecord:
-    essay = tool.essay
-    return (
-        tool.name,
-        tool.segment,
-        tool.reasoning,
-        tool.source.index,
-        tool.aliases,
-        tool.tentative,
-        tool.kind,
-        tool.description,
-        tool.vendor,
-        tool.homepage,
-        tool.repository,
-        tool.open_source,
-        tool.license,
-        tool.status,
-        tool.tags,
-        None if essay is None else (essay.listed_as, essay.segments, essay.note),
-        tuple(
-            (h.date.toordinal(), h.from_segment, h.to_segment, h.reason, h.previous_reasoning)
-            for h in tool.history
-        ),
-    )
-
-
-def tool_from_record(record: ToolRecord, path: Path) -> Tool:
-    (name, segment, reasoning, index, aliases, tentative, kind, description, vendor, homepage,
-     repository, open_source, license, status, tags, essay, history) = record  # fmt: skip
-    return Tool(
-        name, segment, reasoning, SourceRef(path, index), aliases, tentative, kind,
-        description, vendor, homepage, repository, open_source, license, status, tags,
-        None if essay is None else EssayListing(*essay),
-        tuple(HistoryEntry(dt.date.fromordinal(h[0]), *h[1:]) for h in history) if history
-        else (),
-    )  # fmt: skip
-
-
-def problem_records(problems: Iterable[Problem]) -> tuple[ProblemRecord, ...]:
-    return tuple((p.line, p.column, p.message, p.severity) for p in problems)
-
-
-def problems_from_records(records: Iterable[ProblemRecord], path: Path) -> list[Problem]:
-    return [Problem(path, line, column, message, severity) for line, column, message, severity
-            in records]  # fmt: skip

@@ -7,7 +7,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from mlseg_tui.catalog.load import SEGMENTS_FILE
+from mlseg_tui.catalog.walk import SEGMENTS_FILE
 
 ENV_VAR = "MLSEG_CATALOG"
 # The installed package keeps its data in mlseg_tui/data; a source checkout at the top level.

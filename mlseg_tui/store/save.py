@@ -32,19 +32,17 @@ try:
 except ImportError:  # Windows: no advisory locks; see _replace_lock
     fcntl = None  # type: ignore[assignment]
 
-from mlseg_tui.catalog.load import (
+from mlseg_tui.catalog.clashes import check_unique_keys
+from mlseg_tui.catalog.digest import file_hash, hash_or_empty
+from mlseg_tui.catalog.parse import load_tool_file
+from mlseg_tui.catalog.source import UTF8_BOM, SourceText
+from mlseg_tui.catalog.walk import (
     SEGMENTS_FILE,
-    UTF8_BOM,
-    SourceText,
-    check_unique_keys,
-    file_hash,
     folder_stamp,
-    hash_or_empty,
-    load_tool_file,
-    scan_folder,
     settled,
     signature_of,
     stat_stamp,
+    walk_tool_files,
 )
 from mlseg_tui.domain.edits import EditSession
 from mlseg_tui.domain.model import Catalog, Problem, Tool
@@ -546,7 +544,7 @@ def added_files(catalog: Catalog) -> tuple[list[Path], dict[Path, int]]:
             continue  # gone: its files show as changed (vanished)
         relative = folder.relative_to(root).as_posix()
         rel = "" if relative == "." else relative + "/"
-        for item in scan_folder(folder, rel, fresh, started):
+        for item in walk_tool_files(folder, rel, fresh, started):
             if not isinstance(item, Problem) and item[1] not in catalog.file_hashes:
                 added.append(item[1])
     return added, fresh

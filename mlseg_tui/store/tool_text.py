@@ -22,7 +22,7 @@ import tomli
 import tomlkit
 from tomlkit.items import AoT, InlineTable
 
-from mlseg_tui.catalog.load import history_date
+from mlseg_tui.catalog.history import history_date
 from mlseg_tui.domain.model import HistoryEntry, Tool
 
 

@@ -1,0 +1,74 @@
+"""segments.toml: the catalog's segments, in display order, strictly validated."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from mlseg_tui.catalog.source import header_lines, parse_toml, read_text
+from mlseg_tui.catalog.walk import SEGMENTS_FILE
+from mlseg_tui.domain.model import SEGMENT_IDS, Problem, Segment
+
+SEGMENT_FIELDS = frozenset({"id", "title", "definition", "scale", "source", "note"})
+SEGMENT_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*segments[ \t]*\]\]", re.MULTILINE)
+
+
+def load_segments(root: Path, problems: list[Problem]) -> list[Segment] | None:
+    path = root / SEGMENTS_FILE
+    if not path.is_file():
+        problems.append(
+            Problem(path, 1, 1, f"missing {SEGMENTS_FILE}: the catalog defines no segments")
+        )
+        return None
+    source = read_text(path, problems)
+    if source is None:
+        return None
+    document = parse_toml(source, problems)
+    if document is None:
+        return None
+    tables = document.get("segments")
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        problems.append(Problem(path, 1, 1, "expected [[segments]] tables"))
+        return None
+    segments: list[Segment] = []
+    seen: set[str] = set()
+    failed = False
+    _, lines = header_lines(SEGMENT_HEADER, source.text)
+    for index, table in enumerate(tables):
+        line = lines[index] if index < len(lines) else 1
+        values = {}
+        for key in ("id", "title", "definition"):
+            value = table.get(key)
+            if not isinstance(value, str) or not value.strip():
+                problems.append(Problem(path, line, 1, f"segment needs a non-empty string `{key}`"))
+                failed = True
+            values[key] = value if isinstance(value, str) else ""
+        for key in ("scale", "source", "note"):
+            value = table.get(key, "")
+            if not isinstance(value, str):
+                problems.append(Problem(path, line, 1, f"`{key}` must be a string"))
+                failed = True
+                value = ""
+            values[key] = value
+        for key in sorted(table.keys() - SEGMENT_FIELDS):
+            problems.append(Problem(path, line, 1, f"unknown field `{key}`", "warning"))
+        segment_id = values["id"]
+        if segment_id and segment_id not in SEGMENT_IDS:
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    1,
+                    f"unknown segment id {segment_id!r} (expected one of {', '.join(SEGMENT_IDS)})",
+                )
+            )
+            failed = True
+        elif segment_id in seen:
+            problems.append(Problem(path, line, 1, f"segment {segment_id!r} is defined twice"))
+            failed = True
+        seen.add(segment_id)
+        segments.append(Segment(**values))
+    for missing in [s for s in SEGMENT_IDS if s not in seen]:
+        problems.append(Problem(path, 1, 1, f"segment {missing!r} is not defined"))
+        failed = True
+    return None if failed else segments

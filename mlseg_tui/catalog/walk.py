@@ -1,0 +1,163 @@
+"""THE folder walker: which files of a catalog folder are tool files, in which order, and
+the stat stamps that let a later look skip what did not change.
+
+The order is that of a sorted top-down `os.walk`: a folder's warnings, then its tool files
+by name, then its subfolders by name. Hidden names are skipped, and so are links to
+folders (a link could lead out of the catalog or round in a circle); a link to a file is
+read as the file. The loader, the preview and the store's check for added files all walk
+through here, so they always agree on what the catalog holds.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mlseg_tui.domain.model import Problem
+
+SEGMENTS_FILE = "segments.toml"
+# Deeper folders are skipped (reported): the walk recurses, and no catalog needs more.
+MAX_FOLDER_DEPTH = 100
+# A file whose mtime or ctime is this close to (or after) the moment it was read may still
+# change without changing its signature: timestamps have a grain (the "racy git" problem).
+RACY_NS = 2_000_000_000
+
+# A file's stat signature: (mtime_ns, ctime_ns, size, inode, device).
+Signature = tuple[int, int, int, int, int]
+# A tool file found by the walk: its path relative to the root ("tools/x.toml"), its path,
+# and its stat signature. A plain tuple: a big catalog has one per file.
+ToolFile = tuple[str, Path, Signature]
+
+
+def signature_of(info: os.stat_result) -> Signature:
+    return (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino, info.st_dev)
+
+
+def settled(signature: Signature, read_at_ns: int) -> bool:
+    """True when a file of this signature, read after `read_at_ns`, cannot change later
+    without changing its signature: its last change is older than the timestamps' grain."""
+    return max(signature[0], signature[1]) < read_at_ns - RACY_NS
+
+
+def stat_stamp(digest: str, signature: Signature) -> int:
+    """One int standing for "a file of this signature holds bytes of this hash": kept for
+    every file of a catalog, so an int rather than a tuple."""
+    return hash((digest, *signature))
+
+
+def folder_stamp(folder: Path, started_ns: int) -> int:
+    """A folder's stat as one int: it changes whenever an entry is added, removed or renamed
+    in the folder. 0 when the folder cannot be stat'ed, or changed too recently (after
+    `started_ns` less the timestamps' grain) to vouch for a listing made after it."""
+    try:
+        info = os.stat(folder)
+    except OSError:
+        return 0
+    signature = signature_of(info)
+    return hash(signature) if settled(signature, started_ns) else 0
+
+
+@dataclass
+class Listing:
+    """One folder of the walk: its tool file names, sorted, and its warnings."""
+
+    folder: Path
+    rel: str  # its path from the catalog root: "" or "a/b/"
+    names: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def walk_folders(
+    folder: Path, rel: str = "", folders: dict[Path, int] | None = None, started_ns: int = 0
+) -> Iterator[Listing]:
+    """The listing of `folder`, then of each subfolder down, in the walk's order.
+
+    Names only, no stat of a file: a caller that wants the files' signatures asks for them
+    one at a time (`walk_tool_files`). `folders`, when given, gets the `folder_stamp` of
+    each folder walked, taken before it is listed (never after: a file added in between
+    must change the stamp). An unreadable folder is skipped silently.
+    """
+    if rel.count("/") >= MAX_FOLDER_DEPTH:
+        problem = Problem(folder, 1, 1, f"folder nested over {MAX_FOLDER_DEPTH} deep; skipped")
+        yield Listing(folder, rel, problems=[problem])
+        return
+    if folders is not None:
+        folders[folder] = folder_stamp(folder, started_ns)
+    subfolders: list[tuple[str, bool]] = []  # (name, is a link)
+    listing = Listing(folder, rel)
+    try:
+        # Only names are kept: a DirEntry a file would cost a big catalog dearly.
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                name = entry.name
+                if name.startswith("."):
+                    continue
+                try:
+                    is_folder = entry.is_dir()
+                except OSError:
+                    is_folder = False
+                if is_folder:
+                    subfolders.append((name, _is_link(entry)))
+                elif name.endswith(".toml") and (rel or name != SEGMENTS_FILE):
+                    listing.names.append(name)  # or what looks like one: a link, a fifo
+    except OSError:
+        return
+    subfolders.sort()
+    listing.names.sort()
+    for name, _ in subfolders:
+        if name.endswith(".toml"):
+            listing.problems.append(
+                Problem(folder / name, 1, 1, "a folder named .toml is skipped", "warning")
+            )
+    yield listing
+    for name, linked in subfolders:
+        if not linked:
+            yield from walk_folders(folder / name, f"{rel}{name}/", folders, started_ns)
+
+
+def walk_tool_files(
+    folder: Path,
+    rel: str = "",
+    folders: dict[Path, int] | None = None,
+    started_ns: int | None = None,
+) -> Iterator[ToolFile | Problem]:
+    """Every tool file from `folder` down with its signature, and the walk's problems, in
+    the walk's order.
+
+    Each file is stat'ed as it is handed out, not all up front: a file gone by then is
+    reported in its place. Links are followed for files; anything but a regular file is
+    reported and skipped.
+    """
+    started = time.time_ns() if started_ns is None else started_ns
+    for listing in walk_folders(folder, rel, folders, started):
+        yield from listing.problems
+        prefix = os.path.join(listing.folder, "")
+        child = listing.folder.joinpath
+        for name in listing.names:
+            signature = _signature(prefix + name)
+            if signature is None:
+                yield Problem(child(name), 1, 1, "not a regular file (a broken link?); skipped")
+            else:
+                yield (listing.rel + name, child(name), signature)
+
+
+def _signature(path: str) -> Signature | None:
+    """The signature of a regular file (links followed), or None for anything else."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    return signature_of(info)
+
+
+def _is_link(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_symlink()
+    except OSError:
+        return False
