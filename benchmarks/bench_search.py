@@ -28,19 +28,21 @@ sys.path.insert(0, str(ROOT))
 
 from mlseg_tui.bench.synth import synth_tools  # noqa: E402
 from mlseg_tui.catalog.load import load_catalog  # noqa: E402
-from mlseg_tui.domain.model import Tool  # noqa: E402
+from mlseg_tui.domain.model import Catalog, Tool  # noqa: E402
+from mlseg_tui.domain.placement import Placement  # noqa: E402
 from mlseg_tui.search.index import SearchIndex  # noqa: E402
 
 FIXED_QUERIES = ("sagemkr", "kubernetes", "flowpipe", "tensrflw")
 MAX_LENGTH = 8
 
 
-def catalog(size: int) -> list[Tool]:
+def catalog(size: int) -> Catalog:
+    """The bundled catalog (38), or synthetic tools in the bundled catalog's segments."""
+    loaded = load_catalog(ROOT / "catalog").catalog
+    assert loaded is not None, "the bundled catalog did not load"
     if size == 38:
-        loaded = load_catalog(ROOT / "catalog").catalog
-        assert loaded is not None, "the bundled catalog did not load"
-        return loaded.tools
-    return synth_tools(size, seed=0)
+        return loaded
+    return Catalog(loaded.root, loaded.segments, synth_tools(size, seed=0))
 
 
 def typo_query(tools: Sequence[Tool]) -> str:
@@ -65,8 +67,9 @@ def ms(seconds: float) -> float:
 
 
 def bench_size(size: int, runs: int) -> tuple[list[str], list[str]]:
-    tools = catalog(size)
-    segment_of = [tool.segment for tool in tools]
+    tools_catalog = catalog(size)
+    tools = tools_catalog.tools
+    placement = Placement(tools_catalog)
     queries = (*FIXED_QUERIES, typo_query(tools))
     scan = baseline_scan(tools)
     ours: dict[int, list[float]] = {length: [] for length in range(1, MAX_LENGTH + 1)}
@@ -85,7 +88,7 @@ def bench_size(size: int, runs: int) -> tuple[list[str], list[str]]:
                 prefix = query[:length]
                 start, start_cpu = time.perf_counter(), time.thread_time()
                 result = index.search(prefix)
-                result.by_segment(segment_of)
+                result.by_segment(placement)
                 ours[length].append(ms(time.perf_counter() - start))
                 cpu[length].append(ms(time.thread_time() - start_cpu))
                 counts[length].append(len(result.matches))
@@ -108,7 +111,7 @@ def bench_size(size: int, runs: int) -> tuple[list[str], list[str]]:
     letters = []
     for letter in string.ascii_lowercase:
         start = time.perf_counter()
-        index.search(letter).by_segment(segment_of)
+        index.search(letter).by_segment(placement)
         letters.append(ms(time.perf_counter() - start))
     letter_row = (
         f"| {label} | {statistics.median(letters):.2f} | {max(letters):.2f} "

@@ -36,7 +36,7 @@ def test_core_measures(tmp_path: Path, layout: str) -> None:
 
     catalog = load_catalog(root).catalog
     assert catalog is not None
-    search = core.search_times(catalog.tools, words=("kube",))
+    search = core.search_times(catalog, words=("kube",))
     assert sorted(search.by_length) == [1, 2, 3, 4] and len(search.all) == 4
 
     scratch = catalogs.scratch_copy(root, tmp_path, "save")

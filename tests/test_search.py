@@ -16,7 +16,17 @@ from hypothesis import strategies as st
 
 from mlseg_tui.bench.synth import synth_tools, toml_string, write_catalog
 from mlseg_tui.catalog.load import load_catalog
-from mlseg_tui.domain.model import SEGMENT_IDS, EssayListing, HistoryEntry, SourceRef, Tool
+from mlseg_tui.domain.edits import EditSession
+from mlseg_tui.domain.model import (
+    SEGMENT_IDS,
+    Catalog,
+    EssayListing,
+    HistoryEntry,
+    Segment,
+    SourceRef,
+    Tool,
+)
+from mlseg_tui.domain.placement import Placement
 from mlseg_tui.search import index as search_module
 from mlseg_tui.search.index import (
     EXACT,
@@ -87,8 +97,16 @@ def essay_tools() -> list[Tool]:
     ]
 
 
+SEGMENTS = [Segment(segment_id, segment_id.title(), "d") for segment_id in SEGMENT_IDS]
+
+
+def placement_of(tools: list[Tool], segments: list[Segment] = SEGMENTS) -> Placement:
+    """Where `tools` sit, in a catalog that defines `segments`."""
+    return Placement(Catalog(Path("."), list(segments), tools))
+
+
 TOOLS = essay_tools()
-SEGMENT_OF = [tool.segment for tool in TOOLS]
+PLACEMENT = placement_of(essay_tools())
 ENGINES = ("python", "numpy") if HAS_NUMPY else ("python",)
 
 
@@ -291,7 +309,7 @@ def test_engines_agree_on_a_synthetic_catalog(monkeypatch: pytest.MonkeyPatch) -
     tools = synth_tools(2000, seed=4)
     python = make_index(tools, "python", monkeypatch)
     numpy_ = make_index(tools, "numpy", monkeypatch)
-    segments = [tool.segment for tool in tools]
+    segments = placement_of(tools)
     aliased = next(tool for tool in tools if tool.aliases)
     queries = ["e", "qu", "neuro", "kuberentes", "flowpipe", "zzzzqqq", "db", "sagemkr"]
     for query in [*queries, tools[10].name, tools[99].name[:6], aliased.aliases[0]]:
@@ -306,49 +324,97 @@ def test_engines_agree_on_a_synthetic_catalog(monkeypatch: pytest.MonkeyPatch) -
 
 def test_by_segment_keeps_rank_order_within_each_segment(index: SearchIndex) -> None:
     result = index.search("a")
-    grouped = result.by_segment(SEGMENT_OF)
+    grouped = result.by_segment(PLACEMENT)
     assert list(grouped) == list(SEGMENT_IDS)
     for segment, matches in grouped.items():
-        expected = [m for m in result.matches if SEGMENT_OF[m.tool_index] == segment]
+        expected = [m for m in result.matches if PLACEMENT.segment_of[m.tool_index] == segment]
         assert matches == expected
     assert sum(map(len, grouped.values())) == len(result.matches)
 
 
 def test_by_segment_follows_moves_and_unknown_segments(index: SearchIndex) -> None:
     result = index.search("flow")
-    moved = list(SEGMENT_OF)
+    tools = essay_tools()
+    moved = placement_of(tools)
     airflow = next(i for i, tool in enumerate(TOOLS) if tool.name == "Apache Airflow")
-    moved[airflow] = "middle"
+    tools[airflow].segment = "middle"
+    moved.update(tools[airflow])
     grouped = result.by_segment(moved)
     assert airflow in [m.tool_index for m in grouped["middle"]]
     assert airflow not in [m.tool_index for m in grouped["narrow"]]
-    moved[airflow] = "archived"
-    grouped = result.by_segment(tuple(moved))
+    tools[airflow].segment = "archived"
+    moved.update(tools[airflow])
+    grouped = result.by_segment(moved)
     assert list(grouped) == [*SEGMENT_IDS, "archived"]
     assert [m.tool_index for m in grouped["archived"]] == [airflow]
-    back = result.by_segment(SEGMENT_OF)
+    back = result.by_segment(PLACEMENT)
     assert list(back) == list(SEGMENT_IDS)
     assert airflow in [m.tool_index for m in back["narrow"]]
 
 
 def test_by_segment_of_an_empty_result_has_the_four_segments(index: SearchIndex) -> None:
-    assert index.search("zzzzqqq").by_segment(SEGMENT_OF) == {s: [] for s in SEGMENT_IDS}
+    assert index.search("zzzzqqq").by_segment(PLACEMENT) == {s: [] for s in SEGMENT_IDS}
 
 
 def test_a_result_built_by_hand_groups_too() -> None:
     matches = [Match(1, 3.0, "Databricks", False), Match(0, 2.0, "DataRobot", False)]
-    grouped = SearchResult("d", matches).by_segment(SEGMENT_OF)
+    grouped = SearchResult("d", matches).by_segment(PLACEMENT)
     assert grouped["hand-holding"] == matches
 
 
-# ------------------------------------------------------------------------- update
+def test_grouping_follows_the_catalogs_own_segments(index: SearchIndex) -> None:
+    """The segments come from the catalog (segments.toml), in its order, not from a fixed
+    list: a defined segment with no tools is there, empty; an undefined one with matches
+    follows them, sorted."""
+    tools = essay_tools()
+    own = [Segment("other", "Other", "d"), Segment("lab", "Lab", "d"), Segment("narrow", "N", "d")]
+    placement = placement_of(tools, own)
+    result = index.search("a")
+    grouped = result.by_segment(placement)
+    assert list(grouped) == ["other", "lab", "narrow", "hand-holding", "middle"]
+    assert grouped["lab"] == []
+    for segment, matches in grouped.items():
+        assert matches == [m for m in result.matches if tools[m.tool_index].segment == segment]
+    rows = result.tools_by_segment(placement)
+    assert rows == {s: [m.tool_index for m in ms] for s, ms in grouped.items()}
+    assert list(index.search("zzzzqqq").tools_by_segment(placement)) == ["other", "lab", "narrow"]
 
 
-def test_update_picks_up_renames_and_new_tools(index: SearchIndex) -> None:
+@needs_numpy
+def test_segment_codes_are_recomputed_only_when_the_placement_changes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tools = synth_tools(700, seed=6)
+    index = make_index(tools, "numpy", monkeypatch)
+    codes = index._engine.segments
+    session = EditSession(Catalog(Path("."), list(SEGMENTS), tools))
+    result = index.search("e")
+    rows = result.tools_by_segment(session.placement)
+    kept = codes.state
+    assert index.search("ex").tools_by_segment(session.placement) is not None
+    assert codes.state is kept  # the same placement, the same version: no new codes
+    tool = tools[result.tool_at(0)]
+    target = next(s for s in SEGMENT_IDS if s != tool.segment)
+    session.move(tool, target)
+    moved = result.tools_by_segment(session.placement)
+    assert codes.state is not kept
+    assert moved[target][0] == result.tool_at(0) and moved != rows
+    session.undo()
+    assert result.tools_by_segment(session.placement) == rows
+    # Another placement (another load) is never mistaken for the first, whatever its version.
+    again = EditSession(Catalog(Path("."), list(SEGMENTS), tools))
+    again.placement.version = session.placement.version
+    assert result.tools_by_segment(again.placement) == rows and codes.state[0]() is again.placement
+
+
+# ------------------------------------------------------------------------- rebuilding
+
+
+def test_a_new_index_picks_up_renames_and_new_tools(index: SearchIndex) -> None:
     tools = essay_tools()
     tools[0].name = "Quantflow"
     tools.append(Tool("Zorvat", "other", "New.", SourceRef(Path("x.toml"), 99), ("zv",)))
-    index.update(tools)
+    index = SearchIndex(tools)  # on the fixture's engine: its patch is still in force
     assert index.search("datarobot").matches[0].key == "Datarobot"  # the alias remains
     assert index.search("quantflow").matches[0].tool_index == 0
     assert index.search("zv").matches[0].tool_index == len(tools) - 1
@@ -461,7 +527,7 @@ def test_both_engines_agree_on_random_catalogs(keys: list[list[str]], queries: l
     for query in queries:
         expected = python.search(query)
         assert numpy_.search(query) == expected, query
-        segments = [tool.segment for tool in tools]
+        segments = placement_of(tools)
         assert numpy_.search(query).by_segment(segments) == expected.by_segment(segments)
 
 
@@ -731,7 +797,7 @@ def test_a_result_makes_no_match_until_asked(monkeypatch: pytest.MonkeyPatch) ->
 
     monkeypatch.setattr(search_module._NumpyEngine, "_make", counting_make)
     result = index.search("e")
-    rows = result.tools_by_segment([tool.segment for tool in tools])
+    rows = result.tools_by_segment(placement_of(tools))
     assert sum(map(len, rows.values())) == len(result) > 300
     assert made == []
     shown = [result.match_of(row[0]) for row in rows.values() if row]
@@ -746,8 +812,8 @@ def test_tools_by_segment_are_the_tool_indices_of_by_segment(
 ) -> None:
     tools = synth_tools(700, seed=6)
     index = make_index(tools, engine, monkeypatch)
-    segments = [tool.segment for tool in tools]
-    segments[3] = "archived"
+    tools[3].segment = "archived"
+    segments = placement_of(tools)
     for query in ("e", "sa", "kuberentes", "zzzzqqq", tools[3].name):
         result = index.search(query)
         rows = result.tools_by_segment(segments)

@@ -55,7 +55,7 @@ async def test_every_pane_is_filtered_best_first(catalog_dir: Path) -> None:
     async with app.run_test(size=(250, 60)) as pilot:
         await search(pilot, "flow")
         result = SearchIndex(app.tools).search("flow")
-        by_segment = result.by_segment([tool.segment for tool in app.tools])
+        by_segment = result.by_segment(app.session.placement)
         for pane, segment in zip(app.panes, app.catalog.segments, strict=True):
             expected = [match.tool_index for match in by_segment[segment.id]]
             assert pane.rows == expected

@@ -11,7 +11,8 @@ from pathlib import Path
 from mlseg_tui.bench.stats import timed_ms
 from mlseg_tui.catalog.load import load_catalog
 from mlseg_tui.domain.edits import EditSession
-from mlseg_tui.domain.model import SEGMENT_IDS, Tool
+from mlseg_tui.domain.model import SEGMENT_IDS, Catalog, Tool
+from mlseg_tui.domain.placement import Placement
 from mlseg_tui.store import save as storage
 
 # Eight-letter words typed one letter at a time: real tool names, misspellings, and
@@ -65,25 +66,25 @@ class SearchTimes:
 PANE_ROWS = 45
 
 
-def search_times(tools: list[Tool], words: tuple[str, ...] = QUERY_WORDS) -> SearchTimes:
+def search_times(catalog: Catalog, words: tuple[str, ...] = QUERY_WORDS) -> SearchTimes:
     """The search core per keystroke, as the browser runs it: `SearchIndex.search(q)`, each
     segment's tool indices (`.tools_by_segment(...)`), and the Match of each row the panes
     draw (`.match_of(...)` for the first PANE_ROWS tools of each segment)."""
     from mlseg_tui.search.index import SearchIndex, SearchResult
 
-    def for_panes(result: SearchResult, segment_of: list[str]) -> None:
-        for rows in result.tools_by_segment(segment_of).values():
+    def for_panes(result: SearchResult, placement: Placement) -> None:
+        for rows in result.tools_by_segment(placement).values():
             for tool_index in rows[:PANE_ROWS]:
                 result.match_of(tool_index)
 
     times = SearchTimes()
     index: list[SearchIndex] = []
-    times.build = timed_ms(lambda: index.append(SearchIndex(tools)))
-    segment_of = [tool.segment for tool in tools]
+    times.build = timed_ms(lambda: index.append(SearchIndex(catalog.tools)))
+    placement = Placement(catalog)
     for word in words:
         for length in range(1, len(word) + 1):
             query = word[:length]
-            elapsed = timed_ms(lambda query=query: for_panes(index[0].search(query), segment_of))
+            elapsed = timed_ms(lambda query=query: for_panes(index[0].search(query), placement))
             times.by_length.setdefault(length, []).append(elapsed)
     return times
 

@@ -32,7 +32,7 @@ def measure_search(
         root = roots.get((size, "single-file")) or roots[(size, "per-file")]
         catalog = load_catalog(root).catalog
         assert catalog is not None
-        times = core.search_times(catalog.tools)
+        times = core.search_times(catalog)
         results.add(Row("search index build", size, "-", Summary.of([times.build])))
         budget = SEARCH_BUDGET_MS.get(size)
         summary = Summary.of(times.all)

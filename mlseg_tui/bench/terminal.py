@@ -17,6 +17,7 @@ from pathlib import Path
 
 from mlseg_tui.bench.tmux import POLL_SECONDS, Check, Screen, Tmux, TmuxError, cpu_ms
 from mlseg_tui.domain.model import Catalog
+from mlseg_tui.domain.placement import Placement
 from mlseg_tui.domain.text import one_line
 
 BURST_INTERVAL = 0.060
@@ -76,7 +77,7 @@ def app_target(root: Path, catalog: Catalog) -> Target:
     from mlseg_tui.search.index import SearchIndex
 
     index = SearchIndex(catalog.tools)
-    segment_of = [tool.segment for tool in catalog.tools]
+    placement = Placement(catalog)
     totals = {segment.id: 0 for segment in catalog.segments}
     firsts: dict[str, str] = {}
     for tool in catalog.tools:
@@ -96,7 +97,7 @@ def app_target(root: Path, catalog: Catalog) -> Target:
             if count
             else f"No tools match '{one_line(text)}'"
         )
-        per_pane = result.by_segment(segment_of)
+        per_pane = result.by_segment(placement)
         return (status, *(f"{len(per_pane.get(s, []))}/{totals[s]}" for s in totals))
 
     def shows_signature(screen: Screen, wanted: tuple[str, ...]) -> bool:

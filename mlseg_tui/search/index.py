@@ -31,6 +31,7 @@ from __future__ import annotations
 import gc
 import string
 import threading
+import weakref
 from collections import Counter, OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -41,7 +42,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel, LCSseq
 
-from mlseg_tui.domain.model import SEGMENT_IDS, Tool
+from mlseg_tui.domain.model import Tool
+from mlseg_tui.domain.placement import Placement
 
 if TYPE_CHECKING:
     import numpy as np
@@ -164,14 +166,16 @@ class SearchResult:
         rank = self.rank_of(tool_index)
         return None if rank < 0 else self.match_at(rank)
 
-    def by_segment(self, segment_of: Sequence[str]) -> dict[str, list[Match]]:
-        """Each segment's matches, best first; `segment_of[i]` is tool i's segment id.
+    def by_segment(self, placement: Placement) -> dict[str, list[Match]]:
+        """Each segment's matches, best first, grouped by where `placement` puts each tool.
 
-        The four known segments are always present (maybe empty), so panes can index it;
-        any other segment id that has matches follows them, sorted. Makes every Match:
-        a pane wants `tools_by_segment` and `match_of` for the rows it draws.
+        Every segment the catalog defines is present (maybe empty), in display order, so
+        panes can index it; any other segment id that has matches follows them, sorted.
+        Makes every Match: a pane wants `tools_by_segment` and `match_of` for the rows it
+        draws.
         """
-        out: dict[str, list[Match]] = {segment: [] for segment in SEGMENT_IDS}
+        segment_of = placement.segment_of
+        out: dict[str, list[Match]] = {segment: [] for segment in placement.segment_ids}
         extra: dict[str, list[Match]] = {}
         for match in self.matches:
             segment = segment_of[match.tool_index]
@@ -183,41 +187,45 @@ class SearchResult:
             out[segment] = extra[segment]
         return out
 
-    def tools_by_segment(self, segment_of: Sequence[str]) -> dict[str, list[int]]:
+    def tools_by_segment(self, placement: Placement) -> dict[str, list[int]]:
         """by_segment's tool indices, without making or reading any Match: a pane's rows.
 
         The numpy engine's arrays give them in a few array operations.
         """
         if self._ranked is not None:
-            return self._ranked.tools_by_segment(segment_of)
-        grouped = self.by_segment(segment_of)
+            return self._ranked.tools_by_segment(placement)
+        grouped = self.by_segment(placement)
         return {segment: [m.tool_index for m in matches] for segment, matches in grouped.items()}
 
 
-class _SegmentCodes:
-    """Each tool's segment as a small integer, recomputed only when the segments change.
+class SegmentCodes:
+    """Each tool's segment as a small integer, derived from a Placement and recomputed
+    only when its version changes (a move, an undo, a reload), not on every keystroke."""
 
-    Comparing a list of segment ids with the last one seen is a pointer compare per
-    tool, far cheaper than looking each id up again on every keystroke.
-    """
-
-    def __init__(self, np: Any, segment_of: Sequence[str]) -> None:
+    def __init__(self, np: Any) -> None:
         self.np = np
-        # (snapshot, codes, names), replaced whole so that threads never see a mix.
-        self.state = self._encode(list(segment_of))
+        # (placement, version, codes, names, defined count), replaced whole so that
+        # threads never see a mix. The placement is held weakly: it holds the catalog.
+        self.state: tuple[Any, int, Any, list[str], int] | None = None
 
-    def _encode(self, snapshot: list[str]) -> tuple[list[str], Any, list[str]]:
-        names = [*SEGMENT_IDS, *sorted(set(snapshot) - set(SEGMENT_IDS))]
-        numbers = {name: number for number, name in enumerate(names)}
-        codes = self.np.fromiter(map(numbers.__getitem__, snapshot), self.np.uint16, len(snapshot))
-        return snapshot, codes, names
-
-    def get(self, segment_of: Sequence[str]) -> tuple[Any, list[str]]:
+    def get(self, placement: Placement) -> tuple[Any, list[str], int]:
+        """The codes, by tool index; the segment id of each code; how many are defined."""
         state = self.state
-        current = segment_of if type(segment_of) is list else list(segment_of)
-        if current != state[0]:
-            state = self.state = self._encode(list(current))
-        return state[1], state[2]
+        if state is None or state[0]() is not placement or state[1] != placement.version:
+            state = self.state = self._encode(placement)
+        return state[2], state[3], state[4]
+
+    def _encode(self, placement: Placement) -> tuple[Any, int, Any, list[str], int]:
+        # The version is read first: a move made while encoding shows up as a newer one.
+        version = placement.version
+        segment_of = list(placement.segment_of)
+        defined = list(placement.segment_ids)
+        names = [*defined, *sorted(set(segment_of) - set(defined))]
+        numbers = {name: number for number, name in enumerate(names)}
+        codes = self.np.fromiter(
+            map(numbers.__getitem__, segment_of), self.np.uint16, len(segment_of)
+        )
+        return weakref.ref(placement), version, codes, names, len(defined)
 
 
 class _Ranked:
@@ -268,10 +276,10 @@ class _Ranked:
         table[self.tools] = np.arange(self.tools.size, dtype=np.int32)
         return table
 
-    def tools_by_segment(self, segment_of: Sequence[str]) -> dict[str, list[int]]:
+    def tools_by_segment(self, placement: Placement) -> dict[str, list[int]]:
         """Each segment's tool indices, best first."""
         np = self.engine.np
-        tool_codes, names = self.engine.segments.get(segment_of)
+        tool_codes, names, defined = self.engine.segments.get(placement)
         codes = tool_codes[self.tools]
         # A stable sort keeps each segment's tools in rank order.
         grouped = self.tools[np.argsort(codes, kind="stable")]
@@ -280,7 +288,7 @@ class _Ranked:
         start = 0
         for number, name in enumerate(names):
             count = counts[number]
-            if number < len(SEGMENT_IDS) or count:
+            if number < defined or count:
                 out[name] = grouped[start : start + count].tolist()
             start += count
         return out
@@ -524,7 +532,7 @@ class _NumpyEngine:
             texts, self.key_tool, self.tool_first = _flat_keys(np, tools)
             self.key_count = len(texts)
             self.tool_count = len(tools)
-            self.segments = _SegmentCodes(np, [tool.segment for tool in tools])
+            self.segments = SegmentCodes(np)
             self.states: OrderedDict[str, _State] = OrderedDict()
             # Results of the current query and of its prefixes (typed before it, shown
             # again on backspace), as arrays. No others.

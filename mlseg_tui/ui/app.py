@@ -208,8 +208,6 @@ class CatalogApp(App[None]):
         # The applied search's result (None: no search shown); its Matches are made only
         # for the rows drawn and the match stepped to.
         self._last_result: SearchResult | None = None
-        # Each tool's segment id, for grouping search results; kept in step by moves.
-        self._segment_of: list[str] | None = None
         self._all_rows: dict[str, list[int]] | None = None  # see _segment_rows
         self._match_pos = 0
         self._searching = False
@@ -333,7 +331,6 @@ class CatalogApp(App[None]):
         self.result = result
         self.catalog = result.catalog
         self.store = CatalogStore(result)
-        self._segment_of = None
         self._all_rows = None
         self.session = EditSession(self.catalog)
         self.loading = None
@@ -675,17 +672,9 @@ class CatalogApp(App[None]):
     def on_search_done(self, message: SearchDone) -> None:
         self._apply_search(message.generation, message.query, message.result, message.rows)
 
-    def _segments(self) -> list[str]:
-        """Each tool's segment id (kept, not rebuilt per keystroke: at 100,000 tools a
-        rebuild takes a few ms of the event loop's time)."""
-        segment_of = self._segment_of
-        if segment_of is None or len(segment_of) != len(self.tools):
-            segment_of = self._segment_of = [tool.segment for tool in self.tools]
-        return segment_of
-
     def _group(self, result: SearchResult) -> dict[str, list[int]]:
         """The tool indices of each segment's matches, best first (no Match is made)."""
-        return result.tools_by_segment(self._segments())
+        return result.tools_by_segment(self.session.placement)
 
     def _apply_search(
         self, generation: int, query: str, result: SearchResult, rows: dict[str, list[int]]
@@ -910,8 +899,6 @@ class CatalogApp(App[None]):
         """
         index = self.tools.index(tool)
         target = self.pane_of(index)
-        if self._segment_of is not None and index < len(self._segment_of):
-            self._segment_of[index] = tool.segment
         self._all_rows = None
         self._totals[left] = self._totals.get(left, 1) - 1
         self._totals[tool.segment] = self._totals.get(tool.segment, 0) + 1
@@ -1041,7 +1028,6 @@ class CatalogApp(App[None]):
 
     def _after_reload(self, selection: tuple[int, list[Tool | None]]) -> None:
         """Tools were re-read from a file: indices moved, so rebuild panes and the index."""
-        self._segment_of = None
         self._all_rows = None
         self._last_result = None
         if self._searching:
