@@ -11,6 +11,7 @@ import pytest
 from mlseg_tui.store import save as storage
 from mlseg_tui.ui.controllers.disk_watch import DiskWatch
 from tests.conftest import make_app, settle
+from tests.screen import wait_for
 
 
 async def test_app_closes_while_a_disk_check_is_in_flight(
@@ -103,3 +104,21 @@ async def test_a_disk_check_never_formats_its_snapshot(
         workers = [worker for worker in app.workers if worker.group == "disk-watch"]
         assert workers and all(w.description == WORKER_DESCRIPTION for w in workers)
         await settle(pilot)
+
+
+async def test_the_changed_on_disk_question_counts_moves_not_tools(catalog_dir: Path) -> None:
+    # Bug 5: one tool moved twice is two unsaved moves (it said "1 unsaved move").
+    path = catalog_dir / "tools" / "apache-kafka.toml"
+    app = make_app(catalog_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        kafka = app.catalog.find("Apache Kafka")
+        assert kafka is not None
+        app.jump_to_tool(app.tools.index(kafka))
+        await pilot.press("shift+right", "shift+right")  # narrow -> middle -> other
+        await pilot.pause()
+        assert kafka.segment == "other" and app.session.pending_count == 2
+        path.write_text(path.read_text(encoding="utf-8") + "\n# edited elsewhere\n")
+        await pilot.press("R")
+        await wait_for(pilot, "File changed on disk")
+        message = app.screen.query_one("#choice-message").content.plain  # type: ignore[attr-defined]
+        assert "it holds 2 unsaved moves of yours" in message

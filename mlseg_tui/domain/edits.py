@@ -150,9 +150,14 @@ class EditSession:
     @property
     def pending_count(self) -> int:
         """Moves between the saved state and now, counting saved moves that were undone."""
+        return self.pending_moves(self._saved)
+
+    def pending_moves(self, tools: Iterable[Tool]) -> int:
+        """The pending moves of `tools`, counted as `pending_count` counts them."""
         count = 0
-        for tool, saved in self._saved.items():
-            if state_of(tool) != saved:
+        for tool in tools:
+            saved = self._saved.get(tool)
+            if saved is not None and state_of(tool) != saved:
                 count += max(1, _moves_between(saved[2], tool.history))
         return count
 

@@ -173,7 +173,8 @@ class DiskWatch:
         reloaded: list[Path] = []
         problems: list[Problem] = []
         for path in changed:
-            moves = sum(1 for tool in app.session.dirty_tools() if tool.source.path == path)
+            held = [tool for tool in app.session.dirty_tools() if tool.source.path == path]
+            moves = app.session.pending_moves(held)
             if moves:
                 screen = ChangedOnDiskScreen(app._file_label(path), moves)
                 if await app.push_screen_wait(screen) != "reload":

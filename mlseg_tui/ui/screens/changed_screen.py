@@ -7,7 +7,7 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 from textual.content import Content
 
-from mlseg_tui.domain.text import one_line
+from mlseg_tui.domain.text import one_line, plural
 from mlseg_tui.ui.screens.choice_screen import ChoiceScreen
 
 
@@ -20,7 +20,7 @@ class ChangedOnDiskScreen(ChoiceScreen):
     ]
 
     def __init__(self, label: str, moves: int) -> None:
-        some = f"{moves} unsaved move{'s' if moves != 1 else ''}"
+        some = plural(moves, "unsaved move")
         message = Content.assemble(
             (one_line(label), "bold"),
             f" changed on disk, and it holds {some} of yours.\n\n",

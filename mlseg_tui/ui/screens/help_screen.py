@@ -45,8 +45,7 @@ class HelpScreen(ModalScreen[None]):
     def _help_text(self) -> Content:
         lines: list[Content] = [Content(INTRO), Content("")]
         for heading, bindings in self._sections:
-            if lines:
-                lines.append(Content(""))
+            lines.append(Content(""))
             lines.append(Content.styled(heading, "bold $text-accent"))
             for item in bindings:
                 binding = item if isinstance(item, Binding) else Binding(*item)

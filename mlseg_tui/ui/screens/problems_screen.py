@@ -13,17 +13,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from mlseg_tui.domain.model import Problem
-from mlseg_tui.domain.text import one_line
+from mlseg_tui.domain.text import one_line, plural
 
 
 def problem_line(problem: Problem) -> Content:
     style = "bold $text-error" if problem.is_error else "bold $text-warning"
     place = f"{one_line(str(problem.path))}:{problem.line}:{problem.column}: "
     return Content.assemble(place, (problem.severity, style), ": ", one_line(problem.message))
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 class ProblemsScreen(ModalScreen[None]):
@@ -41,7 +37,7 @@ class ProblemsScreen(ModalScreen[None]):
         errors = sum(problem.is_error for problem in self._problems)
         warnings = len(self._problems) - errors
         with VerticalScroll(id="problems-box") as box:
-            box.border_title = f"Problems: {_count(errors, 'error')}, {_count(warnings, 'warning')}"
+            box.border_title = f"Problems: {plural(errors, 'error')}, {plural(warnings, 'warning')}"
             box.border_subtitle = "esc closes"
             if self._problems:
                 body = Content("\n").join(problem_line(problem) for problem in self._problems)

@@ -7,6 +7,7 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 from textual.content import Content
 
+from mlseg_tui.domain.text import plural
 from mlseg_tui.ui.screens.choice_screen import ChoiceScreen
 
 
@@ -20,7 +21,7 @@ class QuitScreen(ChoiceScreen):
     ]
 
     def __init__(self, pending: int) -> None:
-        moves = f"{pending} move{'s' if pending != 1 else ''}"
+        moves = plural(pending, "move")
         super().__init__(
             "Unsaved changes",
             Content(
