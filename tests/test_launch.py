@@ -9,8 +9,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from textual.app import App
 
+from mlseg_tui.bench.synth import synth_tools, write_catalog
+from mlseg_tui.catalog import load as loader
+from mlseg_tui.catalog import preview
+from mlseg_tui.cli import launch
 from mlseg_tui.cli.launch import browser_only
+from mlseg_tui.ui.app import CatalogApp
 from tests.corpus import CASES
 
 # Runs the entry point with the browser replaced by a line saying whether click was loaded.
@@ -94,3 +100,27 @@ def test_other_command_lines_reach_click(catalog_dir: Path) -> None:
     assert done.returncode == 0 and "38 tools, 0 errors" in done.stderr
     done = run_entry("--version")
     assert done.returncode == 0 and "version" in done.stdout
+
+
+def test_a_failed_full_load_exits_non_zero_with_the_message_on_stderr(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Bug 2: the browser opened on a preview, the full load failed, and the exit status was 0.
+    root = tmp_path / "catalog"
+    write_catalog(root, synth_tools(30, seed=2))
+    monkeypatch.setattr(preview, "PREVIEW_FROM_FILES", 10)
+    monkeypatch.setattr(preview, "PREVIEW_TOOLS", 6)
+    monkeypatch.setattr(preview, "PREVIEW_FILES", 6)
+
+    def unreadable(path: Path, **kwargs: bool) -> loader.LoadResult:
+        raise OSError(5, "Input/output error [bold]x[/]")
+
+    monkeypatch.setattr(loader, "load_catalog", unreadable)
+    monkeypatch.setattr(CatalogApp, "run", lambda self: App.run(self, headless=True))
+    monkeypatch.setattr(sys, "argv", ["mlseg-tui", "--catalog", str(root)])
+    with pytest.raises(SystemExit) as exited:
+        launch.main()
+    assert exited.value.code == 1
+    err = capsys.readouterr().err
+    assert "The catalog could not be loaded" in err
+    assert "Input/output error [bold]x[/]" in err  # user text, shown literally

@@ -1,7 +1,7 @@
 """The `mlseg-tui` command's entry point: the browser without importing click when it can.
 
-`mlseg-tui` and `mlseg-tui --catalog DIR` only open the browser, and click (~8 ms of a
-~290 ms start-up) is not needed for that. Anything else, and any catalog that cannot be
+`mlseg-tui` and `mlseg-tui --catalog DIR` only open the browser, and click (a noticeable
+part of the start-up) is not needed for that. Anything else, and any catalog that cannot be
 opened, goes to the click command in `cli`, which parses, reports and exits as usual.
 """
 

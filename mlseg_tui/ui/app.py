@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len
+from rich.text import Text
 from textual import work
 from textual.actions import SkipAction
 from textual.app import App, ComposeResult, SystemCommand
@@ -311,7 +312,9 @@ class CatalogApp(App[None]):
         result = message.result
         if result is None or result.catalog is None:
             problems = "; ".join(one_line(str(p)) for p in (result.errors if result else [])[:3])
-            self.exit(message=f"The catalog could not be loaded: {message.error or problems}")
+            # The message is user text (file names, parser errors): never markup.
+            text = Text(f"The catalog could not be loaded: {message.error or problems}")
+            self.exit(return_code=1, message=text)
             return
         where = {
             (tool.source.path, tool.source.index): index
