@@ -14,6 +14,7 @@ from mlseg_tui.ui.app import CatalogApp
 from mlseg_tui.ui.widgets.search_bar import SearchInput
 from mlseg_tui.ui.widgets.tool_list import ToolList
 from tests.conftest import make_app, settle
+from tests.screen import wait_for
 
 
 def rows_of(pane: ToolList) -> list[str]:
@@ -260,3 +261,31 @@ async def test_palette_finds_tools_and_jumps_to_them(catalog_dir: Path) -> None:
         await pilot.pause()
         assert highlighted(app) == "OctoML"
         assert app.focused is app.panes[1]
+
+
+async def test_palette_never_waits_on_the_event_loop_for_the_index(
+    catalog_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Bug 6: the tool provider waited on the index lock, held for a whole build, on the
+    # event loop: the palette (and the whole app) froze until the index was built.
+    release, built = threading.Event(), threading.Event()
+    real_init = SearchIndex.__init__
+
+    def slow_build(self: SearchIndex, tools: object) -> None:
+        release.wait(timeout=10)
+        real_init(self, tools)  # type: ignore[arg-type]
+        built.set()
+
+    monkeypatch.setattr(SearchIndex, "__init__", slow_build)
+    app = make_app(catalog_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"octoml")
+        await pilot.pause()
+        assert not built.is_set()  # the keys were handled while the index was building
+        assert app.ready_index() is None
+        release.set()
+        await wait_for(pilot, "Go to tool: OctoML")
+        assert built.is_set()

@@ -579,6 +579,16 @@ class CatalogApp(App[None]):
                 self._index = SearchIndex(self.tools)
             return self._index
 
+    def ready_index(self) -> SearchIndex | None:
+        """The search index if it is built for the whole catalog; else None at once, with
+        a build started unless one is running (never waits for a build)."""
+        if self.loading is not None:
+            return None
+        index = self._index
+        if index is None and not any(w.group == "index" and w.is_running for w in self.workers):
+            self._build_index()
+        return index
+
     def _build_index_soon(self) -> None:
         self._build_index()
 

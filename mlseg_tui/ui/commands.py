@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
+from collections.abc import Sequence
 from functools import partial
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Protocol, cast
 
 from textual.command import Hit, Hits, Provider
 from textual.content import Content
@@ -11,35 +14,65 @@ from textual.content import Content
 from mlseg_tui.domain.text import one_line
 
 if TYPE_CHECKING:
-    from mlseg_tui.ui.app import CatalogApp
+    from mlseg_tui.domain.model import Catalog, Tool
+    from mlseg_tui.search.index import SearchIndex
 
 # The palette shows a screenful; more hits only cost time on a large catalog.
 MAX_HITS = 30
+# While the search index is being built, a query waits this long for it (without holding
+# up the event loop), then yields nothing; the next keystroke searches again.
+INDEX_WAIT_SECONDS = 3.0
+INDEX_POLL_SECONDS = 0.02
+
+
+class ToolFinder(Protocol):
+    """What the provider needs of the app."""
+
+    @property
+    def catalog(self) -> Catalog: ...
+
+    @property
+    def tools(self) -> Sequence[Tool]: ...
+
+    def ready_index(self) -> SearchIndex | None:
+        """The search index if it is built; else None at once (and a build under way)."""
+        ...
+
+    def jump_to_tool(self, tool_index: int) -> None: ...
+
+
+async def index_when_ready(finder: ToolFinder) -> SearchIndex | None:
+    """The search index once built, waiting at most INDEX_WAIT_SECONDS without blocking."""
+    deadline = time.monotonic() + INDEX_WAIT_SECONDS
+    index = finder.ready_index()
+    while index is None and time.monotonic() < deadline:
+        await asyncio.sleep(INDEX_POLL_SECONDS)
+        index = finder.ready_index()
+    return index
 
 
 class ToolCommands(Provider):
     """Yields the catalog's tools that match the palette's query, best first."""
 
     async def search(self, query: str) -> Hits:
-        app = cast("CatalogApp", self.app)
-        if app.loading is not None:
-            return  # a preview's tool indices would not survive the full load
-        result = app.search_index().search(query)
+        finder = cast("ToolFinder", self.app)
+        index = await index_when_ready(finder)
+        if index is None:
+            return  # still building (or a preview, whose tool indices would not last)
+        result = index.search(query)
         matches = result.first(MAX_HITS)  # Matches are made for these only
         count = len(matches)
+        catalog = finder.catalog
         for rank, match in enumerate(matches):
-            tool = app.tools[match.tool_index]
+            tool = finder.tools[match.tool_index]
             name = one_line(tool.name)
-            try:
-                where = one_line(app.catalog.segment(tool.segment).title)
-            except KeyError:
-                where = one_line(tool.segment)
+            where = one_line(catalog.segment_title(tool.segment))
             alias = f"  ({one_line(match.key)})" if match.key_is_alias else ""
             yield Hit(
                 # Best first, and always above a weak command match.
                 score=1.0 - rank / (count * 2),
                 match_display=Content.assemble("Go to tool: ", (name, "bold"), alias),
-                command=partial(app.jump_to_tool, match.tool_index),
+                command=partial(finder.jump_to_tool, match.tool_index),
                 text=f"Go to tool: {name}",
                 help=Content(f"in {where}"),  # type: ignore[arg-type]  # Content is not parsed
             )
