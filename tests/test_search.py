@@ -27,24 +27,19 @@ from mlseg_tui.domain.model import (
     Tool,
 )
 from mlseg_tui.domain.placement import Placement
-from mlseg_tui.search import index as search_module
-from mlseg_tui.search.index import (
-    EXACT,
-    FUZZY,
-    PREFIX,
-    SUBSEQUENCE,
-    SUBSTRING,
-    WORD,
-    Match,
-    SearchIndex,
-    SearchResult,
-    highlight_positions,
-    position_classes,
-)
+from mlseg_tui.search import index as index_module
+from mlseg_tui.search import numpy_engine, numpy_tables
+from mlseg_tui.search.highlight import highlight_positions
+from mlseg_tui.search.index import SearchIndex
+from mlseg_tui.search.keys import aligned_key, fold, position_classes
+from mlseg_tui.search.numpy_engine import NumpyEngine
+from mlseg_tui.search.python_engine import PythonEngine
+from mlseg_tui.search.ranking import EXACT, FUZZY, PREFIX, SUBSEQUENCE, SUBSTRING, WORD
+from mlseg_tui.search.result import Match, SearchResult
 
 # Large catalogs use the numpy engine when numpy 2 is installed, else the Python one; the
 # tests that compare the two engines need both.
-HAS_NUMPY = search_module._numpy_available()
+HAS_NUMPY = index_module._numpy_available()
 needs_numpy = pytest.mark.skipif(not HAS_NUMPY, reason="numpy 2 is not installed")
 
 # The 38 tools of the essay, with the aliases of the bundled catalog, in its segments.
@@ -112,9 +107,9 @@ ENGINES = ("python", "numpy") if HAS_NUMPY else ("python",)
 
 def make_index(tools: list[Tool], engine: str, monkeypatch: pytest.MonkeyPatch) -> SearchIndex:
     """A SearchIndex forced onto one engine, whatever the catalog's size."""
-    monkeypatch.setattr(search_module, "NUMPY_MIN_KEYS", 0 if engine == "numpy" else 10**12)
+    monkeypatch.setattr(index_module, "NUMPY_MIN_KEYS", 0 if engine == "numpy" else 10**12)
     index = SearchIndex(tools)
-    expected = search_module._NumpyEngine if engine == "numpy" else search_module._PythonEngine
+    expected = NumpyEngine if engine == "numpy" else PythonEngine
     assert isinstance(index._engine, expected)
     return index
 
@@ -436,7 +431,7 @@ def typed(query: str) -> Iterator[str]:
 def from_scratch(index: SearchIndex, query: str) -> SearchResult:
     """`index.search(query)` with every cached query state dropped first."""
     engine = index._engine
-    if isinstance(engine, search_module._NumpyEngine):
+    if isinstance(engine, NumpyEngine):
         engine.states.clear()
         engine.results.clear()
     return index.search(query)
@@ -535,13 +530,13 @@ def test_both_engines_agree_on_random_catalogs(keys: list[list[str]], queries: l
 @settings(max_examples=200, deadline=None)
 @given(KEY_TEXT)
 def test_word_starts_agree_between_the_engines(text: str) -> None:
-    folded = search_module.fold(text)
+    folded = fold(text)
     assume(folded)
     np = pytest.importorskip("numpy")
-    aligned = search_module._aligned(text, folded)
+    aligned = aligned_key(text, folded)
     joined = "\x00" + aligned + "\x00"
     starts = np.array([1], dtype=np.int32)
-    vectorised = search_module._class_array(np, joined, starts)[1:-1].tolist()
+    vectorised = numpy_tables.class_array(np, joined, starts)[1:-1].tolist()
     assert vectorised == position_classes(aligned)
 
 
@@ -579,24 +574,24 @@ def test_the_bundled_catalog_answers_the_same_way(query: str, expected: str) -> 
 
 @needs_numpy
 def test_large_catalogs_use_numpy_and_small_ones_do_not() -> None:
-    assert isinstance(SearchIndex(TOOLS)._engine, search_module._PythonEngine)
-    assert isinstance(SearchIndex(synth_tools(1000))._engine, search_module._NumpyEngine)
+    assert isinstance(SearchIndex(TOOLS)._engine, PythonEngine)
+    assert isinstance(SearchIndex(synth_tools(1000))._engine, NumpyEngine)
 
 
 def test_without_numpy_large_catalogs_use_the_python_engine(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(search_module, "_numpy_available", lambda: False)
+    monkeypatch.setattr(index_module, "_numpy_available", lambda: False)
     tools = synth_tools(1000)
     index = SearchIndex(tools)
-    assert isinstance(index._engine, search_module._PythonEngine)
+    assert isinstance(index._engine, PythonEngine)
     match = index.search(tools[10].name).matches[0]
     assert (match.tool_index, match.key, tier(match)) == (10, tools[10].name, EXACT)
 
 
 def test_importing_search_loads_neither_textual_nor_numpy() -> None:
     code = (
-        "import sys, mlseg_tui.search.index; "
+        "import sys, mlseg_tui.search.index, mlseg_tui.search.highlight; "
         "bad = [m for m in sys.modules if m.split('.')[0] in ('textual', 'numpy')]; "
         "assert not bad, bad"
     )
@@ -721,10 +716,10 @@ def test_position_tables_built_in_blocks_equal_one_sort(monkeypatch: pytest.Monk
     np = pytest.importorskip("numpy")
     tools = synth_tools(300, seed=9)
     tools.append(Tool("Straße İstanbul Σσ 日本", "other", "r", SourceRef(Path("x"), 300)))
-    whole = search_module._NumpyEngine(tools)
-    monkeypatch.setattr(search_module, "_BLOCK", 17)
-    monkeypatch.setattr(search_module, "_KEY_BLOCK", 5)
-    blocks = search_module._NumpyEngine(tools)
+    whole = NumpyEngine(tools)
+    monkeypatch.setattr(numpy_tables, "_BLOCK", 17)
+    monkeypatch.setattr(numpy_tables, "_KEY_BLOCK", 5)
+    blocks = NumpyEngine(tools)
     for name in ("codes", "perm_owner", "perm_offset", "perm_class", "masks", "key_rank"):
         assert np.array_equal(getattr(whole, name), getattr(blocks, name)), name
     assert whole.bounds == blocks.bounds
@@ -783,19 +778,19 @@ def test_matches_made_one_at_a_time_equal_the_eager_ones(
 
 @needs_numpy
 def test_a_result_makes_no_match_until_asked(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A one-letter query at 100,000 tools matches ~80,000 tools: the panes' rows come from
+    """A one-letter query matches most tools of a big catalog: the panes' rows come from
     arrays, and only the rows drawn get a Match."""
     tools = synth_tools(800, seed=2)
     index = make_index(tools, "numpy", monkeypatch)
     made: list[int] = []
-    real_make = search_module._NumpyEngine._make
+    real_make = NumpyEngine.make
 
     def counting_make(engine: object, tools_: object, codes: object, kids: object) -> object:
         matches = real_make(engine, tools_, codes, kids)  # type: ignore[arg-type]
         made.append(len(matches))
         return matches
 
-    monkeypatch.setattr(search_module._NumpyEngine, "_make", counting_make)
+    monkeypatch.setattr(NumpyEngine, "make", counting_make)
     result = index.search("e")
     rows = result.tools_by_segment(placement_of(tools))
     assert sum(map(len, rows.values())) == len(result) > 300
@@ -825,10 +820,10 @@ def test_tools_by_segment_are_the_tool_indices_of_by_segment(
 @needs_numpy
 def test_a_big_result_skips_the_young_collections(monkeypatch: pytest.MonkeyPatch) -> None:
     """New Match objects go to the oldest generation at once: left young they were walked
-    by young collections and then counted towards full ones (~2M objects at 100k tools)."""
+    by young collections and then counted towards full ones (the whole catalog's objects)."""
     import gc
 
-    monkeypatch.setattr(search_module, "PROMOTE_FROM", 10)
+    monkeypatch.setattr(numpy_engine, "PROMOTE_FROM", 10)
     index = make_index(synth_tools(800, seed=3), "numpy", monkeypatch)
     result = index.search("e")
     made = [m for m in result.matches if tier(m) != SUBSTRING]
@@ -844,7 +839,7 @@ def test_a_search_leaves_the_processs_frozen_objects_frozen(
 ) -> None:
     import gc
 
-    monkeypatch.setattr(search_module, "PROMOTE_FROM", 10)
+    monkeypatch.setattr(numpy_engine, "PROMOTE_FROM", 10)
     index = make_index(synth_tools(800, seed=3), "numpy", monkeypatch)
     gc.freeze()
     try:

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from textual.command import CommandList
 
-from mlseg_tui.search.index import SearchIndex, highlight_positions
+from mlseg_tui.search.highlight import highlight_positions
+from mlseg_tui.search.index import SearchIndex
 from mlseg_tui.ui import app as app_module
 from mlseg_tui.ui.app import CatalogApp
 from mlseg_tui.ui.widgets.search_bar import SearchInput

@@ -70,7 +70,8 @@ def search_times(catalog: Catalog, words: tuple[str, ...] = QUERY_WORDS) -> Sear
     """The search core per keystroke, as the browser runs it: `SearchIndex.search(q)`, each
     segment's tool indices (`.tools_by_segment(...)`), and the Match of each row the panes
     draw (`.match_of(...)` for the first PANE_ROWS tools of each segment)."""
-    from mlseg_tui.search.index import SearchIndex, SearchResult
+    from mlseg_tui.search.index import SearchIndex
+    from mlseg_tui.search.result import SearchResult
 
     def for_panes(result: SearchResult, placement: Placement) -> None:
         for rows in result.tools_by_segment(placement).values():

@@ -44,7 +44,8 @@ if TYPE_CHECKING:
     from textual.command import Provider
     from textual.timer import Timer
 
-    from mlseg_tui.search.index import SearchIndex, SearchResult
+    from mlseg_tui.search.index import SearchIndex
+    from mlseg_tui.search.result import SearchResult
     from mlseg_tui.store import save as storage
     from mlseg_tui.ui.widgets.search_bar import SearchBar
 

@@ -24,7 +24,7 @@ from mlseg_tui.domain.model import Tool
 from mlseg_tui.domain.text import one_line
 
 if TYPE_CHECKING:
-    from mlseg_tui.search.index import Match
+    from mlseg_tui.search.result import Match
 
     # A search's Match of a tool index (None: no match), made when its row is drawn.
     MatchOf = Callable[[int], Match | None]
@@ -438,7 +438,7 @@ class ToolList(ScrollView, can_focus=True):
         key = (self._query, text)
         positions = self._highlight_cache.get(key)
         if positions is None:
-            from mlseg_tui.search.index import highlight_positions
+            from mlseg_tui.search.highlight import highlight_positions
 
             positions = highlight_positions(self._query, text) if self._query else []
             if len(self._highlight_cache) > 512:

@@ -1,0 +1,99 @@
+"""The keys a search compares a query with: every tool's name and aliases, folded.
+
+Shared by both engines and the highlighter, so they agree on case folding and on where a
+word starts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import accumulate, chain, repeat
+from operator import add, attrgetter
+
+from mlseg_tui.domain.model import Tool
+
+
+def fold(text: str) -> str:
+    """The case-insensitive form of a key or query (NUL is dropped: it separates keys)."""
+    return text.casefold().replace("\x00", "")
+
+
+def aligned_key(key: str, folded: str) -> str:
+    # Case is read from the original key; when folding changed the length ("ß" -> "ss")
+    # positions no longer line up, so the folded text is used and camelCase is lost.
+    return key if len(key) == len(folded) else folded
+
+
+def position_classes(aligned: str) -> list[int]:
+    """Per character: 2 at the key's start, 1 where a word starts, else 0.
+
+    A word starts at a letter or digit after a non-alphanumeric character, at a capital
+    after a lowercase letter ("Graph|Pipe") and at the last capital of an acronym followed
+    by lowercase ("TF|Serving").
+    """
+    classes = [0] * len(aligned)
+    for p, char in enumerate(aligned):
+        if p == 0:
+            classes[p] = 2
+        elif char.isalnum():
+            before = aligned[p - 1]
+            upper = char.isupper()
+            if (
+                not before.isalnum()
+                or (upper and before.islower())
+                or (
+                    upper and before.isupper() and p + 1 < len(aligned) and aligned[p + 1].islower()
+                )
+            ):
+                classes[p] = 1
+    return classes
+
+
+def is_subsequence(query: str, text: str) -> bool:
+    chars = iter(text)
+    return all(char in chars for char in query)
+
+
+NAME_OF = attrgetter("name")
+ALIASES_OF = attrgetter("aliases")
+
+
+class FlatKeys:
+    """Every key of every tool, flattened: key id -> text, folded text, tool, position."""
+
+    def __init__(self, tools: Sequence[Tool]) -> None:
+        # Built with C-level iterators: a Python loop here is a large part of a big build.
+        try:
+            per_tool = list(map(add, zip(map(NAME_OF, tools)), map(ALIASES_OF, tools)))
+        except TypeError:  # aliases given as a list rather than the model's tuple
+            per_tool = [(tool.name, *tool.aliases) for tool in tools]
+        self.counts: list[int] = list(map(len, per_tool))
+        self.text: list[str] = list(chain.from_iterable(per_tool))
+        self.tool: list[int] = list(
+            chain.from_iterable(map(repeat, range(len(tools)), self.counts))
+        )
+        self.local: list[int] = list(chain.from_iterable(map(range, self.counts)))
+        self.first: list[int] = list(accumulate(self.counts, initial=0))[:-1]
+        folded = list(map(str.casefold, self.text))
+        if "\x00" in "".join(folded):
+            folded = list(map(fold, self.text))
+        self.folded: list[str] = folded
+        self.count = len(self.text)
+
+    def aligned(self) -> list[str]:
+        """Each key in the form position_classes reads (see aligned_key)."""
+        if list(map(len, self.text)) == list(map(len, self.folded)):
+            return self.text
+        return list(map(aligned_key, self.text, self.folded))
+
+    def folded_of(self, kid: int) -> str:
+        return self.folded[kid]
+
+    def tool_of(self, kid: int) -> int:
+        return self.tool[kid]
+
+    def local_of(self, kid: int) -> int:
+        return self.local[kid]
+
+    def text_of(self, kid: int) -> str:
+        return self.text[kid]

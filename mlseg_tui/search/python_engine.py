@@ -1,0 +1,77 @@
+"""The reference engine: the ranking of `ranking`, as a plain scan over every key."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rapidfuzz.distance import LCSseq
+
+from mlseg_tui.domain.model import Tool
+from mlseg_tui.search.keys import FlatKeys, is_subsequence, position_classes
+from mlseg_tui.search.ranking import (
+    EXACT,
+    FUZZY_CAP,
+    FUZZY_MIN_LENGTH,
+    LEN_CAP,
+    PREFIX,
+    SUBSEQUENCE,
+    SUBSTRING,
+    WORD,
+    fuzzy_allowance,
+    rank_fuzzy,
+    tier_score,
+)
+from mlseg_tui.search.result import Match
+
+
+class PythonEngine:
+    """The reference engine: a plain scan, fast enough for a few hundred tools."""
+
+    def __init__(self, tools: Sequence[Tool]) -> None:
+        self.keys = FlatKeys(tools)
+        self.classes = list(map(position_classes, self.keys.aligned()))
+
+    def tier(self, query: str, kid: int) -> int:
+        folded = self.keys.folded[kid]
+        pos = folded.find(query)
+        if pos < 0:
+            return SUBSEQUENCE if is_subsequence(query, folded) else 0
+        if pos == 0:
+            return EXACT if len(folded) == len(query) else PREFIX
+        classes = self.classes[kid]
+        while pos >= 0:
+            if classes[pos]:
+                return WORD
+            pos = folded.find(query, pos + 1)
+        return SUBSTRING
+
+    def search(self, query: str) -> tuple[list[Match], None]:
+        keys = self.keys
+        best: dict[int, tuple[int, int, int]] = {}  # tool -> (code, -local, key id)
+        for kid in range(keys.count):
+            tier = self.tier(query, kid)
+            if tier:
+                code = tier * 256 + LEN_CAP - min(len(keys.folded[kid]), LEN_CAP)
+                entry = (code, -keys.local[kid], kid)
+                tool = keys.tool[kid]
+                if tool not in best or entry > best[tool]:
+                    best[tool] = entry
+        ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
+        matches = [_match(keys, kid, code >> 8) for _, (code, _, kid) in ranked]
+        length = len(query)
+        if length >= FUZZY_MIN_LENGTH and len(best) < FUZZY_CAP:
+            need = length - fuzzy_allowance(length)
+            candidates = []
+            for kid in range(keys.count):
+                if keys.tool[kid] not in best:
+                    lcs = int(LCSseq.similarity(query, keys.folded[kid], score_cutoff=need))
+                    if lcs >= need:
+                        candidates.append((kid, lcs))
+            matches += rank_fuzzy(query, candidates, keys)
+        return matches, None
+
+
+def _match(keys: FlatKeys, kid: int, tier: int) -> Match:
+    return Match(
+        keys.tool[kid], tier_score(tier, len(keys.folded[kid])), keys.text[kid], keys.local[kid] > 0
+    )
