@@ -91,3 +91,31 @@ def test_a_file_is_read_once_however_many_names_it_clashes_on(
         f"({root / 'a.toml'}:246); tool 'T49' skipped"
     )
     assert sorted(reads) == ["a.toml", "b.toml"]
+
+
+def test_a_tool_of_many_problems_is_scanned_at_most_twice(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from mlseg_tui.catalog import source
+
+    scans: list[str] = []
+    real_pattern, real_keys = source._key_pattern, source._LINE_KEY
+
+    class CountingKeys:
+        def finditer(self, *args: Any) -> Any:
+            scans.append("every key")
+            return real_keys.finditer(*args)
+
+    def one_key(key: str) -> Any:
+        scans.append(key)
+        return real_pattern(key)
+
+    monkeypatch.setattr(source, "_key_pattern", one_key)
+    monkeypatch.setattr(source, "_LINE_KEY", CountingKeys())
+    fields = [f"field{number:03d}" for number in range(100)]
+    text = "\n" + tool_toml("A", extra="".join(f"{name} = 1\n" for name in fields))
+    problems: list[Problem] = []
+    (table,) = tomli.loads(text)["tools"]
+    build_tool(table, SourceText(Path("a.toml"), text), 0, None, problems)
+    assert [p.line for p in problems] == list(range(6, 106))
+    assert scans == ["field000", "every key"]

@@ -252,8 +252,9 @@ def test_every_problem_is_reported_in_one_pass(tmp_path: Path) -> None:
 
 
 def test_the_walk_hands_out_files_one_at_a_time(tmp_path: Path) -> None:
-    """Each file is stat'ed when its turn comes, not all up front (100k signatures held at
-    once cost ~50 MB): a file gone by then is reported, in its place in the order."""
+    """Each file is stat'ed when its turn comes, not all up front (a big catalog's
+    signatures would all be held at once): a file gone by then is reported, in its place in
+    the order."""
     from mlseg_tui.catalog.walk import walk_tool_files
     from mlseg_tui.domain.model import Problem
 
@@ -270,8 +271,8 @@ def test_the_walk_hands_out_files_one_at_a_time(tmp_path: Path) -> None:
 def test_a_files_bytes_are_freed_before_its_toml_is_parsed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Only the decoded text is parsed: at 100k tools in one file, holding the bytes too
-    through tomli's parse cost 43 MB at the load's peak."""
+    """Only the decoded text is parsed: holding the bytes of a big file too through tomli's
+    parse would raise the load's peak memory."""
     from mlseg_tui.catalog import load, parse, source
     from mlseg_tui.domain.model import Problem
 

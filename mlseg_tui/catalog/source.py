@@ -1,9 +1,9 @@
 """A catalog file's text: read, decoded, parsed as TOML, and its problems put on lines.
 
 Problems are found on parsed tables, which know nothing of lines; `SourceText` maps a
-table back to its place. It indexes the file once, at its first problem, and looks up
-the keys of one tool once, so the lines of all the problems of a file cost one pass over
-it however many there are.
+table back to its place. It indexes the file's tool headers once, at its first problem,
+and scans a tool's table at most twice, so the lines of all the problems of a file cost
+a few passes over it however many there are.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ UTF8_BOM = b"\xef\xbb\xbf"
 # so a look-alike inside a multi-line string can at worst misplace a line number.
 TOOL_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*tools[ \t]*\]\]", re.MULTILINE)
 # The key a line sets (`key = ...` or `"key" = ...`): a bare key or a double-quoted one.
-_LINE_KEY = re.compile(r'\s*(?:"([^"]*)"|([^\s="]+))\s*=')
+_LINE_KEY = re.compile(r'^[^\S\n]*(?:"([^"\n]*)"|([^\s="]+))[^\S\n]*=', re.MULTILINE)
 
 
 def header_lines(pattern: re.Pattern[str], text: str) -> tuple[list[int], list[int]]:
@@ -46,47 +46,85 @@ class SourceText:
     path: Path
     text: str
     digest: str = ""
-    # The `[[tools]]` headers' offsets and lines, found at the first question.
-    _header_offsets: list[int] | None = field(default=None, repr=False, compare=False)
-    _header_lines: list[int] = field(default_factory=list, repr=False, compare=False)
-    # The line of each key set in the tool last asked about: (its index, key -> line).
-    _tool_keys: tuple[int, dict[str, int]] | None = field(default=None, repr=False, compare=False)
+    # What the questions so far found out; nothing until the first.
+    _lines: _ToolLines | None = field(default=None, repr=False, compare=False)
 
-    def _headers(self) -> tuple[list[int], list[int]]:
-        if self._header_offsets is None:
-            self._header_offsets, self._header_lines = header_lines(TOOL_HEADER, self.text)
-        return self._header_offsets, self._header_lines
+    def _tool_lines(self) -> _ToolLines:
+        if self._lines is None:
+            self._lines = _ToolLines(self.text)
+        return self._lines
 
     def tool_line(self, index: int) -> int:
         """Line of the `index`-th `[[tools]]` header, or 1 when it cannot be found."""
-        _, lines = self._headers()
-        return lines[index] if index < len(lines) else 1
+        return self._tool_lines().header_line(index)
 
     def key_line(self, index: int, key: str) -> int:
         """Line where `key = ...` is first set inside the `index`-th tool, else its header."""
-        if self._tool_keys is None or self._tool_keys[0] != index:
-            self._tool_keys = (index, self._keys_of_tool(index))
-        return self._tool_keys[1].get(key) or self.tool_line(index)
+        return self._tool_lines().key_line(index, key)
 
-    def _keys_of_tool(self, index: int) -> dict[str, int]:
-        """The first line of each key set from the tool's header to the next header (from
-        the top of the file to the first header past line 1, if its header is not found)."""
-        offsets, lines = self._headers()
-        if index < len(offsets):
-            start, first_line = offsets[index], lines[index]
-            end = offsets[index + 1] if index + 1 < len(offsets) else len(self.text)
-        else:
-            start, first_line = 0, 1
-            later = [offset for offset, line in zip(offsets, lines, strict=True) if line > 1]
-            end = later[0] if later else len(self.text)
+
+class _ToolLines:
+    """The lines of a file's `[[tools]]` headers, found in one pass, and of the keys set in
+    each tool's table (from its header to the next), found in at most one more pass over
+    the table.
+
+    Problems come a tool at a time. The first question about a tool looks for its one key;
+    a second indexes every key of the tool at once, so a tool of many problems is not
+    scanned once for each.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.offsets, self.lines = header_lines(TOOL_HEADER, text)
+        # A tool whose header is not found is looked for from the top of the file to the
+        # first header past line 1.
+        later = (offset for offset, line in zip(self.offsets, self.lines, strict=True) if line > 1)
+        self.top_end = next(later, len(text))
+        self.asked: int | None = None  # the tool of the last question
+        self.keys: dict[str, int] | None = None  # key -> line, of the tool asked twice
+
+    def header_line(self, index: int) -> int:
+        return self.lines[index] if index < len(self.lines) else 1
+
+    def key_line(self, index: int, key: str) -> int:
+        start, end, first_line = self._table(index)
+        if self.asked != index:
+            self.asked = index
+            self.keys = None
+            found = _key_pattern(key).search(self.text, start, end)
+            if found is None:
+                return first_line
+            return first_line + self.text.count("\n", start, found.start())
+        if self.keys is None:
+            self.keys = self._keys(start, end, first_line)
+        return self.keys.get(key, first_line)
+
+    def _table(self, index: int) -> tuple[int, int, int]:
+        """Where the `index`-th tool's table starts and ends, and its first line."""
+        offsets = self.offsets
+        if index >= len(offsets):
+            return 0, self.top_end, 1
+        end = offsets[index + 1] if index + 1 < len(offsets) else len(self.text)
+        return offsets[index], end, self.lines[index]
+
+    def _keys(self, start: int, end: int, first_line: int) -> dict[str, int]:
+        """The first line of each key set between `start` and `end`."""
         keys: dict[str, int] = {}
-        match = _LINE_KEY.match
-        for number, line in enumerate(self.text[start:end].split("\n"), first_line):
-            found = match(line)
-            if found is not None:
-                quoted, bare = found.groups()
-                keys.setdefault(bare if quoted is None else quoted, number)
+        text = self.text
+        line, counted = first_line, start
+        for found in _LINE_KEY.finditer(text, start, end):
+            at = found.start()
+            line += text.count("\n", counted, at)
+            counted = at
+            quoted, bare = found.groups()
+            keys.setdefault(bare if quoted is None else quoted, line)
         return keys
+
+
+def _key_pattern(key: str) -> re.Pattern[str]:
+    """A line that sets `key`, bare or double-quoted (`_LINE_KEY` for one key)."""
+    name = re.escape(key)
+    return re.compile(rf'^[^\S\n]*(?:{name}|"{name}")[^\S\n]*=', re.MULTILINE)
 
 
 def read_bytes(path: Path, problems: list[Problem]) -> bytes | None:
