@@ -21,7 +21,7 @@ from pathlib import Path
 
 from mlseg_tui.catalog.load import load_catalog
 from mlseg_tui.domain.edits import EditSession
-from mlseg_tui.store import save as storage
+from mlseg_tui.store.catalog_store import CatalogStore
 
 SEGMENT_IDS = ("hand-holding", "narrow", "middle", "other")
 SEGMENTS = "".join(
@@ -89,7 +89,7 @@ def stats(samples: list[float]) -> str:
     )
 
 
-def bench(count: int, layout: str, runs: int, prepared: bool) -> None:
+def bench(count: int, layout: str, runs: int) -> None:
     with tempfile.TemporaryDirectory(prefix="bench-save-") as folder:
         root = Path(folder) / "catalog"
         write_catalog(root, count, layout)
@@ -98,8 +98,7 @@ def bench(count: int, layout: str, runs: int, prepared: bool) -> None:
         load_ms = (time.perf_counter() - start) * 1000
         catalog = result.catalog
         assert result.ok and catalog is not None and len(catalog.tools) == count
-        if prepared:
-            storage.prepare(catalog)
+        store = CatalogStore(result)
         session = EditSession(catalog)
         saves, writes, synced = [], [], []
         for run in range(runs):
@@ -109,7 +108,7 @@ def bench(count: int, layout: str, runs: int, prepared: bool) -> None:
 
             def move_and_save(tool=tool, target=target, run=run) -> None:
                 session.move(tool, target, f"Benchmark run {run} moved it.")
-                report = storage.save(catalog, session)
+                report = store.save(session)
                 assert report.written and not report.failures, report.summary()
 
             saves.append(timed(move_and_save))
@@ -117,11 +116,10 @@ def bench(count: int, layout: str, runs: int, prepared: bool) -> None:
             data = path.read_bytes()
             writes.append(timed(lambda path=path, data=data: plain_write(path, data, False)))
             synced.append(timed(lambda path=path, data=data: plain_write(path, data, True)))
-        size = sum(p.stat().st_size for p in catalog.file_hashes)
+        size = sum(p.stat().st_size for p in store.snapshot())
         print(
-            f"{count:>6} tools, {layout:6} ({len(catalog.file_hashes)} files, "
-            f"{size / 1e6:.1f} MB, loaded in {load_ms:.0f} ms"
-            f"{', storage.prepare() after load' if prepared else ''})"
+            f"{count:>6} tools, {layout:6} ({store.file_count()} files, "
+            f"{size / 1e6:.1f} MB, loaded in {load_ms:.0f} ms)"
         )
         print(f"    move+save          {stats(saves)}   (first run {saves[0]:.2f} ms)")
         print(f"    baseline write     {stats(writes)}")
@@ -132,13 +130,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--sizes", default="1000,10000")
-    parser.add_argument(
-        "--prepare", action="store_true", help="call storage.prepare() after each load"
-    )
     args = parser.parse_args()
     for count in (int(size) for size in args.sizes.split(",")):
         for layout in ("files", "single"):
-            bench(count, layout, args.runs, args.prepare)
+            bench(count, layout, args.runs)
 
 
 if __name__ == "__main__":

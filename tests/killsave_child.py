@@ -26,7 +26,8 @@ from typing import Any
 from mlseg_tui.catalog.load import load_catalog
 from mlseg_tui.domain.edits import EditSession
 from mlseg_tui.domain.model import SEGMENT_IDS
-from mlseg_tui.store import save as storage
+from mlseg_tui.store import atomic
+from mlseg_tui.store.catalog_store import CatalogStore
 
 REASONS = ("", "Short.", "Quotes \"x\" \\ and 'y'", "Two\nlines", "[bold]m[/] \x1b[2J 漢字 \u202e")
 
@@ -37,21 +38,24 @@ def digest(data: bytes) -> str:
 
 def worker(root: Path, channel: int, seed: int) -> None:
     rng = random.Random(seed)
-    real_write = storage._atomic_write_parts
+    real_write = atomic.write_parts
 
-    def logged_write(path: Path, parts: Any, before_replace: Any = None) -> os.stat_result:
+    def logged_write(
+        path: Path, parts: Any, before_replace: Any = None, swept: Any = None
+    ) -> os.stat_result:
         relative = os.path.relpath(os.path.realpath(path), os.path.realpath(root))
         new = digest(b"".join(bytes(part) for part in parts))
         os.write(channel, f"intend {relative} {new}\n".encode())
-        written = real_write(path, parts, before_replace)
+        written = real_write(path, parts, before_replace, swept)
         os.write(channel, f"wrote {relative} {new}\n".encode())
         return written
 
-    storage._atomic_write_parts = logged_write  # type: ignore[assignment]
+    atomic.write_parts = logged_write  # type: ignore[assignment]
     result = load_catalog(root, use_cache=False)
     if not result.ok or result.catalog is None:
         raise RuntimeError(f"catalog does not load: {[str(p) for p in result.problems]}")
     catalog = result.catalog
+    store = CatalogStore(result)
     session = EditSession(catalog)
     sys.stdout.write("ready\n")
     sys.stdout.flush()
@@ -61,7 +65,7 @@ def worker(root: Path, channel: int, seed: int) -> None:
             session.move(tool, target, rng.choice(REASONS))
         if rng.random() < 0.2:
             session.undo()
-        report = storage.save(catalog, session)
+        report = store.save(session)
         if not report.ok:
             raise RuntimeError(f"save failed: {report.summary()}")
 

@@ -1,10 +1,10 @@
 """A save that fails at any step leaves the file as it was, no temp file, the change pending.
 
-Each test patches one step of `storage`'s atomic write (read, temp file creation, write,
+Each test patches one step of the store's atomic write (read, temp file creation, write,
 chmod, fsync, fstat, close, rename, folder fsync) to fail for the first file of a save
 that touches two files (a one-tool file and a many-tool file). Tests run as root, so
 failures are injected by patching, never with file modes. There is no flush step to
-break: storage writes the temp file with unbuffered os.write calls, so a failing write
+break: the store writes the temp file with unbuffered os.write calls, so a failing write
 and a short write followed by a failure stand for a failed flush.
 """
 
@@ -23,7 +23,9 @@ import pytest
 from mlseg_tui.catalog.load import load_catalog
 from mlseg_tui.domain.edits import EditSession
 from mlseg_tui.domain.model import Catalog, Tool
-from mlseg_tui.store import save as storage
+from mlseg_tui.store import atomic
+from mlseg_tui.store import save as store_save
+from mlseg_tui.store.catalog_store import CatalogStore
 from tests.corpus import SEGMENTS, tool
 
 ONE = "# one tool\n" + tool("Solo", "narrow", 'aliases = ["S"]\n')
@@ -40,9 +42,9 @@ def _no_load_cache(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(params=["small", "big"])
 def size_mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """ "big": storage treats every file as big (hashed on a thread, bytes kept)."""
+    """ "big": the store treats every file as big (hashed on a thread, bytes kept)."""
     if request.param == "big":
-        monkeypatch.setattr(storage, "BACKGROUND_HASH_BYTES", 0)
+        monkeypatch.setattr(store_save, "BACKGROUND_HASH_BYTES", 0)
     return str(request.param)
 
 
@@ -60,12 +62,13 @@ class Setup:
         result = load_catalog(root)
         assert result.ok and result.catalog is not None
         self.catalog: Catalog = result.catalog
+        self.store = CatalogStore(result)
         self.session = EditSession(self.catalog)
         self.solo = self.find("Solo")
         self.beta = self.find("Beta")
         self.session.move(self.solo, "middle", "Moved in a test.")
         self.session.move(self.beta, "hand-holding")
-        self.hashes = dict(self.catalog.file_hashes)
+        self.hashes = self.store.snapshot()
 
     def find(self, name: str) -> Tool:
         found = self.catalog.find(name)
@@ -91,7 +94,7 @@ def error(code: int) -> OSError:
 
 
 class TempFds:
-    """Tracks the file descriptors of the temp files storage creates."""
+    """Tracks the file descriptors of the temp files the store creates."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.fds: list[int] = []
@@ -104,7 +107,7 @@ class TempFds:
             self.names.append(name)
             return fd, name
 
-        monkeypatch.setattr(storage.tempfile, "mkstemp", mkstemp)
+        monkeypatch.setattr(atomic.tempfile, "mkstemp", mkstemp)
 
     def is_first(self, fd: int) -> bool:
         """Whether `fd` is the temp file of the first file saved."""
@@ -124,14 +127,14 @@ def inject(step: str, monkeypatch: pytest.MonkeyPatch, setup: Setup, code: int) 
 
         monkeypatch.setattr(Path, "read_bytes", read_bytes)
     elif step == "mkstemp":
-        real_mkstemp = storage.tempfile.mkstemp
+        real_mkstemp = atomic.tempfile.mkstemp
 
         def mkstemp(*args: Any, **kwargs: Any) -> tuple[int, str]:
             if kwargs.get("prefix", "").startswith(f".{setup.first.name}."):
                 raise error(code)
             return real_mkstemp(*args, **kwargs)
 
-        monkeypatch.setattr(storage.tempfile, "mkstemp", mkstemp)
+        monkeypatch.setattr(atomic.tempfile, "mkstemp", mkstemp)
     elif step in ("write", "short write then error"):
         real_write = os.write
         calls: list[int] = []
@@ -198,7 +201,7 @@ def test_a_failed_step_leaves_the_file_intact_and_the_change_pending(
     original = setup.first.read_bytes()
     inject(step, monkeypatch, setup, code)
 
-    report = storage.save(setup.catalog, setup.session)
+    report = setup.store.save(setup.session)
     monkeypatch.undo()
 
     # The failing file: untouched, reported, still pending, its loaded hash kept.
@@ -208,15 +211,15 @@ def test_a_failed_step_leaves_the_file_intact_and_the_change_pending(
     assert setup.temp_files() == []
     assert setup.session.dirty_tools() == [setup.solo]
     assert setup.session.pending_count == 1
-    assert setup.catalog.file_hashes[setup.first] == setup.hashes[setup.first]
+    assert setup.store.digest_of(setup.first) == setup.hashes[setup.first]
     assert setup.solo.segment == "middle"  # memory still holds the change
     # The other file of the same save was written.
     assert report.written == [setup.second] and report.saved_tools == [setup.beta]
-    assert storage.changed_on_disk(setup.catalog) == []
+    assert setup.store.changed_on_disk() == []
     assert setup.reloaded()["Beta"] == "hand-holding"
     assert setup.reloaded()["Solo"] == "narrow"
     # Once the disk works again, the same change saves.
-    assert storage.save(setup.catalog, setup.session).written == [setup.first]
+    assert setup.store.save(setup.session).written == [setup.first]
     assert setup.reloaded()["Solo"] == "middle"
     assert setup.session.dirty_tools() == []
 
@@ -226,10 +229,10 @@ def test_file_mode_survives_a_failed_and_a_retried_save(
 ) -> None:
     os.chmod(setup.first, 0o640)
     inject("fsync", monkeypatch, setup, errno.EIO)
-    storage.save(setup.catalog, setup.session)
+    setup.store.save(setup.session)
     monkeypatch.undo()
     assert stat.S_IMODE(setup.first.stat().st_mode) == 0o640
-    storage.save(setup.catalog, setup.session)
+    setup.store.save(setup.session)
     assert stat.S_IMODE(setup.first.stat().st_mode) == 0o640
 
 
@@ -249,13 +252,13 @@ def test_an_interrupt_mid_save_leaves_no_temp_file_and_the_change_pending(
 
     monkeypatch.setattr(os, step, interrupted)
     with pytest.raises(exception):
-        storage.save(setup.catalog, setup.session)
+        setup.store.save(setup.session)
     monkeypatch.undo()
 
     assert setup.first.read_bytes() == original
     assert setup.temp_files() == []
     assert set(setup.session.dirty_tools()) == {setup.solo, setup.beta}
-    assert storage.save(setup.catalog, setup.session).ok
+    assert setup.store.save(setup.session).ok
     assert setup.reloaded() == {"Solo": "middle", "Alpha": "narrow", "Beta": "hand-holding",
                                 "Gamma": "middle"}  # fmt: skip
 
@@ -300,7 +303,7 @@ def folder_fsync_fails(
 def test_a_failed_folder_fsync_after_the_rename_counts_as_saved(
     setup: Setup, folder_fsync_fails: list[str]
 ) -> None:
-    report = storage.save(setup.catalog, setup.session)
+    report = setup.store.save(setup.session)
 
     assert folder_fsync_fails, "the folder fsync was not reached"
     assert report.ok and report.failures == []
@@ -309,7 +312,7 @@ def test_a_failed_folder_fsync_after_the_rename_counts_as_saved(
     assert setup.temp_files() == []
     assert setup.session.dirty_tools() == []
     assert setup.reloaded()["Solo"] == "middle" and setup.reloaded()["Beta"] == "hand-holding"
-    assert storage.changed_on_disk(setup.catalog) == []
+    assert setup.store.changed_on_disk() == []
 
 
 def test_atomic_write_survives_short_writes(
@@ -326,7 +329,7 @@ def test_atomic_write_survives_short_writes(
         return written
 
     monkeypatch.setattr(os, "write", trickle)
-    storage.atomic_write(target, b"0123456789" * 5)
+    atomic.write_parts(target, [b"0123456789" * 5])
     monkeypatch.undo()
 
     assert target.read_bytes() == b"0123456789" * 5
@@ -337,9 +340,9 @@ def test_atomic_write_survives_short_writes(
 # ---------------------------------------------------------------------------- stale temps
 #
 # Decision: a save killed before its rename leaves a hidden `.NAME.xxxxxxxx.tmp`. The
-# loader skips hidden files, so it never shows as a tool; the first save of this process
-# into that folder removes such files of ours once they are older than any live save
-# could be (storage.STALE_TEMP_SECONDS), and leaves every other file alone.
+# loader skips hidden files, so it never shows as a tool; the first save into that folder
+# after a load removes such files of ours once they are older than any live save could
+# be (atomic.STALE_TEMP_SECONDS), and leaves every other file alone.
 
 
 def age(path: Path, seconds: float) -> None:
@@ -360,12 +363,12 @@ def test_a_save_removes_stale_temp_files_of_killed_saves_and_nothing_else(
         path.write_text("[[tools]]\nname = 'half a save", encoding="utf-8")
     link.symlink_to(setup.second)
     for path in [stale, stale_other, *mine, link]:
-        age(path, storage.STALE_TEMP_SECONDS + 60)
+        age(path, atomic.STALE_TEMP_SECONDS + 60)
     # The loader ignores all of them (x.toml.abcdefgh.tmp does not end in .toml).
     assert load_catalog(setup.root, use_cache=False).problems == []
     before_other_folder = sorted(p.name for p in setup.root.iterdir())
 
-    assert storage.save(setup.catalog, setup.session).ok
+    assert setup.store.save(setup.session).ok
 
     assert not stale.exists() and not stale_other.exists()
     assert fresh.exists() and all(path.exists() for path in mine) and link.is_symlink()

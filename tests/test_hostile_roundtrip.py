@@ -6,7 +6,7 @@ backslashes, newlines, controls, bidi, `[[tools]]` look-alikes), every TOML stri
 a value allows, comments everywhere, odd spacing, quoted keys, shuffled key order,
 `[tools.essay]` tables or dotted keys, history tables or an inline history array,
 CRLF line endings, a BOM, one tool a file or many, nested folders. The TOML is written
-here, independently of mlseg_tui.store.save, and every value is checked to read back.
+here, independently of the store, and every value is checked to read back.
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ from mlseg_tui.catalog.load import load_catalog
 from mlseg_tui.cli import formats as report
 from mlseg_tui.domain.edits import EditSession
 from mlseg_tui.domain.model import Catalog
-from mlseg_tui.store import save as storage
-from mlseg_tui.store import tool_text
+from mlseg_tui.store import tomlkit_edit
+from mlseg_tui.store.catalog_store import CatalogStore
 from tests.corpus import SEGMENT_IDS, SEGMENTS, toml_string
 
 EXAMPLES = int(os.environ.get("MLSEG_PROPERTY_EXAMPLES", "80"))  # more: a longer hunt
@@ -264,11 +264,15 @@ def expected_record(spec: ToolSpec) -> dict[str, Any]:
 
 
 def load(root: Path) -> Catalog:
+    return load_store(root).catalog
+
+
+def load_store(root: Path) -> CatalogStore:
     result = load_catalog(root, use_cache=False)
     # A BOM is the only thing the loader may remark on: it is allowed, with a warning.
     remarks = [str(p) for p in result.problems if "byte-order mark" not in p.message]
     assert result.catalog is not None and remarks == [], remarks
-    return result.catalog
+    return CatalogStore(result)
 
 
 @settings(
@@ -292,7 +296,8 @@ def test_random_catalogs_load_exactly_and_round_trip_moves(
             os.utime(path, ns=(OLD_NS, OLD_NS))
             paths[spec.relative] = path
 
-        catalog = load(root)
+        store = load_store(root)
+        catalog = store.catalog
 
         # The loader reads exactly what was written.
         loaded = records(catalog)
@@ -312,7 +317,7 @@ def test_random_catalogs_load_exactly_and_round_trip_moves(
                     moved_files.add(tool.source.path)
                     if undo:
                         session.undo()
-            saved = storage.save(catalog, session)
+            saved = store.save(session)
             assert saved.ok, saved.summary()
             written.update(saved.written)
 
@@ -321,7 +326,7 @@ def test_random_catalogs_load_exactly_and_round_trip_moves(
         again = load(root)
         assert records(again) == records(catalog)
         assert [t.name for t in again.tools] == [t.name for t in catalog.tools]
-        assert storage.changed_on_disk(catalog) == []
+        assert store.changed_on_disk() == []
         for spec in files:
             path = paths[spec.relative]
             if path not in written:
@@ -346,11 +351,12 @@ def test_tomlkit_fallback_keeps_a_crlf_file_crlf(tmp_path: Path) -> None:
     )
     path = root / "f.toml"
     path.write_bytes(text.replace("\n", "\r\n").encode())
-    catalog = load(root)
+    store = load_store(root)
+    catalog = store.catalog
     session = EditSession(catalog)
     session.move(catalog.tools[0], "other", "two\nlines")
 
-    assert storage.save(catalog, session).ok
+    assert store.save(session).ok
 
     data = path.read_bytes()
     assert data.count(b"\n") == data.count(b"\r\n")
@@ -365,12 +371,13 @@ def test_moves_in_an_inline_tools_array_save_and_reload(tmp_path: Path) -> None:
     (root / "segments.toml").write_text(SEGMENTS, encoding="utf-8")
     path = root / "f.toml"
     path.write_text('tools = [{name = "C", segment = "narrow", reasoning = "r"}]\n')
-    catalog = load(root)
+    store = load_store(root)
+    catalog = store.catalog
     session = EditSession(catalog)
     session.move(catalog.tools[0], "other", "why\nnot")
-    assert storage.save(catalog, session).ok
+    assert store.save(session).ok
     session.move(catalog.tools[0], "middle", "")
-    assert storage.save(catalog, session).ok
+    assert store.save(session).ok
 
     assert records(load(root)) == records(catalog)
     assert path.read_text().startswith('tools = [{name = "C", segment = "middle"')
@@ -385,12 +392,13 @@ def test_an_edit_that_would_not_parse_is_refused_not_crashed_on(
     path = root / "f.toml"
     original = 'tools = [{name = "C", segment = "narrow", reasoning = "r"}]\n'
     path.write_text(original)
-    catalog = load(root)
+    store = load_store(root)
+    catalog = store.catalog
     session = EditSession(catalog)
     session.move(catalog.tools[0], "other")
-    monkeypatch.setattr(tool_text, "_tomlkit_edit", lambda text, targets: "tools = [{")
+    monkeypatch.setattr(tomlkit_edit, "edit_tables", lambda text, targets: "tools = [{")
 
-    report_ = storage.save(catalog, session)
+    report_ = store.save(session)
 
     assert report_.failures and "cannot edit safely" in report_.failures[0][1]
     assert path.read_text() == original and session.dirty_tools() == [catalog.tools[0]]
@@ -445,13 +453,14 @@ def test_fragment_soup_never_crashes_load_views_or_save(
         catalog = result.catalog
         if catalog is None:
             return
+        store = CatalogStore(result)
         report.as_json(catalog.tools)
         report.as_table(catalog, catalog.tools)
         report.as_markdown(catalog, catalog.tools)
         session = EditSession(catalog)
         for tool in catalog.tools:
             session.move(tool, "other" if tool.segment != "other" else "narrow", "why")
-        saved = storage.save(catalog, session)
+        saved = store.save(session)
         assert saved.conflicts == []
         again = load_catalog(root, use_cache=False).catalog
         assert again is not None

@@ -22,7 +22,8 @@ import pytest
 
 from mlseg_tui.catalog.load import load_catalog
 from mlseg_tui.domain.edits import EditSession
-from mlseg_tui.store import save as storage
+from mlseg_tui.store import atomic
+from mlseg_tui.store.catalog_store import CatalogStore
 from tests.corpus import SEGMENT_IDS, SEGMENTS, toml_string
 
 KILLS = 220
@@ -162,7 +163,7 @@ def test_sigkill_at_random_moments_of_saves_never_leaves_a_torn_file(tmp_path: P
             assert result.ok and result.catalog is not None, [str(p) for p in result.problems]
             assert len(result.catalog.tools) == tool_count
             for path in hidden_files(root):
-                assert storage._STALE_TEMP_NAME.fullmatch(path.name), path
+                assert atomic.STALE_TEMP_NAME.fullmatch(path.name), path
     finally:
         helper.close()
 
@@ -180,17 +181,18 @@ def _stale_temps_go_with_the_next_save(root: Path) -> None:
     """Temp files the kills left are removed by the first save after they grew stale."""
     leftovers = hidden_files(root)
     for path in leftovers:
-        old = path.stat().st_mtime - storage.STALE_TEMP_SECONDS - 60
+        old = path.stat().st_mtime - atomic.STALE_TEMP_SECONDS - 60
         os.utime(path, (old, old))
     result = load_catalog(root, use_cache=False)
     assert result.catalog is not None
     catalog = result.catalog
+    store = CatalogStore(result)
     session = EditSession(catalog)
     # One move per folder that may hold leftovers, so a save sweeps each of them.
     for folder in {path.parent for path in leftovers}:
         tool = next(t for t in catalog.tools if t.source.path.parent == folder)
         session.move(tool, next(s for s in SEGMENT_IDS if s != tool.segment))
-    assert storage.save(catalog, session).ok
+    assert store.save(session).ok
     assert hidden_files(root) == []
 
 

@@ -1,4 +1,4 @@
-"""storage: surgical saves (exact bytes), atomic writes, conflicts, reloads."""
+"""The store: surgical saves (exact bytes), atomic writes, conflicts, reloads."""
 
 from __future__ import annotations
 
@@ -16,13 +16,17 @@ import tomli
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from mlseg_tui.catalog import walk
+from mlseg_tui.catalog import digest, walk
 from mlseg_tui.catalog.digest import file_hash
-from mlseg_tui.catalog.load import load_catalog
+from mlseg_tui.catalog.history import read_history
+from mlseg_tui.catalog.load import LoadResult, load_catalog
 from mlseg_tui.domain.edits import EditSession
-from mlseg_tui.domain.model import Catalog, FileStamps, HistoryEntry, Tool
-from mlseg_tui.store import save as storage
-from mlseg_tui.store import tool_text
+from mlseg_tui.domain.model import Catalog, HistoryEntry, Tool
+from mlseg_tui.store import atomic, disk_check, file_edit, toml_values
+from mlseg_tui.store import save as store_save
+from mlseg_tui.store.catalog_store import CatalogStore
+from mlseg_tui.store.disk_state import FileStamps
+from mlseg_tui.store.report import SaveReport
 
 DAY = dt.date(2026, 3, 14)
 BOM = b"\xef\xbb\xbf"
@@ -173,11 +177,21 @@ def make_catalog(root: Path, files: dict[str, str | bytes]) -> Path:
     return root
 
 
-def load(root: Path) -> Catalog:
+def load(root: Path) -> tuple[Catalog, CatalogStore]:
+    """The catalog in `root`, which must load without problems, and its store."""
     result = load_catalog(root)
     assert result.ok, [str(p) for p in result.problems]
     assert result.catalog is not None
-    return result.catalog
+    return result.catalog, CatalogStore(result)
+
+
+def stamp_of(store: CatalogStore, path: Path) -> int | None:
+    """The stat stamp the store holds for one file (None for none)."""
+    return stamp_in(store.disk.stamps, path)
+
+
+def stamp_in(stamps: FileStamps, path: Path) -> int | None:
+    return next(stamp for _, _, stamp in stamps.with_digests({path: "-"}))
 
 
 def find(catalog: Catalog, name: str) -> Tool:
@@ -204,14 +218,14 @@ def set_old_mtime(path: Path) -> int:
 
 def test_move_in_one_tool_file_changes_exactly_the_expected_text(tmp_path: Path) -> None:
     root = make_catalog(tmp_path / "c", {"tools/airflow.toml": ONE_TOOL})
-    catalog = load(root)
+    catalog, store = load(root)
     session = EditSession(catalog)
     reason = (
         "It grew a scheduler UI, plugins and a managed service, more than one small job done well."
     )
     session.move(find(catalog, "airflow"), "middle", reason, today=DAY)
 
-    report = storage.save(catalog, session)
+    report = store.save(session)
 
     path = root / "tools" / "airflow.toml"
     assert report.written == [path]
@@ -228,13 +242,12 @@ def test_moves_in_many_tool_file_change_exactly_the_expected_text(
         return BOM + text.replace("\n", "\r\n").encode() if crlf_bom else text.encode()
 
     root = make_catalog(tmp_path / "c", {"imported.toml": encode(MANY)})
-    catalog = load_catalog(root).catalog
-    assert catalog is not None
+    catalog, store = load(root)
     session = EditSession(catalog)
     session.move(find(catalog, "Beta"), "hand-holding", 'Now "managed".', today=DAY)
     session.move(find(catalog, "Alpha"), "middle", today=DAY)
 
-    report = storage.save(catalog, session)
+    report = store.save(session)
 
     path = root / "imported.toml"
     assert report.written == [path]
@@ -243,24 +256,24 @@ def test_moves_in_many_tool_file_change_exactly_the_expected_text(
     # Taking both moves back and saving restores the original bytes.
     session.undo()
     session.undo()
-    storage.save(catalog, session)
+    store.save(session)
     assert path.read_bytes() == encode(MANY)
 
 
 def test_saved_catalog_reloads_to_the_same_tools(tmp_path: Path) -> None:
     root = make_catalog(tmp_path / "c", {"imported.toml": MANY, "tools/a.toml": ONE_TOOL})
-    catalog = load(root)
+    catalog, store = load(root)
     session = EditSession(catalog)
     session.move(find(catalog, "Gamma"), "other", 'Line one.\nLine two with \\ and """.')
     session.move(find(catalog, "Airflow"), "hand-holding", "\tstarts with a tab")
     session.move(find(catalog, "Airflow"), "other", "ünïcödé — ‮bidi‬ and \x1b escape")
-    storage.save(catalog, session)
+    store.save(session)
 
-    again = load(root)
+    again, again_store = load(root)
 
     assert [state(t) for t in again.tools] == [state(t) for t in catalog.tools]
-    assert again.file_hashes == catalog.file_hashes
-    assert storage.changed_on_disk(catalog) == []
+    assert again_store.snapshot() == store.snapshot()
+    assert store.changed_on_disk() == []
 
 
 def test_untouched_files_keep_their_bytes_and_mtime(tmp_path: Path) -> None:
@@ -268,13 +281,13 @@ def test_untouched_files_keep_their_bytes_and_mtime(tmp_path: Path) -> None:
     root = make_catalog(
         tmp_path / "c", {"tools/a.toml": ONE_TOOL, "tools/k.toml": other, "many.toml": MANY}
     )
-    catalog = load(root)
+    catalog, store = load(root)
     untouched = [root / "tools" / "k.toml", root / "many.toml"]
     before = {path: (path.read_bytes(), set_old_mtime(path)) for path in untouched}
     session = EditSession(catalog)
     session.move(find(catalog, "Airflow"), "other", today=DAY)
 
-    report = storage.save(catalog, session)
+    report = store.save(session)
 
     assert report.written == [root / "tools" / "a.toml"]
     assert {path: (path.read_bytes(), path.stat().st_mtime_ns) for path in untouched} == before
@@ -282,14 +295,14 @@ def test_untouched_files_keep_their_bytes_and_mtime(tmp_path: Path) -> None:
 
 def test_second_save_writes_nothing(tmp_path: Path) -> None:
     root = make_catalog(tmp_path / "c", {"tools/a.toml": ONE_TOOL})
-    catalog = load(root)
+    catalog, store = load(root)
     session = EditSession(catalog)
     session.move(find(catalog, "Airflow"), "other", today=DAY)
-    assert storage.save(catalog, session).written
+    assert store.save(session).written
     path = root / "tools" / "a.toml"
     data, mtime = path.read_bytes(), set_old_mtime(path)
 
-    report = storage.save(catalog, session)
+    report = store.save(session)
 
     assert report.written == [] and report.saved_tools == []
     assert report.summary() == "nothing to save"
@@ -300,38 +313,35 @@ def test_undo_to_the_loaded_state_after_a_save_restores_the_original_bytes(
     tmp_path: Path,
 ) -> None:
     root = make_catalog(tmp_path / "c", {"tools/a.toml": ONE_TOOL})
-    catalog = load(root)
+    catalog, store = load(root)
     session = EditSession(catalog)
     airflow = find(catalog, "Airflow")
     session.move(airflow, "middle", "First reason.", today=DAY)
-    storage.save(catalog, session)
+    store.save(session)
     session.move(airflow, "other", "", today=DAY)
-    storage.save(catalog, session)
+    store.save(session)
     assert session.pending_count == 0
 
     session.undo()
     session.undo()
     assert session.pending_count == 2
-    report = storage.save(catalog, session)
+    report = store.save(session)
 
     assert report.summary() == "1 tool saved to 1 file"
     assert (root / "tools" / "a.toml").read_text(encoding="utf-8") == ONE_TOOL
 
 
-def test_remembered_value_texts_stay_bounded(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(tool_text, "_written_values", {})
-    monkeypatch.setattr(tool_text, "WRITTEN_VALUES_KEPT", 3)
+def test_remembered_value_texts_stay_bounded(tmp_path: Path) -> None:
     root = make_catalog(tmp_path / "c", {"tools/a.toml": ONE_TOOL})
-    catalog = load(root)
+    catalog, store = load(root)
+    store.disk.value_texts.limit = 3
     session = EditSession(catalog)
     airflow = find(catalog, "Airflow")
     for number, segment in enumerate(["middle", "other", "narrow", "middle", "other"]):
         session.move(airflow, segment, f"Reason {number}.", today=DAY)
-        assert storage.save(catalog, session).written
-        assert len(tool_text._written_values) <= 3
-    assert load(root).tools[0].segment == "other"
+        assert store.save(session).written
+        assert len(store.disk.value_texts) <= 3
+    assert load(root)[0].tools[0].segment == "other"
 
 
 def test_header_lookalike_inside_a_multiline_string(tmp_path: Path) -> None:
@@ -340,11 +350,11 @@ def test_header_lookalike_inside_a_multiline_string(tmp_path: Path) -> None:
         + '\n[[tools]]\nname = "Delta"\nsegment = "other"\nreasoning = "Last."\n'
     )
     root = make_catalog(tmp_path / "c", {"many.toml": tricky})
-    catalog = load(root)
+    catalog, store = load(root)
     session = EditSession(catalog)
     session.move(find(catalog, "Delta"), "narrow", today=DAY)
 
-    storage.save(catalog, session)
+    store.save(session)
 
     expected = tricky.replace(
         'segment = "other"\nreasoning = "Last."\n',
@@ -360,25 +370,25 @@ def test_inline_history_is_edited_with_the_tomlkit_fallback(tmp_path: Path) -> N
         'history = [{date = 2025-01-01, from = "other", to = "narrow", reason = "x"}]\n'
     )
     root = make_catalog(tmp_path / "c", {"tools/i.toml": text})
-    catalog = load(root)
+    catalog, store = load(root)
     session = EditSession(catalog)
     tool = find(catalog, "Inline")
     session.move(tool, "middle", "Moved.", today=DAY)
 
-    report = storage.save(catalog, session)
+    report = store.save(session)
 
     assert report.written and not report.failures
-    assert [state(t) for t in load(root).tools] == [state(tool)]
+    assert [state(t) for t in load(root)[0].tools] == [state(tool)]
 
 
 def test_file_without_final_newline(tmp_path: Path) -> None:
     text = '[[tools]]\nname = "X"\nsegment = "narrow"\nreasoning = "R."'
     root = make_catalog(tmp_path / "c", {"tools/x.toml": text})
-    catalog = load(root)
+    catalog, store = load(root)
     session = EditSession(catalog)
     session.move(find(catalog, "X"), "other", today=DAY)
 
-    storage.save(catalog, session)
+    store.save(session)
 
     assert (root / "tools" / "x.toml").read_text(encoding="utf-8") == (
         '[[tools]]\nname = "X"\nsegment = "other"\nreasoning = "R."\n\n[[tools.history]]\n'
@@ -402,19 +412,19 @@ def test_failed_write_leaves_file_intact_and_change_pending(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, target: str, code: int, reason: str
 ) -> None:
     root = make_catalog(tmp_path / "c", {"tools/a.toml": ONE_TOOL})
-    catalog = load(root)
+    catalog, store = load(root)
     session = EditSession(catalog)
     airflow = find(catalog, "Airflow")
     session.move(airflow, "other", "Reason.", today=DAY)
     path = root / "tools" / "a.toml"
-    hashes = dict(catalog.file_hashes)
+    hashes = store.snapshot()
 
     def fail(*args: object, **kwargs: object) -> None:
         raise OSError(code, os.strerror(code))
 
-    owner = storage.tempfile if target == "mkstemp" else os
+    owner = atomic.tempfile if target == "mkstemp" else os
     monkeypatch.setattr(owner, target, fail)
-    report = storage.save(catalog, session)
+    report = store.save(session)
     monkeypatch.undo()
 
     assert report.failures == [(path, reason)]
@@ -423,10 +433,10 @@ def test_failed_write_leaves_file_intact_and_change_pending(
     assert path.read_text(encoding="utf-8") == ONE_TOOL
     assert temp_files(path.parent) == []
     assert session.dirty_tools() == [airflow]
-    assert catalog.file_hashes == hashes
+    assert store.snapshot() == hashes
     # Once the disk works again, the same change saves.
-    assert storage.save(catalog, session).written == [path]
-    assert load(root).tools[0].segment == "other"
+    assert store.save(session).written == [path]
+    assert load(root)[0].tools[0].segment == "other"
 
 
 # ---------------------------------------------------------------------------- conflicts
@@ -436,7 +446,7 @@ def test_failed_write_leaves_file_intact_and_change_pending(
 def file_size_mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """ "big": treat every file as big (hashed on a thread, last bytes kept)."""
     if request.param == "big":
-        monkeypatch.setattr(storage, "BACKGROUND_HASH_BYTES", 0)
+        monkeypatch.setattr(store_save, "BACKGROUND_HASH_BYTES", 0)
     return str(request.param)
 
 
@@ -444,23 +454,23 @@ def test_file_changed_on_disk_is_not_written_until_overwrite(
     tmp_path: Path, file_size_mode: str
 ) -> None:
     root = make_catalog(tmp_path / "c", {"tools/a.toml": ONE_TOOL})
-    catalog = load(root)
+    catalog, store = load(root)
     session = EditSession(catalog)
     airflow = find(catalog, "Airflow")
     session.move(airflow, "other", today=DAY)
     path = root / "tools" / "a.toml"
     outside = ONE_TOOL.replace('aliases = ["Airflow"]', 'aliases = ["Airflow", "AF"]')
     path.write_text(outside, encoding="utf-8")
-    assert storage.changed_on_disk(catalog) == [path]
+    assert store.changed_on_disk() == [path]
 
-    report = storage.save(catalog, session)
+    report = store.save(session)
 
     assert report.conflicts == [path] and report.written == []
     assert "changed on disk" in report.summary()
     assert path.read_text(encoding="utf-8") == outside
     assert session.dirty_tools() == [airflow]
 
-    report = storage.save(catalog, session, overwrite=[path])
+    report = store.save(session, overwrite=[path])
 
     assert report.written == [path] and report.conflicts == []
     assert report.reloaded == [path]
@@ -470,25 +480,23 @@ def test_file_changed_on_disk_is_not_written_until_overwrite(
     # The outside edit is now in memory too, and nothing is pending.
     assert airflow.aliases == ("Airflow", "AF")
     assert session.dirty_tools() == []
-    assert storage.changed_on_disk(catalog) == []
+    assert store.changed_on_disk() == []
 
 
 def test_change_after_a_save_is_a_conflict(tmp_path: Path, file_size_mode: str) -> None:
     root = make_catalog(tmp_path / "c", {"many.toml": MANY})
-    catalog = load(root)
-    if file_size_mode == "big":
-        storage.prepare(catalog)
+    catalog, store = load(root)
     session = EditSession(catalog)
     alpha, gamma = find(catalog, "Alpha"), find(catalog, "Gamma")
     session.move(alpha, "other", today=DAY)
-    assert storage.save(catalog, session).written
+    assert store.save(session).written
     path = root / "many.toml"
     # Same size, different bytes: only the content tells.
     outside = path.read_text(encoding="utf-8").replace("Plain.", "Plane.")
     path.write_text(outside, encoding="utf-8")
     session.move(gamma, "other", today=DAY)
 
-    report = storage.save(catalog, session)
+    report = store.save(session)
 
     assert report.conflicts == [path] and report.written == []
     assert path.read_text(encoding="utf-8") == outside
@@ -498,16 +506,16 @@ def test_change_after_a_save_is_a_conflict(tmp_path: Path, file_size_mode: str) 
 
 def test_vanished_file_is_a_conflict(tmp_path: Path) -> None:
     root = make_catalog(tmp_path / "c", {"tools/a.toml": ONE_TOOL})
-    catalog = load(root)
+    catalog, store = load(root)
     session = EditSession(catalog)
     session.move(find(catalog, "Airflow"), "other", today=DAY)
     path = root / "tools" / "a.toml"
     path.unlink()
 
-    assert storage.changed_on_disk(catalog) == [path]
-    assert storage.save(catalog, session).conflicts == [path]
+    assert store.changed_on_disk() == [path]
+    assert store.save(session).conflicts == [path]
     assert not path.exists()
-    report = storage.save(catalog, session, overwrite=[path])
+    report = store.save(session, overwrite=[path])
     assert report.failures and report.failures[0][0] == path
     assert not path.exists()
 
@@ -515,8 +523,8 @@ def test_vanished_file_is_a_conflict(tmp_path: Path) -> None:
 def count_hashes(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """The files `changed_on_disk` reads from now on."""
     hashed: list[Path] = []
-    original = storage.hash_file
-    monkeypatch.setattr(storage, "hash_file", lambda path: hashed.append(path) or original(path))
+    original = disk_check.hash_file
+    monkeypatch.setattr(disk_check, "hash_file", lambda path: hashed.append(path) or original(path))
     return hashed
 
 
@@ -530,22 +538,22 @@ def test_changed_on_disk_sees_same_size_edits_and_skips_unchanged_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = make_catalog(tmp_path / "c", {"tools/a.toml": ONE_TOOL, "many.toml": MANY})
-    catalog = load(root)
+    _, store = load(root)
     hashed = count_hashes(monkeypatch)
-    assert storage.changed_on_disk(catalog) == []
+    assert store.changed_on_disk() == []
     # Files written just now are read: their stat cannot yet prove their bytes.
-    assert sorted(hashed) == sorted(catalog.file_hashes)
+    assert sorted(hashed) == sorted(store.snapshot())
     settle_now(monkeypatch)
-    assert storage.changed_on_disk(catalog) == []
+    assert store.changed_on_disk() == []
     hashed.clear()
     # Once confirmed, unchanged files are not read again.
-    assert storage.changed_on_disk(catalog) == []
+    assert store.changed_on_disk() == []
     assert hashed == []
 
     path = root / "many.toml"
     path.write_text(MANY.replace("Plain.", "Plane."), encoding="utf-8")
 
-    assert storage.changed_on_disk(catalog) == [path]
+    assert store.changed_on_disk() == [path]
     assert hashed == [path]
 
 
@@ -554,21 +562,19 @@ def test_a_load_proves_settled_files_unchanged_so_the_first_check_reads_nothing(
 ) -> None:
     root = make_catalog(tmp_path / "c", {"tools/a.toml": ONE_TOOL, "many.toml": MANY})
     settle_now(monkeypatch)
-    cold = load_catalog(root, use_cache=False).catalog
+    cold = CatalogStore(load_catalog(root, use_cache=False))
     load(root)  # fills the cache
-    warm = load(root)
+    _, warm = load(root)
     hashed = count_hashes(monkeypatch)
-    for catalog in (cold, warm):
-        assert catalog is not None
-        assert all(catalog.file_stamps.get(path) for path in catalog.file_hashes)
-        assert storage.changed_on_disk(catalog) == []
+    for store in (cold, warm):
+        assert all(stamp_of(store, path) for path in store.snapshot())
+        assert store.changed_on_disk() == []
     assert hashed == []
     # An edit after the load is still seen: its stat differs from the stamped one.
     path = root / "tools" / "a.toml"
     path.write_text(ONE_TOOL.replace("Airflow", "Airfloe"), encoding="utf-8")
-    for catalog in (cold, warm):
-        assert catalog is not None
-        assert storage.changed_on_disk(catalog) == [path]
+    for store in (cold, warm):
+        assert store.changed_on_disk() == [path]
 
 
 def test_file_stamps_give_every_file_once_with_its_latest_stamp() -> None:
@@ -582,41 +588,40 @@ def test_file_stamps_give_every_file_once_with_its_latest_stamp() -> None:
     del hashes[a]
     hashes[d] = "hd"
     assert list(stamps.with_digests(hashes)) == [(b, "hb", 22), (c, "hc", None), (d, "hd", 44)]
-    assert [stamps.get(path) for path in (a, b, c, d)] == [11, 22, None, 44]
+    assert [stamp_in(stamps, path) for path in (a, b, c, d)] == [11, 22, None, 44]
     # Equal paths count as the same file, whichever object holds them.
-    assert stamps.get(Path("/cat/a.toml")) == 11
+    assert stamp_in(stamps, Path("/cat/a.toml")) == 11
 
 
 def test_a_load_does_not_stamp_files_changed_too_recently(tmp_path: Path) -> None:
     # Written within the timestamps' grain of the load, a file could be rewritten with the
     # same size and times after it was read: only its bytes can prove it unchanged.
     root = make_catalog(tmp_path / "c", {"tools/a.toml": ONE_TOOL})
-    catalog = load_catalog(root, use_cache=False).catalog
-    assert catalog is not None
-    assert catalog.file_hashes
-    assert [catalog.file_stamps.get(path) for path in catalog.file_hashes] == [None]
+    store = CatalogStore(load_catalog(root, use_cache=False))
+    assert store.snapshot()
+    assert [stamp_of(store, path) for path in store.snapshot()] == [None]
 
 
 def test_stamps_follow_saves_and_reloads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     settle_now(monkeypatch)
     root = make_catalog(tmp_path / "c", {"tools/a.toml": ONE_TOOL, "many.toml": MANY})
-    catalog = load(root)
+    catalog, store = load(root)
     session = EditSession(catalog)
     session.move(find(catalog, "Alpha"), "other", today=DAY)
     path = root / "many.toml"
-    stamp = catalog.file_stamps.get(path)
+    stamp = stamp_of(store, path)
     assert stamp is not None
-    assert storage.save(catalog, session).written == [path]
-    assert catalog.file_stamps.get(path) != stamp
+    assert store.save(session).written == [path]
+    assert stamp_of(store, path) != stamp
     hashed = count_hashes(monkeypatch)
-    assert storage.changed_on_disk(catalog) == []
-    assert storage.changed_on_disk(catalog) == []
+    assert store.changed_on_disk() == []
+    assert store.changed_on_disk() == []
     assert hashed == [path]  # the saved file once, then its new stamp holds
     path.write_text(MANY, encoding="utf-8")
-    assert storage.changed_on_disk(catalog) == [path]
-    storage.reload_file(catalog, session, path)
+    assert store.changed_on_disk() == [path]
+    store.reload_file(session, path)
     hashed.clear()
-    assert storage.changed_on_disk(catalog) == [] and hashed == []
+    assert store.changed_on_disk() == [] and hashed == []
 
 
 OTHER_TOOL = '[[tools]]\nname = "Zeta"\nsegment = "other"\nreasoning = "Stays."\n'
@@ -626,11 +631,11 @@ def test_a_vanished_file_or_folder_counts_as_changed(tmp_path: Path) -> None:
     root = make_catalog(
         tmp_path / "c", {"tools/a.toml": ONE_TOOL, "gone/b.toml": MANY, "z.toml": OTHER_TOOL}
     )
-    catalog = load(root)
+    _, store = load(root)
     (root / "tools" / "a.toml").unlink()
     (root / "gone" / "b.toml").unlink()
     (root / "gone").rmdir()
-    assert sorted(storage.changed_on_disk(catalog)) == sorted(
+    assert sorted(store.changed_on_disk()) == sorted(
         [root / "tools" / "a.toml", root / "gone" / "b.toml"]
     )
 
@@ -640,17 +645,17 @@ def test_added_files_lists_new_tool_files_and_only_changed_folders(
 ) -> None:
     settle_now(monkeypatch)
     root = make_catalog(tmp_path / "c", {"tools/a.toml": ONE_TOOL, "many.toml": MANY})
-    catalog = load(root)
-    assert set(catalog.folder_stamps) == {root, root / "tools"}
+    _, store = load(root)
+    assert set(store.disk.folders) == {root, root / "tools"}
     walked: list[Path] = []
-    real_scan = storage.walk_tool_files
+    real_scan = disk_check.walk_tool_files
 
     def scan(folder: Path, *args: Any) -> Any:
         walked.append(folder)
         return real_scan(folder, *args)
 
-    monkeypatch.setattr(storage, "walk_tool_files", scan)
-    assert storage.added_files(catalog) == ([], {})
+    monkeypatch.setattr(disk_check, "walk_tool_files", scan)
+    assert store.added_files() == ([], {})
     assert walked == []  # no folder changed: one stat each, no listing
 
     (root / "tools" / "b.toml").write_text(OTHER_TOOL, encoding="utf-8")
@@ -658,58 +663,57 @@ def test_added_files_lists_new_tool_files_and_only_changed_folders(
     (root / "tools" / "notes.txt").write_text("not a tool", encoding="utf-8")
     (root / "more").mkdir()
     (root / "more" / "c.toml").write_text(OTHER_TOOL, encoding="utf-8")
-    added, folders = storage.added_files(catalog)
+    added, folders = store.added_files()
 
     assert added == [root / "more" / "c.toml", root / "tools" / "b.toml"]  # the load's order
     assert set(folders) == {root, root / "tools", root / "more"}
     assert walked == [root]  # tools/ and more/ were walked from the root, once
-    catalog.folder_stamps.update(folders)
+    store.remember_folders(folders)
     walked.clear()
-    assert storage.added_files(catalog) == ([], {}) and walked == []
+    assert store.added_files() == ([], {}) and walked == []
 
 
 def test_segments_changed_compares_with_the_loaded_bytes(tmp_path: Path) -> None:
     root = make_catalog(tmp_path / "c", {"tools/a.toml": ONE_TOOL})
-    catalog = load(root)
-    assert catalog.segments_hash == file_hash((root / "segments.toml").read_bytes())
-    assert not storage.segments_changed(catalog)
+    _, store = load(root)
+    assert store.disk.segments_hash == file_hash((root / "segments.toml").read_bytes())
+    assert not store.segments_changed()
     segments = root / "segments.toml"
     segments.write_text(SEGMENTS.replace("Why narrow.", "Why not."), encoding="utf-8")
-    assert storage.segments_changed(catalog)
+    assert store.segments_changed()
     segments.unlink()
-    assert storage.segments_changed(catalog)
-    assert not storage.segments_changed(Catalog(root, [], []))  # nothing to compare with
+    assert store.segments_changed()
+    unloaded = CatalogStore(LoadResult(Catalog(root, [], [])))
+    assert not unloaded.segments_changed()  # nothing to compare with
 
 
 @pytest.mark.parametrize("size", [0, 1, 6, 7, 8, 50])
 def test_hash_file_reads_in_pieces_and_agrees_with_the_loader(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: int
 ) -> None:
-    monkeypatch.setattr(storage, "HASH_PIECE_BYTES", 7)
+    monkeypatch.setattr(digest, "HASH_PIECE_BYTES", 7)
     path = tmp_path / "f.toml"
     data = bytes(range(size))
     path.write_bytes(data)
-    assert storage.hash_file(path) == file_hash(data)
+    assert digest.hash_file(path) == file_hash(data)
 
 
 def test_a_file_over_the_copy_limit_keeps_no_copy_and_still_detects_changes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(storage, "BACKGROUND_HASH_BYTES", 0)
-    monkeypatch.setattr(storage, "KEEP_COPY_MAX_BYTES", len(MANY) // 2)
+    monkeypatch.setattr(store_save, "BACKGROUND_HASH_BYTES", 0)
+    monkeypatch.setattr(store_save, "KEEP_COPY_MAX_BYTES", len(MANY) // 2)
     root = make_catalog(tmp_path / "c", {"many.toml": MANY})
-    catalog = load(root)
+    catalog, store = load(root)
     path = root / "many.toml"
-    storage.prepare(catalog)
-    assert path not in storage._big_files
     session = EditSession(catalog)
     session.move(find(catalog, "Alpha"), "other", today=DAY)
-    assert storage.save(catalog, session).written == [path]
-    assert path not in storage._big_files
+    assert store.save(session).written == [path]
+    assert path not in store.disk.big_files
     outside = path.read_text(encoding="utf-8").replace("Plain.", "Plane.")
     path.write_text(outside, encoding="utf-8")
     session.move(find(catalog, "Gamma"), "other", today=DAY)
-    report = storage.save(catalog, session)
+    report = store.save(session)
     assert report.conflicts == [path] and path.read_text(encoding="utf-8") == outside
 
 
@@ -718,7 +722,7 @@ def test_a_file_over_the_copy_limit_keeps_no_copy_and_still_detects_changes(
 
 def test_reload_file_drops_pending_changes_and_keeps_tool_objects(tmp_path: Path) -> None:
     root = make_catalog(tmp_path / "c", {"many.toml": MANY, "tools/a.toml": ONE_TOOL})
-    catalog = load(root)
+    catalog, store = load(root)
     session = EditSession(catalog)
     alpha, beta = find(catalog, "Alpha"), find(catalog, "Beta")
     airflow = find(catalog, "Airflow")
@@ -728,7 +732,7 @@ def test_reload_file_drops_pending_changes_and_keeps_tool_objects(tmp_path: Path
     beta_moved = MANY.replace('segment = "other"\nreasoning', 'segment = "middle"\nreasoning')
     path.write_text(beta_moved.replace("Gamma", "Delta"), encoding="utf-8")
 
-    problems = storage.reload_file(catalog, session, path)
+    problems = store.reload_file(session, path)
 
     assert problems == []
     assert find(catalog, "Alpha") is alpha and alpha.segment == "narrow"
@@ -737,39 +741,39 @@ def test_reload_file_drops_pending_changes_and_keeps_tool_objects(tmp_path: Path
     assert find(catalog, "Delta").segment == "middle"
     assert [t.name for t in catalog.tools if t.source.path == path] == ["Alpha", "Beta", "Delta"]
     assert session.dirty_tools() == [airflow]
-    assert storage.changed_on_disk(catalog) == []
+    assert store.changed_on_disk() == []
     # Only the other file's move is left to undo or save.
-    report = storage.save(catalog, session)
+    report = store.save(session)
     assert report.written == [root / "tools" / "a.toml"]
     assert path.read_text(encoding="utf-8").count("[[tools.history]]") == 1
 
 
 def test_reload_file_reports_problems_and_name_clashes(tmp_path: Path) -> None:
     root = make_catalog(tmp_path / "c", {"many.toml": MANY, "tools/a.toml": ONE_TOOL})
-    catalog = load(root)
+    catalog, store = load(root)
     session = EditSession(catalog)
     path = root / "many.toml"
     path.write_text(MANY.replace('name = "Gamma"', 'name = "Airflow"'), encoding="utf-8")
 
-    problems = storage.reload_file(catalog, session, path)
+    problems = store.reload_file(session, path)
 
     assert len(problems) == 1 and "already used" in problems[0].message
     assert problems[0].line == 28
     assert [t.name for t in catalog.tools if t.source.path == path] == ["Alpha", "Beta"]
 
     path.write_text("[[tools]\n", encoding="utf-8")
-    problems = storage.reload_file(catalog, session, path)
+    problems = store.reload_file(session, path)
     assert problems and problems[0].is_error
     assert [t for t in catalog.tools if t.source.path == path] == []
-    fresh = load_catalog(root).catalog
-    assert fresh is not None and fresh.file_hashes == catalog.file_hashes
+    fresh = CatalogStore(load_catalog(root))
+    assert fresh is not None and fresh.snapshot() == store.snapshot()
 
 
 def test_a_clash_in_a_file_that_vanishes_mid_reload_is_still_reported(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = make_catalog(tmp_path / "c", {"many.toml": MANY, "tools/a.toml": ONE_TOOL})
-    catalog = load(root)
+    catalog, store = load(root)
     path = root / "many.toml"
     path.write_text(MANY.replace('name = "Gamma"', 'name = "Airflow"'), encoding="utf-8")
 
@@ -778,7 +782,7 @@ def test_a_clash_in_a_file_that_vanishes_mid_reload_is_still_reported(
 
     # The line lookup re-reads the file after the parse; it is gone by then.
     monkeypatch.setattr(Path, "read_text", gone)
-    problems = storage.reload_file(catalog, EditSession(catalog), path)
+    problems = store.reload_file(EditSession(catalog), path)
 
     assert len(problems) == 1 and "already used" in problems[0].message
     assert problems[0].line == 1
@@ -794,11 +798,11 @@ def test_symlinked_tool_file_is_written_through_the_link(tmp_path: Path) -> None
     root = make_catalog(tmp_path / "c", {})
     link = root / "tools" / "airflow.toml"
     link.symlink_to(real)
-    catalog = load(root)
+    catalog, store = load(root)
     session = EditSession(catalog)
     session.move(find(catalog, "Airflow"), "other", today=DAY)
 
-    report = storage.save(catalog, session)
+    report = store.save(session)
 
     assert report.written == [link]
     assert link.is_symlink() and link.resolve() == real
@@ -811,11 +815,11 @@ def test_save_keeps_file_permissions(tmp_path: Path, mode: int) -> None:
     root = make_catalog(tmp_path / "c", {"tools/a.toml": ONE_TOOL})
     path = root / "tools" / "a.toml"
     path.chmod(mode)
-    catalog = load(root)
+    catalog, store = load(root)
     session = EditSession(catalog)
     session.move(find(catalog, "Airflow"), "other", today=DAY)
 
-    assert storage.save(catalog, session).written == [path]
+    assert store.save(session).written == [path]
 
     assert stat.S_IMODE(path.stat().st_mode) == mode
 
@@ -827,7 +831,7 @@ def test_atomic_write_replaces_the_target_of_a_link(tmp_path: Path) -> None:
     link = tmp_path / "link.toml"
     link.symlink_to(target)
 
-    storage.atomic_write(link, b"new")
+    atomic.write_parts(link, [b"new"])
 
     assert link.is_symlink()
     assert target.read_bytes() == b"new"
@@ -849,7 +853,7 @@ def test_atomic_write_failure_leaves_original_and_no_temp_file(
     monkeypatch.setattr(os, "replace", fail)
 
     with pytest.raises(OSError) as raised:
-        storage.atomic_write(target, b"new")
+        atomic.write_parts(target, [b"new"])
 
     assert raised.value.errno == errno.ENOSPC
     assert target.read_bytes() == b"old"
@@ -859,7 +863,7 @@ def test_atomic_write_failure_leaves_original_and_no_temp_file(
 
 
 def test_summary_counts() -> None:
-    report = storage.SaveReport()
+    report = SaveReport()
     assert report.summary() == "nothing to save"
     report.written = [Path("a.toml"), Path("b.toml")]
     report.saved_tools = [object(), object(), object()]  # type: ignore[list-item]
@@ -964,7 +968,7 @@ def test_random_moves_undos_and_saves_round_trip(operations: list[tuple[Any, ...
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder) / "c"
         layout = build_property_catalog(root)
-        catalog = load(root)
+        catalog, store = load(root)
         loaded = {tool.name: state(tool) for tool in catalog.tools}
         session = EditSession(catalog)
         for operation in operations:
@@ -976,19 +980,19 @@ def test_random_moves_undos_and_saves_round_trip(operations: list[tuple[Any, ...
             elif operation[0] == "redo":
                 session.redo()
             else:
-                assert storage.save(catalog, session).ok
-        report = storage.save(catalog, session)
+                assert store.save(session).ok
+        report = store.save(session)
 
         assert report.ok, report.summary()
         assert session.dirty_tools() == [] and session.pending_count == 0
-        again = load(root)
+        again, _ = load(root)
         assert {t.name: state(t) for t in again.tools} == {t.name: state(t) for t in catalog.tools}
         # The header offsets kept for the next save match the file as written.
         many = root / "many.toml"
-        if many in storage._layouts:
-            digest, offsets = storage._layouts[many]
-            assert digest == catalog.file_hashes[many]
-            assert offsets == tool_text.careful_offsets(many.read_bytes())
+        if many in store.disk.layouts:
+            digest, offsets = store.disk.layouts[many]
+            assert digest == store.digest_of(many)
+            assert offsets == file_edit.careful_offsets(many.read_bytes())
         for relative, (original, names, fixed) in layout.items():
             text = (root / relative).read_bytes().decode("utf-8")
             if not fixed:  # a one-tool file: unchanged tool, unchanged bytes
@@ -1025,7 +1029,7 @@ TRICKY_TEXT = st.text(st.sampled_from([*" \t\n\r\"'\\ab#[]", "\u202e", "\x00", "
 def test_any_text_renders_as_toml_that_reads_back_the_same(
     value: str, style: str, newline: str
 ) -> None:
-    rendered = tool_text.toml_text(value, "key", newline, style)
+    rendered = toml_values.toml_text(value, "key", newline, style)
 
     assert tomli.loads(f"key = {rendered}{newline}")["key"] == value
     if newline == "\r\n":
@@ -1037,15 +1041,15 @@ def test_any_text_renders_as_toml_that_reads_back_the_same(
 def test_history_tables_read_back_the_same(reason: str, previous: str) -> None:
     entry = HistoryEntry(DAY, "narrow", "middle", reason, previous)
 
-    table = tool_text.render_history_table(entry, "\n")
+    table = toml_values.render_history_table(entry, "\n")
 
     parsed = tomli.loads("[[tools]]\n" + table)["tools"][0]["history"]
-    assert tool_text.history_entries(parsed) == (entry,)
+    assert read_history(parsed) == (entry,)
 
 
 def test_overwrite_finds_the_tool_by_name_after_outside_reordering(tmp_path: Path) -> None:
     root = make_catalog(tmp_path / "c", {"many.toml": MANY})
-    catalog = load(root)
+    catalog, store = load(root)
     session = EditSession(catalog)
     beta = find(catalog, "Beta")
     session.move(beta, "narrow", today=DAY)
@@ -1053,9 +1057,9 @@ def test_overwrite_finds_the_tool_by_name_after_outside_reordering(tmp_path: Pat
     newcomer = '[[tools]]\nname = "Newcomer"\nsegment = "other"\nreasoning = "New."\n\n'
     outside = MANY.replace("# --- Beta below ---\n", newcomer + "# --- Beta below ---\n")
     path.write_text(outside, encoding="utf-8")
-    assert storage.save(catalog, session).conflicts == [path]
+    assert store.save(session).conflicts == [path]
 
-    report = storage.save(catalog, session, overwrite=[path])
+    report = store.save(session, overwrite=[path])
 
     assert report.written == [path]
     assert path.read_text(encoding="utf-8") == outside.replace(

@@ -78,11 +78,12 @@ def test_a_save_between_our_read_and_our_rename_is_a_conflict(
 ) -> None:
     """The other writer's save lands while ours is writing its temp file (deterministic)."""
     from mlseg_tui.domain.edits import EditSession
-    from mlseg_tui.store import save as storage
+    from mlseg_tui.store import atomic
+    from mlseg_tui.store.catalog_store import CatalogStore
 
     path = build(tmp_path / "catalog")
-    catalog = load_catalog(path.parent).catalog
-    assert catalog is not None
+    store = CatalogStore(load_catalog(path.parent))
+    catalog = store.catalog
     session = EditSession(catalog)
     alpha = catalog.find("Alpha")
     assert alpha is not None
@@ -95,10 +96,10 @@ def test_a_save_between_our_read_and_our_rename_is_a_conflict(
         real_fsync(fd)
         if not done:  # our temp file is written: now the other writer saves
             done.append(True)
-            storage.atomic_write(path, theirs.encode())
+            atomic.write_parts(path, [theirs.encode()])
 
     monkeypatch.setattr(os, "fsync", fsync_then_they_save)
-    report = storage.save(catalog, session)
+    report = store.save(session)
     monkeypatch.undo()
 
     assert done and report.conflicts == [path] and report.written == []

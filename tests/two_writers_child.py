@@ -17,13 +17,13 @@ from pathlib import Path
 from mlseg_tui.catalog.load import load_catalog
 from mlseg_tui.domain.edits import EditSession
 from mlseg_tui.domain.model import SEGMENT_IDS
-from mlseg_tui.store import save as storage
+from mlseg_tui.store.catalog_store import CatalogStore
 
 
 def main() -> None:
     root, name, rounds, start = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4]
-    catalog = load_catalog(root, use_cache=False).catalog
-    assert catalog is not None
+    store = CatalogStore(load_catalog(root, use_cache=False))
+    catalog = store.catalog
     session = EditSession(catalog)
     while not os.path.exists(start):
         time.sleep(0.001)
@@ -34,13 +34,13 @@ def main() -> None:
             assert tool is not None
             following = SEGMENT_IDS[(SEGMENT_IDS.index(tool.segment) + 1) % len(SEGMENT_IDS)]
             session.move(tool, following, f"round {saved}")
-            report = storage.save(catalog, session)
+            report = store.save(session)
             if report.ok:
                 saved += 1
                 break
             assert report.conflicts == [tool.source.path], report.summary()
             conflicts += 1
-            storage.reload_file(catalog, session, tool.source.path)
+            store.reload_file(session, tool.source.path)
     print(f"saved {saved} conflicts {conflicts}")
 
 

@@ -13,7 +13,7 @@ from mlseg_tui.catalog.load import load_catalog
 from mlseg_tui.domain.edits import EditSession
 from mlseg_tui.domain.model import SEGMENT_IDS, Catalog, Tool
 from mlseg_tui.domain.placement import Placement
-from mlseg_tui.store import save as storage
+from mlseg_tui.store.catalog_store import CatalogStore
 
 # Eight-letter words typed one letter at a time: real tool names, misspellings, and
 # fragments of the synthetic names. Different first letters, so one word's typing does
@@ -95,6 +95,7 @@ def save_times(root: Path, runs: int) -> list[float]:
     result = load_catalog(root, use_cache=False)
     catalog = result.catalog
     assert catalog is not None and catalog.tools, "the scratch catalog did not load"
+    store = CatalogStore(result)
     session = EditSession(catalog)
     samples = []
     count = len(catalog.tools)
@@ -105,7 +106,7 @@ def save_times(root: Path, runs: int) -> list[float]:
 
         def move_and_save(tool: Tool = tool, target: str = target, run: int = run) -> None:
             session.move(tool, target, f"Benchmark run {run} moved it.")
-            report = storage.save(catalog, session)
+            report = store.save(session)
             if not report.written or not report.ok:
                 raise RuntimeError(f"save failed: {report.summary()}")
 

@@ -36,6 +36,13 @@ def _echo_problem(problem: Problem, err: bool = False) -> None:
 
 def _load_valid(catalog_dir: Path | None) -> Catalog:
     """The catalog, or exit 1 naming every error (warnings go to stderr and are not fatal)."""
+    catalog = _load_valid_result(catalog_dir).catalog
+    assert catalog is not None
+    return catalog
+
+
+def _load_valid_result(catalog_dir: Path | None) -> LoadResult:
+    """`_load_valid`'s whole load result (its catalog is never None)."""
     result = _load(catalog_dir)
     for problem in result.problems:
         _echo_problem(problem, err=True)
@@ -44,7 +51,7 @@ def _load_valid(catalog_dir: Path | None) -> Catalog:
         raise click.ClickException(
             f"the catalog has {plural(count, 'error')}; run `mlseg-tui validate` for the list"
         )
-    return result.catalog
+    return result
 
 
 @click.group(invoke_without_command=True)
@@ -147,9 +154,11 @@ def export(catalog_dir: Path | None, fmt: str) -> None:
 def move(catalog_dir: Path | None, name: str, segment: str, reason: str) -> None:
     """Move the tool NAME (or alias, any case) to SEGMENT and save its file."""
     from mlseg_tui.domain.edits import EditSession
-    from mlseg_tui.store import save as storage
+    from mlseg_tui.store.catalog_store import CatalogStore
 
-    catalog = _load_valid(catalog_dir)
+    result = _load_valid_result(catalog_dir)
+    store = CatalogStore(result)
+    catalog = store.catalog
     tool = catalog.find(name)
     if tool is None:
         raise click.ClickException(f"no tool named {one_line(name)!r} in the catalog")
@@ -164,7 +173,7 @@ def move(catalog_dir: Path | None, name: str, segment: str, reason: str) -> None
     from_segment = tool.segment
     session = EditSession(catalog)
     session.move(tool, segment, reason)
-    report = storage.save(catalog, session)
+    report = store.save(session)
     if not report.ok:
         raise click.ClickException(f"{label} was not moved: {one_line(report.summary())}")
     click.echo(f"Moved {label}: {from_segment} -> {segment} ({report.summary()})")

@@ -1,6 +1,6 @@
 """Moving tools between segments, with undo and redo: the model layer of editing.
 
-No Textual and no file I/O here: `storage.save` writes what `EditSession.dirty_tools()`
+No Textual and no file I/O here: the store's save writes what `EditSession.dirty_tools()`
 names, then calls `mark_saved`. A tool's state is its (segment, reasoning, history);
 every move appends one history entry, so comparing a tool's history with the saved one
 tells how many moves lie between the file on disk and memory.
@@ -105,10 +105,11 @@ class EditSession:
         return move
 
     def undo(self) -> Move | None:
-        """Take back the latest move; None when there is nothing to undo."""
-        if not self._undo:
+        """Take back the latest move; None when there is nothing to undo. A move of a tool
+        no longer in the catalog is dropped, not taken back."""
+        move = self._pop_present(self._undo)
+        if move is None:
             return None
-        move = self._undo.pop()
         tool = move.tool
         tool.segment = move.from_segment
         tool.reasoning = move.previous_reasoning
@@ -118,13 +119,23 @@ class EditSession:
         return move
 
     def redo(self) -> Move | None:
-        """Apply again the latest undone move; None when there is nothing to redo."""
-        if not self._redo:
+        """Apply again the latest undone move; None when there is nothing to redo. A move
+        of a tool no longer in the catalog is dropped, not applied."""
+        move = self._pop_present(self._redo)
+        if move is None:
             return None
-        move = self._redo.pop()
         self._apply(move)
         self._undo.append(move)
         return move
+
+    def _pop_present(self, stack: list[Move]) -> Move | None:
+        """The latest move of `stack` whose tool is still in the catalog, taken off it with
+        the moves after it (their tools are gone, say re-read away from a changed file)."""
+        while stack:
+            move = stack.pop()
+            if move.tool in self.catalog.tools:
+                return move
+        return None
 
     def _apply(self, move: Move) -> None:
         tool = move.tool

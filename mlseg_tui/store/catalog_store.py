@@ -1,64 +1,78 @@
 """The store of one loaded catalog: the only way the layers above write to it or look at
-its files again (saves, reloads of single files, checks for outside changes)."""
+its files again (saves, reloads of tool files, checks for outside changes)."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from mlseg_tui.catalog.load import LoadResult
 from mlseg_tui.domain.edits import EditSession
 from mlseg_tui.domain.model import Catalog, Problem
-from mlseg_tui.store import save as storage
+from mlseg_tui.store.disk_check import added_files, changed_on_disk, segments_changed
+from mlseg_tui.store.disk_state import DiskState
+from mlseg_tui.store.reload import reload_files
+from mlseg_tui.store.report import SaveReport
+from mlseg_tui.store.save import save_changes
 
 
 class CatalogStore:
-    """Saves, reloads and disk checks for the catalog of one load."""
+    """Saves, reloads and disk checks for the catalog of one load, and what it knows of
+    the catalog's files (`disk`)."""
 
     def __init__(self, result: LoadResult) -> None:
         if result.catalog is None:
             raise ValueError("the catalog could not be loaded")
         self.catalog: Catalog = result.catalog
+        catalog = self.catalog
+        self.disk = DiskState(
+            catalog.file_hashes, catalog.file_stamps, catalog.folder_stamps, catalog.segments_hash
+        )
 
     # --- writing ------------------------------------------------------------------------
 
-    def save(self, session: EditSession, overwrite: Collection[Path] = ()) -> storage.SaveReport:
-        """Write every file holding a changed tool (see `storage.save`)."""
-        return storage.save(self.catalog, session, overwrite)
+    def save(self, session: EditSession, overwrite: Collection[Path] = ()) -> SaveReport:
+        """Write every file holding a changed tool; files changed on disk are reported, not
+        written, unless in `overwrite` (then their other tools are re-read afterwards)."""
+        return save_changes(self.catalog, self.disk, session, overwrite)
 
     def reload_file(self, session: EditSession, path: Path) -> list[Problem]:
         """Re-read one tool file, dropping its tools' pending changes; its problems."""
-        return storage.reload_file(self.catalog, session, path)
+        return self.reload_files(session, [path])
+
+    def reload_files(self, session: EditSession, paths: Sequence[Path]) -> list[Problem]:
+        """Re-read tool files, dropping their tools' pending changes; their problems. One
+        call for many files costs about what one costs."""
+        problems, _ = reload_files(self.catalog, self.disk, session, paths)
+        return problems
 
     # --- looking at the disk ------------------------------------------------------------
 
     def snapshot(self) -> dict[Path, str]:
         """Each tool file's content hash as last loaded or saved."""
-        return dict(self.catalog.file_hashes)
+        return dict(self.disk.hashes)
 
     def file_count(self) -> int:
-        return len(self.catalog.file_hashes)
+        return len(self.disk.hashes)
 
     def digest_of(self, path: Path) -> str | None:
         """The hash `path` was last loaded or saved with; None for a file not held."""
-        return self.catalog.file_hashes.get(path)
+        return self.disk.hashes.get(path)
 
     def changed_on_disk(self, snapshot: dict[Path, str] | None = None) -> list[Path]:
         """Tool files whose bytes differ from `snapshot` (default: the current hashes), or
         that vanished. Safe on a thread."""
-        catalog = self.catalog
-        if snapshot is not None:
-            catalog = Catalog(catalog.root, [], [], snapshot, catalog.file_stamps)
-        return storage.changed_on_disk(catalog)
+        hashes = self.disk.hashes if snapshot is None else snapshot
+        return changed_on_disk(self.disk, hashes)
 
     def added_files(self) -> tuple[list[Path], dict[Path, int]]:
         """Tool files in the catalog's folders that it does not hold, and the folder stamps
         to pass to `remember_folders` once the caller took note of them. Safe on a thread."""
-        return storage.added_files(self.catalog)
+        return added_files(self.catalog.root, self.disk)
 
     def remember_folders(self, stamps: dict[Path, int]) -> None:
-        self.catalog.folder_stamps.update(stamps)
+        self.disk.folders.update(stamps)
 
     def segments_changed(self) -> bool:
         """True when segments.toml no longer holds the bytes the catalog was loaded from."""
-        return storage.segments_changed(self.catalog)
+        return segments_changed(self.catalog.root, self.disk)

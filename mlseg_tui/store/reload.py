@@ -1,0 +1,165 @@
+"""Re-reading tool files into a loaded catalog, keeping the Tool objects of tools still
+there (references held elsewhere stay valid), in time linear in the catalog's size."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import time
+from collections.abc import Collection, Sequence
+from pathlib import Path
+
+from mlseg_tui.catalog.clashes import check_unique_keys
+from mlseg_tui.catalog.parse import load_tool_file
+from mlseg_tui.catalog.source import SourceText
+from mlseg_tui.domain.edits import EditSession
+from mlseg_tui.domain.model import Catalog, Problem, Tool
+from mlseg_tui.store.disk_state import DiskState
+
+
+def reload_files(
+    catalog: Catalog,
+    disk: DiskState,
+    session: EditSession,
+    paths: Sequence[Path],
+    keep: Collection[Tool] = (),
+) -> tuple[list[Problem], list[Tool]]:
+    """Re-read the tool files `paths`, in order; their problems, and the tools of `keep`
+    that the re-read no longer found.
+
+    Tools still in a file keep their Tool objects (matched by name, else position),
+    updated in place; tools gone from it leave `catalog.tools`, new ones join it where
+    the file's tools were. The session forgets what it knew of the files' tools, except
+    the moves of the `keep` tools still in the catalog (a save just wrote them).
+    """
+    wanted = dict.fromkeys(paths)
+    old: dict[Path, list[Tool]] = {path: [] for path in wanted}
+    owners: dict[str, Tool] = {}  # every key in use, casefolded, and its tool
+    for tool in catalog.tools:
+        if tool.source.path in wanted:
+            old[tool.source.path].append(tool)
+        for key in tool.keys:
+            owners[key.casefold()] = tool
+    segment_ids = set(catalog.segment_ids())
+    problems: list[Problem] = []
+    merged: dict[Path, list[Tool]] = {}
+    for path in wanted:
+        for tool in old[path]:
+            for key in tool.keys:
+                if owners.get(key.casefold()) is tool:
+                    del owners[key.casefold()]
+        started = time.time_ns()
+        before = _stat_or_none(path)
+        if before is None:
+            fresh: list[Tool] = []
+            problems.append(Problem(path, 1, 1, "the file no longer exists", "warning"))
+            disk.forget(path)
+        else:
+            fresh, digest = load_tool_file(path, segment_ids, problems)
+            fresh = _unique_tools(path, fresh, owners, problems)
+            if digest is None:
+                disk.forget(path)
+            else:
+                disk.hashes[path] = digest
+                disk.confirm(path, digest, before, started)
+        merged[path] = merge_in_place(old[path], fresh)
+        for tool in merged[path]:
+            for key in tool.keys:
+                owners[key.casefold()] = tool
+    _replace_tools(catalog, merged)
+    present = {tool for tools in merged.values() for tool in tools}
+    reread = [tool for tools in old.values() for tool in tools]
+    kept = {tool for tool in keep if tool in present}
+    session.forget(tool for tool in reread if tool not in kept)
+    session.placement.refresh()  # the tool list changed
+    dropped = set(keep).difference(present)
+    return problems, [tool for tool in reread if tool in dropped]
+
+
+def _replace_tools(catalog: Catalog, merged: dict[Path, list[Tool]]) -> None:
+    """Put each file's `merged` tools where its old tools began (at the end for a file
+    that held none), in one pass."""
+    tools: list[Tool] = []
+    placed: set[Path] = set()
+    for tool in catalog.tools:
+        path = tool.source.path
+        if path not in merged:
+            tools.append(tool)
+        elif path not in placed:
+            placed.add(path)
+            tools += merged[path]
+    for path, file_tools in merged.items():
+        if path not in placed:
+            tools += file_tools
+    # Update the list in place: the UI may hold it.
+    catalog.tools[:] = tools
+
+
+def _unique_tools(
+    path: Path, fresh: list[Tool], owners: dict[str, Tool], problems: list[Problem]
+) -> list[Tool]:
+    """`fresh` without tools whose name or alias another file's tool (in `owners`) uses."""
+    fresh = check_unique_keys(fresh, problems)
+    kept = []
+    lines: SourceText | None = None
+    for tool in fresh:
+        clash = next((key for key in tool.keys if key.casefold() in owners), None)
+        if clash is None:
+            kept.append(tool)
+            continue
+        if lines is None:
+            try:
+                text = path.read_text(encoding="utf-8-sig", errors="replace")
+            except OSError:
+                text = ""  # gone since it was parsed: the problem points at line 1
+            lines = SourceText(path, text)
+        owner = owners[clash.casefold()]
+        problems.append(
+            Problem(
+                path,
+                lines.tool_line(tool.source.index),
+                1,
+                f"{clash!r} is already used by {owner.name!r} ({owner.source.path}); "
+                f"tool {tool.name!r} skipped",
+            )
+        )
+    return kept
+
+
+def merge_in_place(old_tools: list[Tool], fresh: list[Tool]) -> list[Tool]:
+    """`fresh`, with each tool that matches an old one (by name, else by position) put
+    into that old Tool object instead."""
+    by_name = {tool.name.casefold(): tool for tool in old_tools}
+    by_index = {tool.source.index: tool for tool in old_tools}
+    fresh_names = {tool.name.casefold() for tool in fresh}
+    used: set[Tool] = set()
+    chosen: list[Tool | None] = []
+    for tool in fresh:
+        match = by_name.get(tool.name.casefold())
+        if match is not None and match not in used:
+            used.add(match)
+        else:
+            match = None
+        chosen.append(match)
+    for number, tool in enumerate(fresh):
+        if chosen[number] is None:
+            match = by_index.get(tool.source.index)
+            if match is not None and match not in used and match.name.casefold() not in fresh_names:
+                used.add(match)
+                chosen[number] = match
+    merged = []
+    for tool, match in zip(fresh, chosen, strict=True):
+        if match is None:
+            merged.append(tool)
+            continue
+        for item in dataclasses.fields(Tool):
+            setattr(match, item.name, getattr(tool, item.name))
+        merged.append(match)
+    return merged
+
+
+def _stat_or_none(path: Path) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except OSError:
+        return None
