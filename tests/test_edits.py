@@ -229,3 +229,37 @@ def test_default_date_is_today() -> None:
 
     assert move is not None
     assert move.entry.date == dt.date.today()
+
+
+def test_undo_and_redo_skip_moves_of_tools_no_longer_in_the_catalog() -> None:
+    # Bug 1: a re-read can drop a tool whose moves a session still holds; taking them
+    # back raised ValueError (the tool's index) instead of going on to the next move.
+    catalog = make_catalog()
+    session = EditSession(catalog)
+    airflow, sagemaker = catalog.tools[0], catalog.tools[1]
+    session.move(airflow, "middle", today=DAY)
+    session.move(sagemaker, "other", today=DAY)
+    catalog.tools.remove(sagemaker)
+    session.placement.refresh()
+
+    undone = session.undo()
+
+    assert undone is not None and undone.tool is airflow and airflow.segment == "narrow"
+    assert session.undo() is None
+
+
+def test_redo_skips_moves_of_tools_no_longer_in_the_catalog() -> None:
+    catalog = make_catalog()
+    session = EditSession(catalog)
+    airflow, sagemaker = catalog.tools[0], catalog.tools[1]
+    session.move(sagemaker, "other", today=DAY)
+    session.move(airflow, "middle", today=DAY)
+    session.undo()
+    session.undo()
+    catalog.tools.remove(sagemaker)
+    session.placement.refresh()
+
+    redone = session.redo()
+
+    assert redone is not None and redone.tool is airflow and airflow.segment == "middle"
+    assert session.redo() is None and not session.can_redo

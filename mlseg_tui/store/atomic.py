@@ -20,7 +20,7 @@ except ImportError:  # Windows: no advisory locks; see _replace_lock
     fcntl = None  # type: ignore[assignment]
 
 
-def _read_umask() -> int:
+def read_umask() -> int:
     """The process's umask, read without changing it where the system tells it."""
     with contextlib.suppress(OSError, ValueError), open("/proc/self/status") as status:
         for line in status:
@@ -33,7 +33,7 @@ def _read_umask() -> int:
 
 
 # Read once: setting the umask to read it would race with other threads creating files.
-UMASK = _read_umask()
+UMASK = read_umask()
 
 
 def write_parts(

@@ -46,8 +46,9 @@ def reload_files(
     for path in wanted:
         for tool in old[path]:
             for key in tool.keys:
-                if owners.get(key.casefold()) is tool:
-                    del owners[key.casefold()]
+                folded = key.casefold()
+                if owners.get(folded) is tool:
+                    del owners[folded]
         started = time.time_ns()
         before = _stat_or_none(path)
         if before is None:
