@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mlseg_tui.store import save as storage
+from mlseg_tui.store.catalog_store import CatalogStore
 from mlseg_tui.ui.controllers.disk_watch import DiskWatch
 from tests.conftest import make_app, settle
 from tests.screen import wait_for
@@ -22,7 +22,7 @@ async def test_app_closes_while_a_disk_check_is_in_flight(
     announced: list[list[Path]] = []
     real_look = DiskWatch._look
 
-    def slow_changed_on_disk(catalog: object) -> list[Path]:
+    def slow_changed_on_disk(store: object, snapshot: object = None) -> list[Path]:
         started.set()
         release.wait()  # until the app has closed
         return [next(iter(app.catalog.file_hashes))]  # "changed": would be announced
@@ -35,7 +35,7 @@ async def test_app_closes_while_a_disk_check_is_in_flight(
         finally:
             finished.set()
 
-    monkeypatch.setattr(storage, "changed_on_disk", slow_changed_on_disk)
+    monkeypatch.setattr(CatalogStore, "changed_on_disk", slow_changed_on_disk)
     monkeypatch.setattr(DiskWatch, "_look", look)
     monkeypatch.setattr(DiskWatch, "found", lambda self, checked: announced.append(checked.changed))
     app = make_app(catalog_dir)
@@ -57,7 +57,7 @@ async def test_a_disk_check_answer_reaches_the_app(
     announced: list[list[Path]] = []
     app = make_app(catalog_dir)
     changed = [next(iter(app.catalog.file_hashes))]
-    monkeypatch.setattr(storage, "changed_on_disk", lambda catalog: changed)
+    monkeypatch.setattr(CatalogStore, "changed_on_disk", lambda store, snapshot=None: changed)
     monkeypatch.setattr(DiskWatch, "found", lambda self, checked: announced.append(checked.changed))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -75,14 +75,14 @@ async def test_the_first_check_comes_soon_even_when_checks_are_far_apart(
 
     checked = threading.Event()
 
-    def changed_on_disk(catalog: object) -> list[Path]:
+    def changed_on_disk(store: object, snapshot: object = None) -> list[Path]:
         checked.set()
         return []
 
     # As for a huge catalog: the regular checks an hour apart.
     monkeypatch.setattr(disk_watch, "CHECK_SECONDS", 0.05)
     monkeypatch.setattr(disk_watch, "FILES_PER_SECOND", 0.01)
-    monkeypatch.setattr(storage, "changed_on_disk", changed_on_disk)
+    monkeypatch.setattr(CatalogStore, "changed_on_disk", changed_on_disk)
     app = make_app(catalog_dir)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -96,7 +96,7 @@ async def test_a_disk_check_never_formats_its_snapshot(
     # the repr of every file path (tens of MB at 100k files).
     from mlseg_tui.ui.controllers.disk_watch import WORKER_DESCRIPTION
 
-    monkeypatch.setattr(storage, "changed_on_disk", lambda catalog: [])
+    monkeypatch.setattr(CatalogStore, "changed_on_disk", lambda store, snapshot=None: [])
     app = make_app(catalog_dir)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
