@@ -1,10 +1,10 @@
 """Time search-as-you-type: SearchIndex.search plus SearchResult.by_segment per keystroke.
 
-    /tmp/probe/bin/python benchmarks/bench_search.py [--sizes 38,1000,10000,100000] [--runs 3]
+    python benchmarks/bench_search.py [--sizes 38,1000,10000,100000] [--runs 3]
 
 Catalogs: the bundled 38-tool catalog, and synthetic ones from mlseg_tui.bench.synth. Each run
 builds a fresh index (timed) and types each query one key at a time, as a user would; a
-keystroke's time is search(prefix) plus by_segment() for the four panes, so it covers
+keystroke's time is search(prefix) plus by_segment() for the catalog's panes, so it covers
 incremental narrowing from the previous keystroke. For each query length 1..8 the table
 gives the median, min and max wall-clock time over all queries and runs, the median CPU
 time of the thread (less disturbed by other processes on the machine), and the median of
