@@ -54,7 +54,7 @@ def snapshot(result: LoadResult) -> tuple[Any, ...]:
     catalog = result.catalog
     tools = [dataclasses.astuple(tool) for tool in catalog.tools] if catalog else None
     segments = [dataclasses.astuple(s) for s in catalog.segments] if catalog else None
-    hashes = dict(catalog.file_hashes) if catalog else None
+    hashes = dict(result.files.hashes) if catalog else None
     return tools, segments, hashes, list(result.problems)
 
 
@@ -217,7 +217,7 @@ def test_added_and_removed_files(tmp_path: Path, settled: None, parses: list[Pat
     assert parses == [root / "tools/f.toml"]
     assert snapshot(result) == uncached(root)
     assert not any("already used" in str(p) for p in result.problems)
-    assert root / "tools/sub/d.toml" not in result.catalog.file_hashes  # type: ignore[union-attr]
+    assert root / "tools/sub/d.toml" not in result.files.hashes
 
 
 def test_changed_segments_file(tmp_path: Path, settled: None) -> None:

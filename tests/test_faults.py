@@ -211,7 +211,7 @@ def test_a_failed_step_leaves_the_file_intact_and_the_change_pending(
     assert setup.temp_files() == []
     assert setup.session.dirty_tools() == [setup.solo]
     assert setup.session.pending_count == 1
-    assert setup.store.digest_of(setup.first) == setup.hashes[setup.first]
+    assert setup.store.snapshot()[setup.first] == setup.hashes[setup.first]
     assert setup.solo.segment == "middle"  # memory still holds the change
     # The other file of the same save was written.
     assert report.written == [setup.second] and report.saved_tools == [setup.beta]

@@ -69,7 +69,7 @@ def test_valid_catalog_loads_every_field(tmp_path: Path) -> None:
     gamma = catalog.find("gamma")
     assert gamma is not None and gamma.source.index == 1
     assert gamma.source.path == root / "many.toml"
-    assert set(catalog.file_hashes) == {root / "tools/a.toml", root / "many.toml"}
+    assert set(result.files.hashes) == {root / "tools/a.toml", root / "many.toml"}
 
 
 def test_malformed_toml_names_file_line_and_column(tmp_path: Path) -> None:

@@ -25,7 +25,7 @@ async def test_app_closes_while_a_disk_check_is_in_flight(
     def slow_changed_on_disk(store: object, snapshot: object = None) -> list[Path]:
         started.set()
         release.wait()  # until the app has closed
-        return [next(iter(app.catalog.file_hashes))]  # "changed": would be announced
+        return [next(iter(app.store.snapshot()))]  # "changed": would be announced
 
     def look(self: DiskWatch, snapshot: dict[Path, str]) -> None:
         try:
@@ -56,7 +56,7 @@ async def test_a_disk_check_answer_reaches_the_app(
 ) -> None:
     announced: list[list[Path]] = []
     app = make_app(catalog_dir)
-    changed = [next(iter(app.catalog.file_hashes))]
+    changed = [next(iter(app.store.snapshot()))]
     monkeypatch.setattr(CatalogStore, "changed_on_disk", lambda store, snapshot=None: changed)
     monkeypatch.setattr(DiskWatch, "found", lambda self, checked: announced.append(checked.changed))
     async with app.run_test(size=(120, 40)) as pilot:

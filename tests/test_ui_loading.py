@@ -78,7 +78,7 @@ async def test_preview_ends_as_exactly_the_full_load(tmp_path: Path) -> None:
         assert sources(app.tools) == sources(full.catalog.tools)
         assert [str(p) for p in app.result.problems] == [str(p) for p in full.problems]
         assert len(full.errors) == 2  # the broken file and the late duplicate
-        assert app.catalog.file_hashes == full.catalog.file_hashes
+        assert app.store.snapshot() == full.files.hashes
         assert "loading" not in app.sub_title
         rows = {pane.segment_id: pane.rows for pane in app.panes}
         for segment_id, indices in rows.items():

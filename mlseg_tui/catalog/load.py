@@ -35,15 +35,31 @@ from mlseg_tui.catalog.segments import load_segments
 from mlseg_tui.catalog.source import read_bytes
 from mlseg_tui.catalog.walk import SEGMENTS_FILE, Signature, settled, stat_stamp
 from mlseg_tui.domain.collector import paused
-from mlseg_tui.domain.model import SEGMENT_IDS, Catalog, FileStamps, Problem, Tool
+from mlseg_tui.domain.model import SEGMENT_IDS, Catalog, Problem, Tool
+
+
+@dataclass
+class LoadedFiles:
+    """What the load saw of the catalog's files, for the store to tell outside changes by:
+    each tool file's content hash; the stat stamps (walk.stat_stamp) proving those bytes,
+    as two columns in load order (0 where the stat cannot prove them); each walked folder's
+    stamp (walk.folder_stamp); segments.toml's hash ("" when unread)."""
+
+    hashes: dict[Path, str] = field(default_factory=dict)
+    stamp_paths: list[Path] = field(default_factory=list)
+    stamps: array[int] = field(default_factory=lambda: array("q"))
+    folders: dict[Path, int] = field(default_factory=dict)
+    segments_hash: str = ""
 
 
 @dataclass
 class LoadResult:
-    """The catalog (None when it cannot be used at all) and every problem found."""
+    """The catalog (None when it cannot be used at all), every problem found, and what
+    the load saw of the files (empty for a catalog not loaded from a whole folder)."""
 
     catalog: Catalog | None
     problems: list[Problem] = field(default_factory=list)
+    files: LoadedFiles = field(default_factory=LoadedFiles)
 
     @property
     def errors(self) -> list[Problem]:
@@ -142,9 +158,8 @@ def _load(root: Path, use_cache: bool) -> LoadResult:
         problems.append(Problem(root, 1, 1, "the catalog holds no tools"))
     if segments is None:
         return LoadResult(None, problems)
-    file_stamps = FileStamps(stamp_paths, stamps)
-    catalog = Catalog(root, segments, tools, hashes, file_stamps, folders, segments_hash)
-    return LoadResult(catalog, problems)
+    files = LoadedFiles(hashes, stamp_paths, stamps, folders, segments_hash)
+    return LoadResult(Catalog(root, segments, tools), problems, files)
 
 
 def _read_tool_file(

@@ -60,7 +60,7 @@ def catalog_preview(root: Path) -> CatalogPreview | None:
         tools += file_tools
         files_read += 1
     tools = check_unique_keys(tools, problems)
-    catalog = Catalog(root, segments, tools, {})
+    catalog = Catalog(root, segments, tools)
     return CatalogPreview(LoadResult(catalog, problems), files_read, listed)
 
 

@@ -3,62 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from array import array
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 # The four segment ids the essay defines, in its own order.
 SEGMENT_IDS = ("hand-holding", "narrow", "middle", "other")
 # Shown after the name of a tool whose placement is hedged ("(Octo.ml?)" in the essay).
 TENTATIVE_MARK = "?"
-
-
-class FileStamps:
-    """Tool files' stat stamps: the load's in two flat columns, in load order, and later
-    ones (from saves, reloads, checks) in a small dict.
-
-    A dict of the load's stamps alone would hold ~10 MB at 100k files; the columns ~1.6 MB.
-    A stamp is never 0 (0 marks "none" in the columns); one that is 0 counts as none.
-    """
-
-    def __init__(self, paths: list[Path] | None = None, stamps: array[int] | None = None) -> None:
-        self._paths = paths if paths is not None else []
-        self._stamps = stamps if stamps is not None else array("q")
-        self._later: dict[Path, int] = {}
-
-    def __setitem__(self, path: Path, stamp: int) -> None:
-        self._later[path] = stamp
-
-    def forget(self, path: Path) -> None:
-        self._later[path] = 0
-
-    def get(self, path: Path) -> int | None:
-        """The stamp of one file (a linear search of the load's: checks use `with_digests`)."""
-        stamp = self._later.get(path)
-        if stamp is None:
-            stamp = next(
-                (s for p, s in zip(self._paths, self._stamps, strict=True) if p == path), 0
-            )
-        return stamp or None
-
-    def with_digests(self, hashes: Mapping[Path, str]) -> Iterator[tuple[Path, str, int | None]]:
-        """Each file of `hashes` once: its path, its digest and its stamp (None for none)."""
-        later = self._later
-        covered = 0
-        for path, stamp in zip(self._paths, self._stamps, strict=True):
-            digest = hashes.get(path)
-            if digest is None:
-                continue
-            covered += 1
-            if later:
-                stamp = later.get(path, stamp)
-            yield path, digest, stamp or None
-        if covered < len(hashes):
-            loaded = set(self._paths)
-            for path, digest in hashes.items():
-                if path not in loaded:
-                    yield path, digest, later.get(path) or None
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,16 +87,6 @@ class Catalog:
     root: Path
     segments: list[Segment]
     tools: list[Tool]
-    # Content hash of every tool file at load time, so a save can detect outside edits.
-    file_hashes: dict[Path, str] = field(default_factory=dict)
-    # Per tool file: the stat stamp (loader.stat_stamp) under which its bytes were last
-    # proven to hash to `file_hashes[path]`, so a check for outside edits can skip reading it.
-    file_stamps: FileStamps = field(default_factory=lambda: FileStamps())
-    # Per folder walked: its stamp (loader.folder_stamp) when its files were listed, so a
-    # check for added files lists only folders whose stamp changed.
-    folder_stamps: dict[Path, int] = field(default_factory=dict)
-    # Hash of segments.toml's bytes as loaded ("" when unread), to notice it change.
-    segments_hash: str = ""
 
     def segment(self, segment_id: str) -> Segment:
         for segment in self.segments:

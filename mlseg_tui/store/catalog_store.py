@@ -24,10 +24,7 @@ class CatalogStore:
         if result.catalog is None:
             raise ValueError("the catalog could not be loaded")
         self.catalog: Catalog = result.catalog
-        catalog = self.catalog
-        self.disk = DiskState(
-            catalog.file_hashes, catalog.file_stamps, catalog.folder_stamps, catalog.segments_hash
-        )
+        self.disk = DiskState.from_load(result.files)
 
     # --- writing ------------------------------------------------------------------------
 
@@ -42,7 +39,7 @@ class CatalogStore:
 
     def reload_files(self, session: EditSession, paths: Sequence[Path]) -> list[Problem]:
         """Re-read tool files, dropping their tools' pending changes; their problems. One
-        call for many files costs about what one costs."""
+        call for many files goes over the catalog's tools once, not once a file."""
         problems, _ = reload_files(self.catalog, self.disk, session, paths)
         return problems
 
@@ -54,10 +51,6 @@ class CatalogStore:
 
     def file_count(self) -> int:
         return len(self.disk.hashes)
-
-    def digest_of(self, path: Path) -> str | None:
-        """The hash `path` was last loaded or saved with; None for a file not held."""
-        return self.disk.hashes.get(path)
 
     def changed_on_disk(self, snapshot: dict[Path, str] | None = None) -> list[Path]:
         """Tool files whose bytes differ from `snapshot` (default: the current hashes), or

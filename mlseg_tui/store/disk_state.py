@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mlseg_tui.catalog.load import LoadedFiles
 from mlseg_tui.catalog.walk import settled, signature_of, stat_stamp
 from mlseg_tui.store.value_texts import ValueTexts
 
@@ -79,6 +80,13 @@ class DiskState:
     swept: set[Path] = field(default_factory=set)
     # How values were written before a save replaced them (see ValueTexts).
     value_texts: ValueTexts = field(default_factory=ValueTexts)
+
+    @classmethod
+    def from_load(cls, files: LoadedFiles) -> DiskState:
+        """The disk as a load saw it. The load's record is taken over, not copied: for a
+        big catalog a copy would double what it costs."""
+        stamps = FileStamps(files.stamp_paths, files.stamps)
+        return cls(files.hashes, stamps, files.folders, files.segments_hash)
 
     def confirm(self, path: Path, digest: str, info: os.stat_result, read_at: int) -> None:
         """Note that `path`, as `info` shows it, holds bytes of hash `digest` (read after
