@@ -9,6 +9,7 @@ import pytest
 from textual.pilot import Pilot
 
 from mlseg_tui.catalog.load import load_catalog
+from mlseg_tui.domain.model import Catalog, Tool
 from mlseg_tui.ui.app import CatalogApp
 
 BUNDLED_CATALOG = Path(__file__).resolve().parent.parent / "catalog"
@@ -43,3 +44,8 @@ async def settle(pilot: Pilot[object]) -> None:
     app = pilot.app
     while isinstance(app, CatalogApp) and app.detail_pending:
         await pilot.pause(0.05)
+
+
+def tools_in(catalog: Catalog, segment_id: str) -> list[Tool]:
+    """The tools placed in `segment_id`."""
+    return [tool for tool in catalog.tools if tool.segment == segment_id]

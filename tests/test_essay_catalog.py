@@ -8,6 +8,7 @@ import pytest
 
 from mlseg_tui.catalog.load import load_catalog
 from mlseg_tui.domain.model import Catalog
+from tests.conftest import tools_in
 
 CATALOG = Path(__file__).parent.parent / "catalog"
 
@@ -194,7 +195,7 @@ def test_tool_in_its_essay_group(catalog, segment, name):
     assert tool is not None, name
     assert tool.name == name
     assert tool.segment == segment
-    assert tool in catalog.tools_in(segment)
+    assert tool in tools_in(catalog, segment)
 
 
 def test_tentative_exactly_for_hedged_entries(catalog):

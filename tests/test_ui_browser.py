@@ -16,7 +16,7 @@ from mlseg_tui.ui.app import CatalogApp, catalog_label, pane_title
 from mlseg_tui.ui.widgets.detail import DetailPanel
 from mlseg_tui.ui.widgets.tab_strip import TabStrip
 from mlseg_tui.ui.widgets.tool_list import ToolList
-from tests.conftest import make_app, settle
+from tests.conftest import make_app, settle, tools_in
 
 
 def rows_of(pane: ToolList) -> list[str]:
@@ -51,7 +51,8 @@ async def test_panes_follow_segments_toml_with_titles_and_counts(catalog_dir: Pa
         catalog = app.catalog
         titles = [str(pane.border_title) for pane in app.panes]
         expected = [
-            f"{segment.title} · {len(catalog.tools_in(segment.id))}" for segment in catalog.segments
+            f"{segment.title} · {len(tools_in(catalog, segment.id))}"
+            for segment in catalog.segments
         ]
         assert titles == expected
         assert titles[0].startswith("Hand-holding · ")

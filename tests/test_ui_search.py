@@ -14,7 +14,7 @@ from mlseg_tui.ui import app as app_module
 from mlseg_tui.ui.app import CatalogApp
 from mlseg_tui.ui.widgets.search_bar import SearchInput
 from mlseg_tui.ui.widgets.tool_list import ToolList
-from tests.conftest import make_app, settle
+from tests.conftest import make_app, settle, tools_in
 from tests.screen import wait_for
 
 
@@ -61,7 +61,7 @@ async def test_every_pane_is_filtered_best_first(catalog_dir: Path) -> None:
         for pane, segment in zip(app.panes, app.catalog.segments, strict=True):
             expected = [match.tool_index for match in by_segment[segment.id]]
             assert pane.rows == expected
-            total = len(app.catalog.tools_in(segment.id))
+            total = len(tools_in(app.catalog, segment.id))
             assert str(pane.border_title) == f"{segment.title} · {len(expected)}/{total}"
         assert highlighted(app) == app.tools[result.matches[0].tool_index].name
         assert "MLflow" in rows_of(app.panes[2]) and "Kubernetes?" not in rows_of(app.panes[1])
@@ -111,7 +111,7 @@ async def test_enter_jumps_to_the_chosen_match(catalog_dir: Path) -> None:
         await pilot.pause()
         assert not app.screen.has_class("-searching")
         for pane, segment in zip(app.panes, app.catalog.segments, strict=True):
-            assert len(pane.rows) == len(app.catalog.tools_in(segment.id))
+            assert len(pane.rows) == len(tools_in(app.catalog, segment.id))
         assert highlighted(app) == chosen.name
         assert app.focused is app.panes[app.active]
         assert app.catalog.segment_ids()[app.active] == chosen.segment
@@ -153,7 +153,7 @@ async def test_clearing_the_query_restores_every_pane(catalog_dir: Path) -> None
         await settle(pilot)
         assert highlighted(app) == before and app.active == 1
         for pane, segment in zip(app.panes, app.catalog.segments, strict=True):
-            assert len(pane.rows) == len(app.catalog.tools_in(segment.id))
+            assert len(pane.rows) == len(tools_in(app.catalog, segment.id))
             assert "/" not in str(pane.border_title)
         assert isinstance(app.focused, SearchInput)  # the search stays open
 
@@ -182,12 +182,12 @@ async def test_tab_browses_the_filtered_panes_and_escape_clears(catalog_dir: Pat
         await pilot.press("tab")
         pane = app.panes[app.active]
         assert app.focused is pane
-        assert len(pane.rows) < len(app.catalog.tools_in(pane.segment_id))  # still filtered
+        assert len(pane.rows) < len(tools_in(app.catalog, pane.segment_id))  # still filtered
         await pilot.press("down")
         chosen = highlighted(app)
         await pilot.press("enter")  # jump to the tool under the cursor
         assert highlighted(app) == chosen
-        assert len(pane.rows) == len(app.catalog.tools_in(pane.segment_id))
+        assert len(pane.rows) == len(tools_in(app.catalog, pane.segment_id))
         await search(pilot, "flow")
         await pilot.press("tab", "escape")
         assert not app.screen.has_class("-searching")
@@ -221,7 +221,7 @@ async def test_search_runs_off_the_event_loop_and_stale_results_are_dropped(
         await settle(pilot)
         # The result for "r" arrived late and must not be shown.
         for pane, segment in zip(app.panes, app.catalog.segments, strict=True):
-            assert len(pane.rows) == len(app.catalog.tools_in(segment.id))
+            assert len(pane.rows) == len(tools_in(app.catalog, segment.id))
 
 
 async def test_a_small_catalog_is_searched_as_the_field_changes(catalog_dir: Path) -> None:

@@ -104,9 +104,6 @@ class Catalog:
     def segment_ids(self) -> list[str]:
         return [segment.id for segment in self.segments]
 
-    def tools_in(self, segment_id: str) -> list[Tool]:
-        return [tool for tool in self.tools if tool.segment == segment_id]
-
     def find(self, name: str) -> Tool | None:
         """The tool whose name or alias equals `name`, case-insensitively."""
         wanted = name.casefold()
