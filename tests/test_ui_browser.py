@@ -12,7 +12,8 @@ from textual.widgets import Static
 from mlseg_tui.bench.synth import synth_tools, write_catalog
 from mlseg_tui.catalog.load import load_catalog
 from mlseg_tui.domain.model import EssayListing, HistoryEntry, SourceRef, Tool
-from mlseg_tui.ui.app import CatalogApp, catalog_label, pane_title
+from mlseg_tui.ui.app import CatalogApp
+from mlseg_tui.ui.screens.labels import catalog_label, pane_title
 from mlseg_tui.ui.widgets.detail import DetailPanel
 from mlseg_tui.ui.widgets.tab_strip import TabStrip
 from mlseg_tui.ui.widgets.tool_list import ToolList

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from mlseg_tui.ui import app as app_module
+from mlseg_tui.ui.controllers import search_index
 from tests.conftest import make_app
 
 
@@ -25,12 +25,12 @@ def unfrozen() -> Iterator[None]:
 async def test_a_big_catalog_is_frozen_once_its_index_is_built(
     catalog_dir: Path, monkeypatch: pytest.MonkeyPatch, unfrozen: None, freeze_from: int
 ) -> None:
-    monkeypatch.setattr(app_module, "FREEZE_FROM", freeze_from)
+    monkeypatch.setattr(search_index, "FREEZE_FROM", freeze_from)
     app = make_app(catalog_dir)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
-        assert app._index is not None
+        assert app.search.index.built is not None
         big = len(app.tools) >= freeze_from
         assert (gc.get_freeze_count() > 0) == big
         tracked = {id(o) for o in gc.get_objects()}
@@ -38,5 +38,5 @@ async def test_a_big_catalog_is_frozen_once_its_index_is_built(
         await pilot.press("slash", "f", "l", "o", "w")
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
-        assert app.search_text == "flow" and app._last_result  # searching still works
+        assert app.search_text == "flow" and app.search.last_result  # searching still works
     assert gc.get_freeze_count() == 0  # the app leaves the process as it found it

@@ -8,7 +8,8 @@ from pathlib import Path
 from textual.binding import Binding
 from textual.widgets import Static
 
-from mlseg_tui.ui.app import PALETTE_ACTIONS, CatalogApp
+from mlseg_tui.ui.app import CatalogApp
+from mlseg_tui.ui.commands import PALETTE_ACTIONS
 from mlseg_tui.ui.screens.help_screen import HelpScreen
 from mlseg_tui.ui.widgets.key_bar import KeyBar
 from mlseg_tui.ui.widgets.title_bar import TitleBar

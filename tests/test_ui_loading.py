@@ -85,9 +85,9 @@ async def test_preview_ends_as_exactly_the_full_load(tmp_path: Path) -> None:
             assert indices == [i for i, t in enumerate(app.tools) if t.segment == segment_id]
         # Search covers the whole catalog: the last file's tool is found.
         last = app.tools[-1]
-        assert last.name in [
-            app.tools[m.tool_index].name for m in app.search_index().search(last.name).matches
-        ]
+        index = app.search.index.wait(30)
+        assert index is not None
+        assert last.name in [app.tools[m.tool_index].name for m in index.search(last.name).matches]
         assert app.session.catalog is app.catalog
 
 
@@ -146,13 +146,13 @@ async def test_a_search_typed_while_loading_runs_once_the_catalog_is_in(
         kept = app.tools[highlighted].source
         await pilot.press("slash", *late.name)
         await pilot.pause()
-        assert app._searching and app.search_text == late.name
+        assert app.search.searching and app.search_text == late.name
         assert "when loaded" in str(app.query_one("#search-status").render())
-        assert app._index is None  # nothing was indexed from the preview
+        assert app.search.index.built is None  # nothing was indexed from the preview
         assert sum(len(pane.rows) for pane in app.panes) == len(app.tools)  # not filtered
         release.set()
         await until_loaded(pilot, app)
-        assert app._searching and app.search_text == late.name
+        assert app.search.searching and app.search_text == late.name
         shown_names = [app.tools[row].name for pane in app.panes for row in pane.rows]
         assert late.name in shown_names and len(shown_names) < len(app.tools)
         assert "match" in str(app.query_one("#search-status").render())

@@ -11,8 +11,8 @@ from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.screen import Screen
 
-from mlseg_tui.ui import app as app_module
 from mlseg_tui.ui.app import CatalogApp
+from mlseg_tui.ui.screens import main_screen
 from tests.conftest import make_app, settle
 
 
@@ -69,7 +69,7 @@ async def test_typing_asks_for_no_layout_and_scrollbars_follow_once_typing_pause
     """A scrollbar appearing or vanishing is a layout pass of the whole screen, a new thumb
     or active pane repaints a whole bar or pane: while keys come in, they wait, and are
     settled along with the detail when typing pauses."""
-    monkeypatch.setattr(app_module, "DETAIL_AFTER_TYPING", 3600.0)  # typing never pauses
+    monkeypatch.setattr(main_screen, "DETAIL_AFTER_TYPING", 3600.0)  # typing never pauses
     layouts = 0
     real_refresh_layout = Screen._refresh_layout
 
@@ -95,7 +95,7 @@ async def test_typing_asks_for_no_layout_and_scrollbars_follow_once_typing_pause
         assert stale  # "flow" leaves a few rows in panes that overflowed
         for pane in stale:
             assert pane.show_vertical_scrollbar != (len(pane.rows) > pane.container_size.height)
-        app._show_detail()  # what the pause in typing does
+        app.view.show_detail()  # what the pause in typing does
         await pilot.pause()
         assert [pane.has_class("-active") for pane in app.panes] == [
             number == app.active for number in range(len(app.panes))

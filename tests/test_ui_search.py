@@ -10,8 +10,8 @@ from textual.command import CommandList
 
 from mlseg_tui.search.highlight import highlight_positions
 from mlseg_tui.search.index import SearchIndex
-from mlseg_tui.ui import app as app_module
 from mlseg_tui.ui.app import CatalogApp
+from mlseg_tui.ui.controllers import search as search_module
 from mlseg_tui.ui.widgets.search_bar import SearchInput
 from mlseg_tui.ui.widgets.tool_list import ToolList
 from tests.conftest import make_app, settle, tools_in
@@ -206,7 +206,7 @@ async def test_search_runs_off_the_event_loop_and_stale_results_are_dropped(
         return real_search(self, query)
 
     # As for a catalog too big to search on the event loop.
-    monkeypatch.setattr(app_module, "INLINE_SEARCH_TOOLS", 0)
+    monkeypatch.setattr(search_module, "INLINE_SEARCH_TOOLS", 0)
     app = make_app(catalog_dir)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)  # the index was built after the first frame

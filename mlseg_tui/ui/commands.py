@@ -17,6 +17,23 @@ if TYPE_CHECKING:
     from mlseg_tui.domain.model import Catalog, Tool
     from mlseg_tui.search.index import SearchIndex
 
+# Command-palette entries for the app's actions: (title, help, action).
+PALETTE_ACTIONS: tuple[tuple[str, str, str], ...] = (
+    ("Search tools", "Filter every pane as you type", "search_open"),
+    ("Keys", "List every key binding", "help"),
+    ("Problems", "List the catalog's problems (FILE:LINE:COL)", "problems"),
+    ("Next pane", "Focus the segment to the right", "pane(1)"),
+    ("Previous pane", "Focus the segment to the left", "pane(-1)"),
+    ("Details", "Focus the detail panel to scroll it", "focus_detail"),
+    ("Move tool…", "Move the highlighted tool to another segment", "move_pick"),
+    ("Move tool left", "Move the highlighted tool one segment left", "move_by(-1)"),
+    ("Move tool right", "Move the highlighted tool one segment right", "move_by(1)"),
+    ("Undo move", "Take back the latest move", "undo"),
+    ("Redo move", "Apply the latest undone move again", "redo"),
+    ("Save", "Write the pending moves to the catalog files", "save"),
+    ("Reload changed files", "Re-read files changed on disk, load new ones", "reload_changed"),
+    ("Quit mlseg-tui", "Leave the browser", "quit_guarded"),
+)
 # The palette shows a screenful; more hits only cost time on a large catalog.
 MAX_HITS = 30
 # While the search index is being built, a query waits this long for it (without holding

@@ -2,12 +2,12 @@
 
 Another app, `mlseg-tui move`, an editor or a `git pull` may rewrite tool files under the
 browser. Every few seconds (and whenever the terminal regains focus) a thread compares
-the files with what the browser loaded or last saved (`storage.changed_on_disk`: a stat
-per file; a file is read only when its stat changed since the load or the last check)
-and announces each newly changed file once. `R` re-reads them; a file holding unsaved
-moves is reloaded only if the user says so. Tool files added to the catalog's folders are
-announced too, and `R` loads them; a changed segments.toml is announced, and applies once
-the browser is reopened.
+the files with what the browser loaded or last saved (`CatalogStore.changed_on_disk`: a
+stat per file; a file is read only when its stat changed since the load or the last
+check) and announces each newly changed file once. `R` re-reads them, on a thread too; a
+file holding unsaved moves is reloaded only if the user says so. Tool files added to the
+catalog's folders are announced too, and `R` loads them; a changed segments.toml is
+announced, and applies once the browser is reopened.
 """
 
 from __future__ import annotations
@@ -15,14 +15,15 @@ from __future__ import annotations
 import contextlib
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from textual.message import Message
-
-from mlseg_tui.domain.model import Catalog, Problem
-
-if TYPE_CHECKING:
-    from mlseg_tui.ui.app import CatalogApp
+from mlseg_tui.domain.edits import EditSession
+from mlseg_tui.domain.model import Problem
+from mlseg_tui.store.catalog_store import CatalogStore
+from mlseg_tui.ui.controllers.host import Host
+from mlseg_tui.ui.controllers.notices import file_label, notify_problems
+from mlseg_tui.ui.controllers.rereads import Rereads
+from mlseg_tui.ui.controllers.store_thread import in_thread
+from mlseg_tui.ui.messages import DiskChecked
 
 # Seconds between checks; more for big catalogs, where a check stats every file.
 CHECK_SECONDS = 3.0
@@ -31,32 +32,13 @@ SHOWN_NAMES = 3  # file names listed in one notification
 WORKER_DESCRIPTION = "disk check"
 
 
-class DiskChecked(Message):
-    """A disk check's answer, handed from its thread to the event loop."""
-
-    def __init__(
-        self,
-        catalog: Catalog,
-        snapshot: dict[Path, str],
-        changed: list[Path],
-        added: list[Path],
-        folders: dict[Path, int],
-        segments: bool,
-    ) -> None:
-        super().__init__()
-        self.catalog = catalog  # the catalog looked at
-        self.snapshot = snapshot  # its file hashes when the look began
-        self.changed = changed
-        self.added = added  # tool files it does not hold
-        self.folders = folders  # folder stamps to remember (storage.added_files)
-        self.segments = segments  # segments.toml changed
-
-
 class DiskWatch:
-    """The browser's watch on its catalog files (the app calls `start`, `check`, `reload`)."""
+    """The browser's watch on its catalog files (the app calls `start`, `check`, `found`
+    and `reload_soon`)."""
 
-    def __init__(self, app: CatalogApp) -> None:
-        self._app = app
+    def __init__(self, host: Host, rereads: Rereads) -> None:
+        self.host = host
+        self.rereads = rereads
         # Changed files last found, all announced: each is announced once until reloaded,
         # saved over or changed back.
         self.changed: list[Path] = []
@@ -66,32 +48,32 @@ class DiskWatch:
         self.reloading = False
 
     def start(self) -> None:
-        files = self._app.store.file_count()
+        files = self.host.store.file_count()
         interval = max(CHECK_SECONDS, files / FILES_PER_SECOND)
         # The first check comes soon whatever the size: a long load may have missed edits,
         # and it costs a stat a file (the load proved the bytes of every settled file).
-        self._app.set_timer(CHECK_SECONDS, self.check, name="disk-watch-first")
-        self._app.set_interval(interval, self.check, name="disk-watch")
+        self.host.set_timer(CHECK_SECONDS, self.check, name="disk-watch-first")
+        self.host.set_interval(interval, self.check, name="disk-watch")
 
     def check(self) -> None:
         """Look for changed files on a thread, unless a look, a save or a reload is running."""
-        app = self._app
+        host = self.host
         busy = {"disk-watch", "save"}  # a save's own writes are not outside changes
-        if self.reloading or any(w.group in busy and w.is_running for w in app.workers):
+        if self.reloading or any(w.group in busy and w.is_running for w in host.workers):
             return
-        snapshot = app.store.snapshot()
-        app.run_worker(
+        snapshot = host.store.snapshot()
+        host.run_worker(
             partial(self._look, snapshot),
             thread=True,
             group="disk-watch",
             exit_on_error=False,
             # Without a description Textual takes repr(work): the repr of every path in the
-            # snapshot, which also makes each Path keep its string (+44 MB at 100k files).
+            # snapshot, which also makes each Path keep its string: memory for nothing.
             description=WORKER_DESCRIPTION,
         )
 
     def _look(self, snapshot: dict[Path, str]) -> None:
-        store = self._app.store
+        store = self.host.store
         catalog = store.catalog
         # The stamps are shared, so what this check proves unchanged is not read again by
         # the next.
@@ -102,16 +84,15 @@ class DiskWatch:
         # the app's shutdown (which joins its threads), once the app stopped answering.
         # A closed app drops the message; a closed event loop raises RuntimeError.
         with contextlib.suppress(RuntimeError):
-            self._app.post_message(
+            self.host.post_message(
                 DiskChecked(catalog, snapshot, changed, added, folders, segments)
             )
 
     def found(self, checked: DiskChecked) -> None:
         """Announce what the check found that was not announced before."""
-        catalog = self._app.catalog
-        if checked.catalog is not catalog:
+        if checked.catalog is not self.host.catalog:
             return  # the catalog was replaced since the look: its findings are stale
-        current = self._app.store.snapshot()
+        current = self.host.store.snapshot()
         # A save or reload since the snapshot answers for its files: skip them.
         snapshot = checked.snapshot
         changed = [p for p in checked.changed if p in current and current[p] == snapshot[p]]
@@ -123,7 +104,7 @@ class DiskWatch:
             listed = self._listed(fresh)
             self._warn(f"{len(fresh)} catalog files changed on disk: {listed}. Press R to reload.")
 
-        self._app.store.remember_folders(checked.folders)
+        self.host.store.remember_folders(checked.folders)
         new = [p for p in checked.added if p not in current and p not in self.added]
         self.added = [path for path in self.added if path not in current] + new
         if new:
@@ -134,17 +115,20 @@ class DiskWatch:
             self._warn("segments.toml changed on disk. Quit and reopen mlseg-tui to use it.")
 
     def _listed(self, paths: list[Path]) -> str:
-        labels = [self._app._file_label(path) for path in paths[:SHOWN_NAMES]]
+        labels = [self._label(path) for path in paths[:SHOWN_NAMES]]
         return ", ".join(labels) + ("…" if len(paths) > SHOWN_NAMES else "")
 
+    def _label(self, path: Path) -> str:
+        return file_label(self.host.catalog.root, path)
+
     def _warn(self, text: str, title: str = "Changed on disk") -> None:
-        self._app.notify(text, title=title, severity="warning", timeout=20, markup=False)
+        self.host.notify(text, title=title, severity="warning", timeout=20, markup=False)
 
     def reload_soon(self) -> None:
         """Start `reload` on a worker (it may ask questions), unless one is running."""
         if not self.reloading:
             self.reloading = True
-            self._app.run_worker(self.reload(), group="disk-reload", exit_on_error=False)
+            self.host.run_worker(self.reload(), group="disk-reload", exit_on_error=False)
 
     async def reload(self) -> None:
         """Re-read every changed file; ask first where that would drop unsaved moves."""
@@ -155,50 +139,70 @@ class DiskWatch:
             self.reloading = False
 
     async def _reload(self) -> None:
-        from mlseg_tui.ui.screens.changed_screen import ChangedOnDiskScreen
+        from mlseg_tui.ui.screens.changed_screen import ChangedOnDiskScreen  # not at start-up
 
-        app = self._app
-        store = app.store
-        changed = store.changed_on_disk()
-        found, folders = store.added_files()
+        host = self.host
+        store, session = host.store, host.session
+        changed, found, folders = await in_thread(
+            host, partial(_look_again, store, self.added), "reading the disk"
+        )
         store.remember_folders(folders)
         known = store.snapshot()
-        added = [p for p in dict.fromkeys(self.added + found) if p not in known and p.is_file()]
+        added = [path for path in found if path not in known]
         if not changed and not added:
             self.changed = []
             self.added = []
-            app.notify("No catalog file changed on disk.", timeout=3)
+            host.notify("No catalog file changed on disk.", timeout=3)
             return
-        selection = app._selection()
-        reloaded: list[Path] = []
-        problems: list[Problem] = []
+        selection = host.view.selection()
+        reloading: list[Path] = []
         for path in changed:
-            held = [tool for tool in app.session.dirty_tools() if tool.source.path == path]
-            moves = app.session.pending_moves(held)
+            moves = session.pending_moves(t for t in session.dirty_tools() if t.source.path == path)
             if moves:
-                screen = ChangedOnDiskScreen(app._file_label(path), moves)
-                if await app.push_screen_wait(screen) != "reload":
+                screen = ChangedOnDiskScreen(self._label(path), moves)
+                if await host.push_screen_wait(screen) != "reload":
                     continue
-            problems += store.reload_file(app.session, path)
-            reloaded.append(path)
-        self.changed = [path for path in changed if path not in reloaded]
-        # Changed files first: a tool renamed into a new file must leave its old one first.
-        for path in added:
-            problems += store.reload_file(app.session, path)
+            reloading.append(path)
+        self.changed = [path for path in changed if path not in reloading]
         self.added = []
-        if not reloaded and not added:
+        if not reloading and not added:
             return
-        app._after_reload(selection)
-        app._show_unsaved()
-        app.refresh_bindings()
+        self.rereads.hold()
+        try:
+            # Changed files first: a tool renamed into a new file must leave its old one first.
+            paths = reloading + added
+            problems = await in_thread(host, partial(_reread, store, session, paths), "reloading")
+        finally:
+            self.rereads.done(selection)
+        host.show_unsaved()
+        host.refresh_bindings()
         done = []
-        if reloaded:
-            count = len(reloaded)
-            what = app._file_label(reloaded[0]) if count == 1 else f"{count} files"
+        if reloading:
+            count = len(reloading)
+            what = self._label(reloading[0]) if count == 1 else f"{count} files"
             done.append(f"Reloaded {what} from disk")
         if added:
             count = len(added)
-            what = app._file_label(added[0]) if count == 1 else f"{count} new files"
-            done.append(f"{'loaded' if reloaded else 'Loaded'} {what}")
-        app.notify(" and ".join(done) + ".", title="Reloaded", markup=False)
-        app._notify_problems(problems)
+            what = self._label(added[0]) if count == 1 else f"{count} new files"
+            done.append(f"{'loaded' if reloading else 'Loaded'} {what}")
+        host.notify(" and ".join(done) + ".", title="Reloaded", markup=False)
+        notify_problems(host, problems)
+
+
+def _look_again(
+    store: CatalogStore, announced: list[Path]
+) -> tuple[list[Path], list[Path], dict[Path, int]]:
+    """(On a thread.) The changed files, the tool files to add (those announced and those
+    found now, still there), and the folder stamps to remember."""
+    changed = store.changed_on_disk()
+    found, folders = store.added_files()
+    added = [path for path in dict.fromkeys(announced + found) if path.is_file()]
+    return changed, added, folders
+
+
+def _reread(store: CatalogStore, session: EditSession, paths: list[Path]) -> list[Problem]:
+    """(On a thread.) Re-read each file; the problems found."""
+    problems: list[Problem] = []
+    for path in paths:
+        problems += store.reload_file(session, path)
+    return problems

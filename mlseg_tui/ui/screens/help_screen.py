@@ -22,6 +22,35 @@ INTRO = (
 HelpSection = tuple[str, Sequence[BindingType]]
 
 
+def help_sections(app_bindings: Sequence[BindingType]) -> list[HelpSection]:
+    """Every part of the browser with its keys; `app_bindings` work anywhere."""
+    from mlseg_tui.ui.screens.changed_screen import ChangedOnDiskScreen
+    from mlseg_tui.ui.screens.choice_screen import ChoiceScreen
+    from mlseg_tui.ui.screens.conflict_screen import ConflictScreen
+    from mlseg_tui.ui.screens.problems_screen import ProblemsScreen
+    from mlseg_tui.ui.screens.quit_screen import QuitScreen
+    from mlseg_tui.ui.screens.reason_prompt import ReasonPrompt
+    from mlseg_tui.ui.screens.segment_picker import SegmentPicker
+    from mlseg_tui.ui.widgets.detail import DetailPanel
+    from mlseg_tui.ui.widgets.search_bar import SearchInput
+    from mlseg_tui.ui.widgets.tool_list import ToolList
+
+    return [
+        ("In a segment pane", ToolList.BINDINGS),
+        ("Anywhere", app_bindings),
+        ("In the search box", SearchInput.BINDINGS),
+        ("In the detail panel", DetailPanel.BINDINGS),
+        ("Choosing a segment (m)", SegmentPicker.BINDINGS),
+        ("Typing the reason for a move", ReasonPrompt.BINDINGS),
+        ("Quitting with unsaved moves", QuitScreen.BINDINGS),
+        ("Saving a file that changed on disk", ConflictScreen.BINDINGS),
+        ("Reloading a changed file that holds your moves", ChangedOnDiskScreen.BINDINGS),
+        ("In any of these questions", ChoiceScreen.BINDINGS),
+        ("In the problems list", ProblemsScreen.BINDINGS),
+        ("In this help", HelpScreen.BINDINGS),
+    ]
+
+
 class HelpScreen(ModalScreen[None]):
     """Lists the keys of each part of the app, as remapped by the app's keymap."""
 

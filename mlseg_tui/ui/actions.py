@@ -1,0 +1,85 @@
+"""The actions that keys, the palette and the widgets' bindings run ("app.pane(1)",
+"app.search_step(1)"), each handed to the workflow that does it.
+
+The widgets name them in the app's namespace, so the app has them: `CatalogApp` mixes
+this class in, and the work itself stays in the controllers.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from mlseg_tui.ui.controllers.notices import refuse_while_busy
+
+if TYPE_CHECKING:
+    from mlseg_tui.ui.controllers.disk_watch import DiskWatch
+    from mlseg_tui.ui.controllers.moves import Moves
+    from mlseg_tui.ui.controllers.saving import Saving
+    from mlseg_tui.ui.controllers.search import SearchController
+    from mlseg_tui.ui.screens.main_screen import MainScreen
+
+
+class WorkflowActions:
+    """Search, pane, move and save actions; the app provides the workflows named here."""
+
+    search: SearchController
+    moves: Moves
+    saving: Saving
+    disk_watch: DiskWatch
+
+    view: MainScreen
+
+    def action_search_step(self, delta: int) -> None:
+        self.search.step(delta)
+
+    def action_search_jump(self) -> None:
+        self.search.jump()
+
+    def action_search_cancel(self) -> None:
+        self.search.close(None)
+
+    def action_search_to_panes(self) -> None:
+        self.search.to_panes()
+
+    def action_pane(self, delta: int) -> None:
+        self.view.show_pane((self.view.active + delta) % len(self.view.panes))
+
+    def action_show_pane(self, index: int) -> None:
+        self.view.show_pane(index)
+
+    def action_focus_pane(self) -> None:
+        self.view.panes[self.view.active].focus()
+
+    def action_focus_detail(self) -> None:
+        self.view.focus_now(self.view.query_one("#detail"))
+
+    def action_pane_enter(self) -> None:
+        if self.search.searching and self.search.text.strip():
+            self.search.jump()
+        else:
+            self.action_focus_detail()
+
+    def action_pane_escape(self) -> None:
+        self.search.close(None)
+
+    def action_move_pick(self) -> None:
+        self.moves.pick()
+
+    def action_move_by(self, delta: int) -> None:
+        self.moves.by(delta)
+
+    def action_undo(self) -> None:
+        self.moves.undo()
+
+    def action_redo(self) -> None:
+        self.moves.redo()
+
+    def action_save(self) -> None:
+        self.saving.save()
+
+    def action_reload_changed(self) -> None:
+        if not refuse_while_busy(self):  # type: ignore[arg-type]  # the app is the host
+            self.disk_watch.reload_soon()
+
+    def action_quit_guarded(self) -> None:
+        self.saving.quit_guarded()

@@ -1,0 +1,127 @@
+"""Saving (ctrl+s): write the pending moves, ask about each file changed on disk since it
+was loaded (reload it, overwrite it, or keep the moves pending), and the quit guard.
+
+The writes and re-reads run on a thread (`store_thread.in_thread`); the questions and
+what the answers change are handled on the event loop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, TypeVar
+
+from mlseg_tui.domain.text import plural
+from mlseg_tui.ui.controllers.host import Host
+from mlseg_tui.ui.controllers.notices import file_label, notify_problems, refuse_while_busy
+from mlseg_tui.ui.controllers.rereads import Rereads
+from mlseg_tui.ui.controllers.store_thread import in_thread
+
+if TYPE_CHECKING:
+    from mlseg_tui.store.save import SaveReport
+
+WORKER_GROUP = "save"  # the disk watch does not look while a worker of this group runs
+Result = TypeVar("Result")
+
+
+class Saving:
+    """The save workflow; `running` from ctrl+s until every question is answered."""
+
+    def __init__(self, host: Host, rereads: Rereads) -> None:
+        self.host = host
+        self.rereads = rereads
+        self.running = False
+        self._quit_asked = False
+
+    def save(self, then_quit: bool = False) -> None:
+        if self.running or refuse_while_busy(self.host):
+            return
+        self.running = True
+        self.host.run_worker(self._save(then_quit), group=WORKER_GROUP)
+
+    async def _save(self, then_quit: bool) -> None:
+        selection = self.host.view.selection()
+        try:
+            await self._save_and_resolve()
+        finally:
+            self.running = False
+            if self.rereads.held:  # a file was re-read (or its re-read failed)
+                self.rereads.done(selection)
+        self.host.show_unsaved()
+        self.host.refresh_bindings()
+        if then_quit:
+            if self.host.session.pending_count == 0:
+                self.host.exit()
+            else:
+                self.host.notify("Not quitting: some moves are still unsaved.", severity="warning")
+
+    async def _save_and_resolve(self) -> None:
+        from mlseg_tui.ui.screens.conflict_screen import ConflictScreen  # not at start-up
+
+        host = self.host
+        store, session = host.store, host.session
+        report = await in_thread(host, partial(store.save, session), "saving")
+        self._notify_report(report)
+        for path in report.conflicts:
+            label = file_label(host.catalog.root, path)
+            choice = await host.push_screen_wait(ConflictScreen(path, label))
+            if choice == "reload":
+                problems = await self._reread(partial(store.reload_file, session, path))
+                host.notify(
+                    f"Reloaded {label} from disk; its unsaved moves were dropped.", markup=False
+                )
+                notify_problems(host, problems)
+            elif choice == "overwrite":
+                again = await self._reread(partial(store.save, session, overwrite=[path]))
+                self._notify_report(again, conflicts=False)
+
+    async def _reread(self, call: Callable[[], Result]) -> Result:
+        """Run a store call that re-reads a file (its tools change) on a thread."""
+        self.rereads.hold()
+        return await in_thread(self.host, call, "saving")
+
+    def _notify_report(self, report: SaveReport, conflicts: bool = True) -> None:
+        host = self.host
+        for path, reason in report.failures:
+            host.notify(
+                f"Could not save {file_label(host.catalog.root, path)}: {reason}. "
+                "The moves stay pending; fix the problem and save again.",
+                title="Save failed",
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
+        if report.written:
+            tools, files = (
+                plural(len(report.saved_tools), "tool"),
+                plural(len(report.written), "file"),
+            )
+            host.notify(f"{tools} saved to {files}.", title="Saved", markup=False)
+        elif not report.failures and not report.conflicts and conflicts:
+            host.notify("Nothing to save.", timeout=3)
+        notify_problems(host, report.problems)
+
+    def quit_guarded(self) -> None:
+        """Quit, asking first while moves are unsaved."""
+        from mlseg_tui.ui.screens.quit_screen import QuitScreen
+
+        host = self.host
+        if host.busy() in ("saving", "reloading"):
+            refuse_while_busy(host)  # a save or re-read finishes first
+            return
+        pending = host.session.pending_count
+        if not pending:
+            host.exit()
+            return
+        if self._quit_asked:
+            return
+
+        def answered(choice: str | None) -> None:
+            self._quit_asked = False
+            if choice == "save":
+                self.save(then_quit=True)
+            elif choice == "discard":
+                host.exit()
+
+        self._quit_asked = True
+        host.push_screen(QuitScreen(pending), answered)

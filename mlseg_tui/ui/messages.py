@@ -1,0 +1,49 @@
+"""Messages that bring a thread's answer to the event loop, where it is applied.
+
+Threads post them (`post_message` never blocks, unlike `call_from_thread`, which would
+wait forever for an app that closed meanwhile); the app hands each to the workflow that
+asked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+
+if TYPE_CHECKING:
+    from mlseg_tui.catalog.load import LoadResult
+    from mlseg_tui.domain.model import Catalog
+    from mlseg_tui.search.result import SearchResult
+
+
+@dataclass
+class CatalogLoaded(Message):
+    """The full load of a catalog shown from a preview (None and an error: it failed)."""
+
+    result: LoadResult | None
+    error: str = ""
+
+
+@dataclass
+class SearchDone(Message):
+    """A search worker's result, with each segment's matching tool indices, best first."""
+
+    generation: int
+    query: str
+    result: SearchResult
+    rows: dict[str, list[int]]
+
+
+@dataclass
+class DiskChecked(Message):
+    """A disk check's answer."""
+
+    catalog: Catalog  # the catalog looked at
+    snapshot: dict[Path, str]  # its file hashes when the look began
+    changed: list[Path]
+    added: list[Path]  # tool files it does not hold
+    folders: dict[Path, int]  # folder stamps to remember (CatalogStore.remember_folders)
+    segments: bool  # segments.toml changed

@@ -1,0 +1,300 @@
+"""The browser's main screen: a pane per segment, the detail panel and the bars.
+
+It shows what the workflows decide (the rows of each pane, the active pane, the tool in
+the detail) and knows where each tool sits through the catalog's `Placement`; it knows
+nothing of searching, saving or the disk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Literal
+
+from textual.app import App, ComposeResult
+from textual.containers import Container, Horizontal
+from textual.screen import Screen
+from textual.widget import Widget
+
+from mlseg_tui.domain.model import Catalog, Tool
+from mlseg_tui.domain.placement import Placement
+from mlseg_tui.domain.text import one_line
+from mlseg_tui.ui.screens.labels import pane_title
+from mlseg_tui.ui.widgets.detail import DetailPanel
+from mlseg_tui.ui.widgets.key_bar import KeyBar
+from mlseg_tui.ui.widgets.tab_strip import TabStrip
+from mlseg_tui.ui.widgets.title_bar import TitleBar
+from mlseg_tui.ui.widgets.tool_list import ToolList
+
+if TYPE_CHECKING:
+    from textual.timer import Timer
+
+    from mlseg_tui.ui.widgets.search_bar import SearchBar
+
+# Seconds of no typing before the detail follows a search's best match: while typing, the
+# eye is on the panes, and drawing a detail costs a layout pass of the whole screen.
+DETAIL_AFTER_TYPING = 0.15
+EMPTY_SEGMENT = "No tools in this segment"
+
+# When the detail shows the highlighted tool: now, in the next frame, or once typing pauses.
+DetailWhen = Literal["now", "soon", "after typing"]
+# The active pane and each pane's highlighted tool: what a reload keeps in view.
+Selection = tuple[int, list[Tool | None]]
+
+
+def layout_classes(app: App[object]) -> str:
+    """The breakpoint classes Textual would give a screen of the app's size (on its first
+    resize): set up front, they spare a restyle of every widget before the first frame."""
+    classes = []
+    for breakpoints, size in zip(
+        (app.HORIZONTAL_BREAKPOINTS, app.VERTICAL_BREAKPOINTS), app.size, strict=True
+    ):
+        reached = [(threshold, name) for threshold, name in breakpoints or () if size >= threshold]
+        if reached:
+            classes.append(max(reached)[1])
+    return " ".join(sorted(classes))
+
+
+class MainScreen(Screen[None]):
+    """Four segment panes (their rows are tool indices), the detail, title and key bars."""
+
+    def __init__(self, catalog: Catalog, placement: Placement, classes: str = "") -> None:
+        super().__init__(id="_default", classes=classes)
+        self.catalog = catalog
+        self.placement = placement
+        self.tools: Sequence[Tool] = catalog.tools  # what the panes' rows index into
+        self.active = 0
+        self.query_text = ""  # a search's text: pane titles then count "shown/total"
+        self.panes: list[ToolList] = []
+        self._detail_timer: Timer | None = None
+
+    def widgets(self) -> ComposeResult:
+        """The screen's widgets, which the app composes (see `CatalogApp.compose`).
+
+        The first frame is built here, complete, so that mounting causes no second layout
+        pass: rows, the active pane, titles and the detail are all known now.
+        """
+        rows = self.placement.rows()
+        segments = self.catalog.segments
+        self.active = next((i for i, s in enumerate(segments) if rows.get(s.id)), 0)
+        yield TitleBar(id="title-bar")
+        titles = [(one_line(s.title), str(self.placement.total(s.id))) for s in segments]
+        yield TabStrip(titles, self.active, id="tabs")
+        with Container(id="body"):
+            with Horizontal(id="panes"):
+                for index, segment in enumerate(segments):
+                    name, total = titles[index]
+                    pane = ToolList(
+                        segment.id,
+                        self.tools,
+                        rows.get(segment.id, []),
+                        id=f"pane-{index}",
+                        classes="-active" if index == self.active else None,
+                    )
+                    pane.empty_message = EMPTY_SEGMENT
+                    pane.set_title(pane_title(name, total, 0))
+                    self.panes.append(pane)
+                    yield pane
+            first = self.panes[self.active].current_tool
+            yield DetailPanel(self.catalog, self.tool_at(first), id="detail")
+        # The search bar is mounted on the first `/`: it is not part of the first frame.
+        yield KeyBar(id="key-bar")
+
+    # --- what is shown ----------------------------------------------------------------
+
+    def tool_at(self, tool_index: int | None) -> Tool | None:
+        return None if tool_index is None else self.tools[tool_index]
+
+    def current_tool(self) -> Tool | None:
+        """The active pane's highlighted tool."""
+        return self.tool_at(self.panes[self.active].current_tool)
+
+    def cursors(self) -> list[int | None]:
+        """Each pane's highlighted tool index."""
+        return [pane.current_tool for pane in self.panes]
+
+    def selection(self) -> Selection:
+        """The active pane and each pane's highlighted Tool, to find again after a reload."""
+        return self.active, [self.tool_at(index) for index in self.cursors()]
+
+    def pane_of(self, tool_index: int) -> int:
+        """The pane that shows tool `tool_index` outside a search."""
+        return self.placement.position(tool_index)
+
+    # --- changing it ------------------------------------------------------------------
+
+    def set_catalog(self, catalog: Catalog, placement: Placement) -> None:
+        """Show another catalog (the full load after a preview); `fill_panes` next."""
+        self.catalog = catalog
+        self.placement = placement
+        self.show_tools(catalog.tools)
+        self.query_one(DetailPanel).set_catalog(catalog)
+
+    def show_tools(self, tools: Sequence[Tool]) -> None:
+        """The list the panes' rows index into (a copy while a thread re-reads files)."""
+        self.tools = tools
+        for pane in self.panes:
+            pane.set_tools(tools)
+
+    def fill_panes(
+        self, cursors: Sequence[int | None], active: int | None, typing: bool = False
+    ) -> None:
+        """Show every tool again, each pane's cursor on the given tool where possible.
+
+        `active` None makes the first pane that has tools active. `typing`: a query was
+        erased, so the detail and scrollbars wait for typing to pause.
+        """
+        rows = self.placement.rows()
+        for pane, cursor in zip(self.panes, cursors, strict=True):
+            pane.empty_message = EMPTY_SEGMENT
+            pane.set_rows(
+                rows.get(pane.segment_id, []), None, "", select=cursor, scrollbar_later=typing
+            )
+        if active is None:
+            active = next((i for i, pane in enumerate(self.panes) if pane.rows), 0)
+        self.set_active(active, detail="after typing" if typing else "now")
+
+    def restore(self, selection: Selection) -> None:
+        """Show every tool of the catalog, as re-read, keeping `selection` in view."""
+        self.show_tools(self.catalog.tools)
+        position = {id(tool): index for index, tool in enumerate(self.tools)}
+        active, tools = selection
+        cursors = [None if tool is None else position.get(id(tool)) for tool in tools]
+        focused = cursors[active]
+        if focused is not None:  # the highlighted tool may have changed segment on disk
+            active = self.pane_of(focused)
+            cursors[active] = focused
+        self.fill_panes(cursors, active)
+        self.show_detail(changed=True)  # the highlighted tool may have been re-read
+        self.focus_now(self.panes[self.active])
+
+    def moved(self, tool_index: int, left: str) -> None:
+        """Tool `tool_index` just left segment `left`: update the two panes concerned (no
+        search shown), the tool highlighted in its new pane."""
+        rows = self.placement.rows()
+        for pane in self.panes:
+            if pane.segment_id == left and tool_index in pane.rows:
+                keep = pane.current_tool
+                remaining = rows.get(left, [])
+                if keep == tool_index:  # the cursor stays on the row the tool left
+                    keep = remaining[min(pane.cursor, len(remaining) - 1)] if remaining else None
+                pane.set_rows(remaining, select=keep)
+        pane = self.panes[self.pane_of(tool_index)]
+        pane.set_rows(rows.get(pane.segment_id, []), select=tool_index)
+
+    def show_pane(self, index: int) -> None:
+        if 0 <= index < len(self.panes):
+            self.set_active(index)
+            self.focus_now(self.panes[index])
+
+    def show_tool(self, tool_index: int) -> None:
+        """Highlight and focus `tool_index` in its pane (no search shown)."""
+        pane = self.pane_of(tool_index)
+        self.panes[pane].select_tool(tool_index)
+        self.show_pane(pane)
+
+    def set_active(self, index: int, detail: DetailWhen = "now") -> None:
+        """Make pane `index` active; its tool's detail is shown `detail`.
+
+        While typing, with every pane on screen, the active pane's look follows along
+        with the detail: a pane's class change restyles it and repaints it whole.
+        """
+        self.active = index
+        if detail != "after typing" or not self.has_class("-wide"):
+            self.mark_active()
+        self.refresh_titles()
+        if detail == "soon":
+            self.show_detail_soon()
+        elif detail == "after typing":
+            self.show_detail_after_typing()
+        else:
+            self.show_detail()
+
+    def mark_active(self) -> None:
+        """Give the active pane, and only it, the -active class."""
+        for number, pane in enumerate(self.panes):
+            pane.set_class(number == self.active, "-active")
+
+    def refresh_titles(self) -> None:
+        titles = []
+        width = self._pane_width()
+        for pane, segment in zip(self.panes, self.catalog.segments, strict=True):
+            total = self.placement.total(segment.id)
+            count = f"{len(pane.rows)}/{total}" if self.query_text else str(total)
+            name = one_line(segment.title)
+            pane.set_title(pane_title(name, count, width))
+            titles.append((name, count))
+        self.query_one(TabStrip).show_tabs(titles, self.active)
+
+    def _pane_width(self) -> int:
+        """Width of a pane; hidden panes (narrow layouts) have no size of their own."""
+        room = self.query_one("#panes").size.width
+        return room // len(self.panes) if self.has_class("-wide") else room
+
+    # --- the detail -------------------------------------------------------------------
+
+    def show_detail_soon(self) -> None:
+        """Update the detail in the frame after this one, so moving the cursor or typing
+        a search draws the lists first (wrapping a long detail is the slow part)."""
+        self.call_after_refresh(self.show_detail)
+
+    def show_detail_after_typing(self) -> None:
+        """Update the detail once typing pauses for DETAIL_AFTER_TYPING seconds."""
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        self._detail_timer = self.set_timer(DETAIL_AFTER_TYPING, self.show_detail)
+
+    @property
+    def detail_pending(self) -> bool:
+        """True while the detail waits for typing to pause (tests wait for it)."""
+        return self._detail_timer is not None
+
+    def show_detail(self, changed: bool = False) -> None:
+        """Show the active pane's highlighted tool; `changed` when that tool's data changed."""
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+            self._detail_timer = None
+        self.mark_active()
+        for pane in self.panes:  # a layout pass, if any, along with the detail's
+            pane.sync_scrollbar()
+        pane = self.panes[self.active]
+        empty = pane.empty_message if not pane.rows else "No tool selected."
+        self.query_one(DetailPanel).show(self.current_tool(), empty, changed=changed)
+
+    # --- focus and the search bar -----------------------------------------------------
+
+    def focus_now(self, widget: Widget) -> None:
+        """Focus `widget` before the next key is handled.
+
+        `Widget.focus()` waits a turn of the message queue, so keys typed right after
+        `/` would still reach the pane; this also works while the widget is about to
+        be displayed (the narrow layout and the search bar toggle `display`).
+        """
+        self.set_focus(widget)
+
+    def search_bar(self) -> SearchBar | None:
+        """The search bar, once mounted (the first search mounts it)."""
+        from mlseg_tui.ui.widgets.search_bar import SearchBar  # not part of the first frame
+
+        bars = self.query(SearchBar)
+        return bars.first() if bars else None
+
+    async def mount_search_bar(self) -> SearchBar:
+        """The search bar, mounted above the key bar the first time it is needed."""
+        from mlseg_tui.ui.widgets.search_bar import SearchBar
+
+        bar = self.search_bar()
+        if bar is None:
+            bar = SearchBar(id="search-bar")
+            await self.mount(bar, before=self.query_one(KeyBar))
+        return bar
+
+    def on_descendant_focus(self) -> None:
+        focused = self.focused
+        if isinstance(focused, ToolList) and focused in self.panes:
+            index = self.panes.index(focused)
+            if index != self.active:
+                self.set_active(index)
+
+    def on_tool_list_cursor_moved(self, message: ToolList.CursorMoved) -> None:
+        if self.panes and message.tool_list is self.panes[self.active]:
+            self.show_detail_soon()
