@@ -11,7 +11,7 @@ import pytest
 from mlseg_tui.store.catalog_store import CatalogStore
 from mlseg_tui.ui.controllers.disk_watch import DiskWatch
 from tests.conftest import make_app, settle
-from tests.screen import wait_for
+from tests.screen import wait_for, wait_for_notice
 
 
 async def test_app_closes_while_a_disk_check_is_in_flight(
@@ -122,3 +122,34 @@ async def test_the_changed_on_disk_question_counts_moves_not_tools(catalog_dir: 
         await wait_for(pilot, "File changed on disk")
         message = app.screen.query_one("#choice-message").content.plain  # type: ignore[attr-defined]
         assert "it holds 2 unsaved moves of yours" in message
+
+
+async def test_r_rereads_on_a_thread_while_the_panes_keep_answering(
+    catalog_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started, release = threading.Event(), threading.Event()
+    real_reload = CatalogStore.reload_files
+
+    def slow_reload(self: CatalogStore, *args: object, **kwargs: object) -> object:
+        started.set()
+        release.wait(timeout=30)  # a slow disk
+        return real_reload(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(CatalogStore, "reload_files", slow_reload)
+    path = catalog_dir / "tools" / "apache-kafka.toml"
+    app = make_app(catalog_dir)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot)
+        path.write_text(path.read_text(encoding="utf-8").replace("narrow", "other"))
+        await pilot.press("R")
+        assert await asyncio.to_thread(started.wait, 30)
+        pane = app.panes[app.active]
+        row = pane.cursor
+        await pilot.press("down")
+        await pilot.pause()
+        assert pane.cursor == row + 1  # the browser answers while the file is re-read
+        release.set()
+        await wait_for_notice(pilot, "Reloaded tools/apache-kafka.toml from disk.")
+        kafka = app.catalog.find("Apache Kafka")
+        assert kafka is not None and kafka.segment == "other"
+        assert app.tools.index(kafka) in app.panes[3].rows

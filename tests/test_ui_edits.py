@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import errno
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,8 @@ from mlseg_tui.ui.screens.quit_screen import QuitScreen
 from mlseg_tui.ui.screens.reason_prompt import ReasonPrompt
 from mlseg_tui.ui.screens.segment_picker import SegmentPicker
 from tests.conftest import make_app, settle
+from tests.corpus import SEGMENTS, tool
+from tests.screen import wait_for
 
 KAFKA = "tools/apache-kafka.toml"
 
@@ -396,3 +400,76 @@ async def test_failed_write_reports_the_file_and_keeps_the_move(
         await pilot.press("ctrl+s")  # the move is still there to save
         await settle(pilot)
         assert on_disk(catalog_dir)["segment"] == "middle"
+
+
+async def test_undo_after_an_overwrite_left_the_moved_tool_out_says_so_and_never_raises(
+    tmp_path: Path,
+) -> None:
+    # Bug 1: the overwrite's re-read left out the moved tool (an alias it was given on disk
+    # clashes with another file's tool); `u` then raised ValueError in the app.
+    root = tmp_path / "catalog"
+    root.mkdir()
+    (root / "segments.toml").write_text(SEGMENTS, encoding="utf-8")
+    (root / "alpha.toml").write_text(tool("Alpha"), encoding="utf-8")
+    (root / "beta.toml").write_text(tool("Beta"), encoding="utf-8")
+    app = make_app(root)
+    async with app.run_test(size=(120, 40)) as pilot:
+        notes = record_notifications(app)
+        await highlight(app, pilot, "Alpha")
+        await pilot.press("shift+right")
+        await pilot.pause()
+        (root / "alpha.toml").write_text(tool("Alpha", extra='aliases = ["Beta"]\n'))
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, "File changed on disk")
+        await pilot.press("o")
+        await settle(pilot)
+        assert app.catalog.find("Alpha") is None  # left out: "Beta" is Beta's name
+        left_out = [message for message, _ in notes if "left out Alpha" in message]
+        assert left_out and "alpha.toml" in left_out[0] and "can no longer be undone" in left_out[0]
+        await pilot.press("u")
+        await pilot.pause()
+        assert app.is_running and ("Nothing to undo.", "information") in notes
+        assert app.session.pending_count == 0
+
+
+async def test_a_save_runs_off_the_event_loop_and_no_move_slips_in_meanwhile(
+    catalog_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mlseg_tui.store.catalog_store import CatalogStore
+    from mlseg_tui.ui.controllers import store_thread
+
+    started, release = threading.Event(), threading.Event()
+    real_save = CatalogStore.save
+
+    def slow_save(self: CatalogStore, *args: Any, **kwargs: Any) -> Any:
+        started.set()
+        release.wait(timeout=30)  # a slow disk
+        return real_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(CatalogStore, "save", slow_save)
+    monkeypatch.setattr(store_thread, "SLOW_DISK_SECONDS", 0.05)
+    app = make_app(catalog_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        notes = record_notifications(app)
+        await highlight(app, pilot, "Apache Kafka")
+        await pilot.press("shift+right", "ctrl+s")
+        assert await asyncio.to_thread(started.wait, 30)
+        # The save waits in its thread, the user hears why, and the browser still answers.
+        for _ in range(200):
+            if ("Still saving: the disk is slow.", "information") in notes:
+                break
+            await pilot.pause(0.02)
+        assert ("Still saving: the disk is slow.", "information") in notes
+        pane = app.panes[app.active]
+        row = pane.cursor
+        await pilot.press("down", "shift+right", "u")
+        await pilot.pause()
+        assert pane.cursor == row + 1
+        assert app.session.pending_count == 1  # no move, no undo while saving
+        assert any(message.startswith("Still saving; try again") for message, _ in notes)
+        assert on_disk(catalog_dir)["segment"] == "narrow"
+        release.set()
+        await settle(pilot)
+        assert on_disk(catalog_dir)["segment"] == "middle"
+        assert app.session.pending_count == 0
+        assert ("1 tool saved to 1 file.", "information") in notes

@@ -220,10 +220,10 @@ class CatalogApp(WorkflowActions, App[None]):
         await self.search.open()  # while loading too: the query runs once all is in
 
     def action_help(self) -> None:
+        from mlseg_tui.ui.compat import active_keymap
         from mlseg_tui.ui.screens.help_screen import HelpScreen
 
-        keymap = getattr(self, "_keymap", {})  # Textual keeps the active keymap here
-        self.push_screen(HelpScreen(self.help_sections(), keymap))
+        self.push_screen(HelpScreen(self.help_sections(), active_keymap(self)))
 
     def help_sections(self) -> list[tuple[str, Sequence[BindingType]]]:
         from mlseg_tui.ui.screens.help_screen import help_sections

@@ -16,8 +16,6 @@ import contextlib
 from functools import partial
 from pathlib import Path
 
-from mlseg_tui.domain.edits import EditSession
-from mlseg_tui.domain.model import Problem
 from mlseg_tui.store.catalog_store import CatalogStore
 from mlseg_tui.ui.controllers.host import Host
 from mlseg_tui.ui.controllers.notices import file_label, notify_problems
@@ -171,7 +169,8 @@ class DiskWatch:
         try:
             # Changed files first: a tool renamed into a new file must leave its old one first.
             paths = reloading + added
-            problems = await in_thread(host, partial(_reread, store, session, paths), "reloading")
+            reread = partial(store.reload_files, session, paths)
+            problems = await in_thread(host, reread, "reloading")
         finally:
             self.rereads.done(selection)
         host.show_unsaved()
@@ -198,11 +197,3 @@ def _look_again(
     found, folders = store.added_files()
     added = [path for path in dict.fromkeys(announced + found) if path.is_file()]
     return changed, added, folders
-
-
-def _reread(store: CatalogStore, session: EditSession, paths: list[Path]) -> list[Problem]:
-    """(On a thread.) Re-read each file; the problems found."""
-    problems: list[Problem] = []
-    for path in paths:
-        problems += store.reload_file(session, path)
-    return problems

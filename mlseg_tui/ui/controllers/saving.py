@@ -11,7 +11,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, TypeVar
 
-from mlseg_tui.domain.text import plural
+from mlseg_tui.domain.text import one_line, plural
 from mlseg_tui.ui.controllers.host import Host
 from mlseg_tui.ui.controllers.notices import file_label, notify_problems, refuse_while_busy
 from mlseg_tui.ui.controllers.rereads import Rereads
@@ -99,6 +99,17 @@ class Saving:
             host.notify(f"{tools} saved to {files}.", title="Saved", markup=False)
         elif not report.failures and not report.conflicts and conflicts:
             host.notify("Nothing to save.", timeout=3)
+        if report.dropped:  # re-read out of the catalog, say for a name clash
+            names = ", ".join(one_line(name) for name in report.dropped)
+            files = ", ".join(file_label(host.catalog.root, path) for path in report.reloaded)
+            host.notify(
+                f"Re-reading {files} left out {names} (press ! to see why); "
+                f"{'its' if len(report.dropped) == 1 else 'their'} moves can no longer be undone.",
+                title="Left out on re-reading",
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
         notify_problems(host, report.problems)
 
     def quit_guarded(self) -> None:
