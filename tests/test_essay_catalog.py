@@ -259,7 +259,7 @@ def test_combined_entries_map_to_several_tools(catalog):
     assert listed("TVM/Halide") == {"Apache TVM", "Halide"}
 
 
-def test_bentoml_has_no_homepage(catalog):
+def test_bentoml_homepage_is_its_verified_documentation(catalog):
     tool = catalog.find("BentoML")
     assert tool is not None
-    assert tool.homepage == ""
+    assert tool.homepage == "https://docs.bentoml.com"
