@@ -39,7 +39,7 @@ TAGS = (
     "experiment-tracking", "data-versioning", "labeling", "streaming", "compiler",
     "observability", "automl", "notebooks", "warehouse", "governance", "explainability",
 )  # fmt: skip
-LICENSES = ("Apache-2.0", "MIT", "BSD-3-Clause", "proprietary", "MPL-2.0", "AGPL-3.0")
+LICENSES = ("Apache-2.0", "MIT", "BSD-3-Clause", "proprietary", "MPL-2.0", "AGPL-3.0-only")
 REASONS = {
     "hand-holding": "it carries a model from notebook to production on its own managed "
     "infrastructure, in one opinionated way",

@@ -34,7 +34,7 @@ from mlseg_tui.catalog.clashes import Clash
 CACHE_DIR_ENV = "MLSEG_CACHE_DIR"
 NO_CACHE_ENV = "MLSEG_NO_CACHE"
 # Bump when the layout of the cached tuples or of the file changes.
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 # Entries a piece of the file holds: the file is written a piece at a time, so a cold load
 # of a big catalog never holds all its records and their bytes at once.
 PIECE_ENTRIES = 2000
@@ -52,13 +52,17 @@ CACHED_CODE = (
     "catalog/cache_entries.py",
     "catalog/clashes.py",
     "catalog/digest.py",
+    "catalog/facts.py",
     "catalog/history.py",
     "catalog/load.py",
     "catalog/parse.py",
     "catalog/segments.py",
     "catalog/source.py",
+    "catalog/spdx.py",
+    "catalog/spdx_licenses.txt",
     "catalog/tool_table.py",
     "catalog/walk.py",
+    "domain/facts.py",
     "domain/model.py",
 )
 

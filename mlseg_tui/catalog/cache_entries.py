@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from mlseg_tui.catalog.walk import Signature, settled
+from mlseg_tui.domain.facts import FactSource, ToolEvent
 from mlseg_tui.domain.model import EssayListing, HistoryEntry, Problem, SourceRef, Tool
 
 # Signature: (mtime_ns, ctime_ns, size, inode, device) of a tool file (see walk.py).
@@ -21,8 +22,10 @@ from mlseg_tui.domain.model import EssayListing, HistoryEntry, Problem, SourceRe
 # ToolRecord: a Tool's fields in declaration order, `source` replaced by its index, dates
 #   as ordinals: (name, segment, reasoning, index, aliases, tentative, kind, description,
 #   vendor, homepage, repository, open_source, license, status, tags,
-#   essay: None | (listed_as, segments, note),
-#   history: ((date ordinal, from, to, reason, previous_reasoning), ...))
+#   essay: None | (listed_as, segments, note, positions),
+#   history: ((date ordinal, from, to, reason, previous_reasoning), ...),
+#   homepage_historical, sdk_license, sources: ((url, supports, secondary), ...),
+#   events: ((date, kind, what, source, secondary), ...))
 # ProblemRecord: (line, column, message, severity); the path is the entry's file.
 ToolRecord = tuple[Any, ...]
 ProblemRecord = tuple[int, int, str, str]
@@ -33,7 +36,7 @@ SIGNATURE, READ_AT, DIGEST, TOOLS, PROBLEMS = range(5)
 RECORD_FIELDS = (
     "name", "segment", "reasoning", "source", "aliases", "tentative", "kind", "description",
     "vendor", "homepage", "repository", "open_source", "license", "status", "tags", "essay",
-    "history",
+    "history", "homepage_historical", "sdk_license", "sources", "events",
 )  # fmt: skip
 if tuple(f.name for f in dataclasses.fields(Tool)) != RECORD_FIELDS:
     raise ImportError("mlseg_tui.catalog.cache_entries is out of step with model.Tool's fields")
@@ -66,23 +69,31 @@ def tool_record(tool: Tool) -> ToolRecord:
         tool.license,
         tool.status,
         tool.tags,
-        None if essay is None else (essay.listed_as, essay.segments, essay.note),
+        None if essay is None else (essay.listed_as, essay.segments, essay.note, essay.positions),
         tuple(
             (h.date.toordinal(), h.from_segment, h.to_segment, h.reason, h.previous_reasoning)
             for h in tool.history
         ),
+        tool.homepage_historical,
+        tool.sdk_license,
+        tuple((s.url, s.supports, s.secondary) for s in tool.sources),
+        tuple((e.date, e.kind, e.what, e.source, e.secondary) for e in tool.events),
     )
 
 
 def tool_from_record(record: ToolRecord, path: Path) -> Tool:
     (name, segment, reasoning, index, aliases, tentative, kind, description, vendor, homepage,
-     repository, open_source, license, status, tags, essay, history) = record  # fmt: skip
+     repository, open_source, license, status, tags, essay, history, homepage_historical,
+     sdk_license, sources, events) = record  # fmt: skip
     return Tool(
         name, segment, reasoning, SourceRef(path, index), aliases, tentative, kind,
         description, vendor, homepage, repository, open_source, license, status, tags,
         None if essay is None else EssayListing(*essay),
         tuple(HistoryEntry(dt.date.fromordinal(h[0]), *h[1:]) for h in history) if history
         else (),
+        homepage_historical, sdk_license,
+        tuple(FactSource(*s) for s in sources) if sources else (),
+        tuple(ToolEvent(*e) for e in events) if events else (),
     )  # fmt: skip
 
 

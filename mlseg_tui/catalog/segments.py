@@ -9,7 +9,9 @@ from mlseg_tui.catalog.source import header_lines, parse_toml, read_text
 from mlseg_tui.catalog.walk import SEGMENTS_FILE
 from mlseg_tui.domain.model import SEGMENT_IDS, Problem, Segment
 
-SEGMENT_FIELDS = frozenset({"id", "title", "definition", "scale", "source", "note"})
+SEGMENT_FIELDS = frozenset(
+    {"id", "title", "definition", "scale", "source", "note", "essay_heading"}
+)
 SEGMENT_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*segments[ \t]*\]\]", re.MULTILINE)
 
 
@@ -43,7 +45,7 @@ def load_segments(root: Path, problems: list[Problem]) -> list[Segment] | None:
                 problems.append(Problem(path, line, 1, f"segment needs a non-empty string `{key}`"))
                 failed = True
             values[key] = value if isinstance(value, str) else ""
-        for key in ("scale", "source", "note"):
+        for key in ("scale", "source", "note", "essay_heading"):
             value = table.get(key, "")
             if not isinstance(value, str):
                 problems.append(Problem(path, line, 1, f"`{key}` must be a string"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from mlseg_tui.catalog.facts import FactReader, clean_facts
 from mlseg_tui.catalog.history import read_history
 from mlseg_tui.catalog.source import SourceText
 from mlseg_tui.domain.model import EssayListing, Problem, SourceRef, Tool
@@ -34,9 +35,10 @@ KNOWN_FIELDS = frozenset(
         "essay",
         "history",
         *STRING_FIELDS,
+        *("homepage_historical", "sdk_license", "sources", "events"),
     }
 )
-ESSAY_FIELDS = frozenset({"listed_as", "segments", "note"})
+ESSAY_FIELDS = frozenset({"listed_as", "segments", "note", "positions"})
 
 
 class _ToolChecker:
@@ -120,9 +122,11 @@ def build_tool(
     strings = {key: check.string(table, key) for key in STRING_FIELDS}
     essay = _essay(table.get("essay"), check)
     history = read_history(table.get("history", []), check.problem) or ()
+    facts = FactReader(source, index, problems)
+    read = facts.read(table, strings["status"], strings["license"])
     for key in sorted(table.keys() - KNOWN_FIELDS):
         check.problem(key, f"unknown field `{key}` (ignored)", "warning")
-    if check.failed:
+    if check.failed or facts.failed:
         return None
     return Tool(
         name=name,
@@ -135,6 +139,10 @@ def build_tool(
         tags=tags,
         essay=essay,
         history=history,
+        homepage_historical=read.homepage_historical,
+        sdk_license=read.sdk_license,
+        sources=read.sources,
+        events=read.events,
         **strings,
     )
 
@@ -174,10 +182,13 @@ def _clean_tool(table: Any, path: Path, index: int, segment_ids: set[str] | None
         if essay is None:
             return None
     kind, description, vendor, homepage, repository, license, status = strings
+    facts = clean_facts(table, path, status, license)
+    if facts is None:
+        return None
     return Tool(
         name, segment, reasoning, SourceRef(path, index), tuple(aliases), tentative, kind,
         description, vendor, homepage, repository, open_source, license, status, tuple(tags),
-        essay,
+        essay, (), facts.homepage_historical, facts.sdk_license, facts.sources, facts.events,
     )  # fmt: skip
 
 
@@ -202,7 +213,17 @@ def _clean_essay(value: Any) -> EssayListing | None:
         return None
     if type(note) is not str:
         return None
-    return EssayListing(tuple(listed_as), tuple(segments), note)
+    positions = value.get("positions", [])
+    if not _good_positions(positions, len(listed_as)):
+        return None
+    return EssayListing(tuple(listed_as), tuple(segments), note, tuple(positions))
+
+
+def _good_positions(value: Any, listings: int) -> bool:
+    """An array of positive integers, one per listing (or none at all)."""
+    if type(value) is not list or not all(type(p) is int and p > 0 for p in value):
+        return False
+    return not value or len(value) == listings
 
 
 def _essay(value: Any, check: _ToolChecker) -> EssayListing | None:
@@ -217,6 +238,12 @@ def _essay(value: Any, check: _ToolChecker) -> EssayListing | None:
     if not isinstance(note, str):
         check.problem("note", "`essay.note` must be a string")
         note = ""
+    positions = value.get("positions", [])
+    if not _good_positions(positions, len(listed_as)):
+        check.problem(
+            "positions", "`essay.positions` must hold one positive integer for each `listed_as`"
+        )
+        positions = []
     for key in sorted(value.keys() - ESSAY_FIELDS):
         check.problem(key, f"unknown field `essay.{key}` (ignored)", "warning")
-    return EssayListing(listed_as, segments, note)
+    return EssayListing(listed_as, segments, note, tuple(positions))

@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from mlseg_tui.domain.facts import FactSource, ToolEvent
+
 # The four segment ids the essay defines, in its own order.
 SEGMENT_IDS = ("hand-holding", "narrow", "middle", "other")
 # Shown after the name of a tool whose placement is hedged ("(Octo.ml?)" in the essay).
@@ -22,6 +24,8 @@ class Segment:
     scale: str = ""
     source: str = ""
     note: str = ""
+    # The group's heading in the essay's own list ("Narrow tools/products:").
+    essay_heading: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +46,9 @@ class EssayListing:
     listed_as: tuple[str, ...] = ()
     segments: tuple[str, ...] = ()
     note: str = ""
+    # Each listing's place in the essay's list (1 = first item), in `listed_as`'s order;
+    # tools that share one combined item ("TVM/Halide") share its position.
+    positions: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +80,12 @@ class Tool:
     tags: tuple[str, ...] = ()
     essay: EssayListing | None = None
     history: tuple[HistoryEntry, ...] = ()
+    # The homepage no longer serves the product (a lapsed domain, a redirect to a buyer).
+    homepage_historical: bool = False
+    # The licence of a closed platform's open client SDK (an SPDX id).
+    sdk_license: str = ""
+    sources: tuple[FactSource, ...] = ()
+    events: tuple[ToolEvent, ...] = ()
 
     @property
     def keys(self) -> tuple[str, ...]:
