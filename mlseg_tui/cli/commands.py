@@ -9,6 +9,7 @@ import click
 
 from mlseg_tui.catalog.load import CatalogNotFound, LoadResult, load_catalog
 from mlseg_tui.catalog.locate import resolve_catalog
+from mlseg_tui.domain.essay_list import essay_tools
 from mlseg_tui.domain.model import Catalog, Problem
 from mlseg_tui.domain.text import one_line, plural
 
@@ -18,6 +19,11 @@ CATALOG_OPTION = click.option(
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
     help="Catalog folder (default: $MLSEG_CATALOG, ./catalog, or your own copy).",
+)
+ESSAY_ONLY_OPTION = click.option(
+    "--essay-only",
+    is_flag=True,
+    help="Only the tools the 2020 essay listed (hide those added to the catalog since).",
 )
 
 
@@ -103,8 +109,11 @@ def validate(catalog_dir: Path | None) -> None:
     default="table",
     show_default=True,
 )
-def list_tools(catalog_dir: Path | None, segment: str | None, query: str | None, fmt: str) -> None:
-    """List the tools of the catalog."""
+@ESSAY_ONLY_OPTION
+def list_tools(
+    catalog_dir: Path | None, segment: str | None, query: str | None, fmt: str, essay_only: bool
+) -> None:
+    """List the tools of the catalog (markdown: by segment, as they sit now)."""
     from mlseg_tui.cli import formats as report
 
     catalog = _load_valid(catalog_dir)
@@ -124,6 +133,8 @@ def list_tools(catalog_dir: Path | None, segment: str | None, query: str | None,
         tools = sorted(tools, key=lambda tool: order[tool.segment])
     if segment is not None:
         tools = [tool for tool in tools if tool.segment == segment]
+    if essay_only:
+        tools = essay_tools(tools)
     if fmt == "json":
         click.echo(report.as_json(tools))
     elif fmt == "markdown":
@@ -134,16 +145,24 @@ def list_tools(catalog_dir: Path | None, segment: str | None, query: str | None,
 
 @main.command()
 @CATALOG_OPTION
-@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), required=True)
-def export(catalog_dir: Path | None, fmt: str) -> None:
-    """Print the whole catalog: markdown in the essay's shape, or JSON."""
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json", "essay"]), required=True)
+@ESSAY_ONLY_OPTION
+def export(catalog_dir: Path | None, fmt: str, essay_only: bool) -> None:
+    """Print the whole catalog: markdown (its current state, by segment), JSON, or essay
+    (the 2020 essay's own list as posted, from the tools' essay fields)."""
     from mlseg_tui.cli import formats as report
 
     catalog = _load_valid(catalog_dir)
+    tools = essay_tools(catalog.tools) if essay_only else catalog.tools
     if fmt == "json":
-        click.echo(report.as_json(catalog.tools))
+        click.echo(report.as_json(tools))
+    elif fmt == "essay":
+        try:
+            click.echo(report.as_essay(catalog, tools))
+        except ValueError as error:
+            raise click.ClickException(one_line(str(error))) from None
     else:
-        click.echo(report.as_markdown(catalog, catalog.tools))
+        click.echo(report.as_markdown(catalog, tools))
 
 
 @main.command()

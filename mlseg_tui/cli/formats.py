@@ -1,4 +1,4 @@
-"""Plain-text views of a catalog for the CLI: table, JSON and the essay's markdown shape."""
+"""Plain-text views of a catalog for the CLI: table, JSON, markdown and the essay's list."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 
 from rich.cells import cell_len
 
+from mlseg_tui.domain.essay_list import essay_items
 from mlseg_tui.domain.model import TENTATIVE_MARK, Catalog, Tool
 from mlseg_tui.domain.text import one_line
 
@@ -35,11 +36,14 @@ def tool_record(tool: Tool) -> dict[str, Any]:
         "license": tool.license,
         "status": tool.status,
         "tags": list(tool.tags),
+        "homepage_historical": tool.homepage_historical,
+        "sdk_license": tool.sdk_license,
         "essay": None
         if essay is None
         else {
             "listed_as": list(essay.listed_as),
             "segments": list(essay.segments),
+            "positions": list(essay.positions),
             "note": essay.note,
         },
         "history": [
@@ -51,6 +55,19 @@ def tool_record(tool: Tool) -> dict[str, Any]:
                 "previous_reasoning": entry.previous_reasoning,
             }
             for entry in tool.history
+        ],
+        "sources": [
+            {"url": s.url, "supports": s.supports, "secondary": s.secondary} for s in tool.sources
+        ],
+        "events": [
+            {
+                "date": e.date,
+                "kind": e.kind,
+                "what": e.what,
+                "source": e.source,
+                "secondary": e.secondary,
+            }
+            for e in tool.events
         ],
         "file": str(tool.source.path),
     }
@@ -99,7 +116,8 @@ def as_table(catalog: Catalog, tools: Sequence[Tool]) -> str:
 
 
 def as_markdown(catalog: Catalog, tools: Sequence[Tool]) -> str:
-    """The catalog in the essay's own shape: a heading per segment, a bullet per tool."""
+    """The catalog's current state: a heading per segment, a bullet per tool where it sits
+    now (not the essay's list as posted: see `as_essay`)."""
     lines = [f"# {one_line(catalog.root.name)}: MLOps segmentation", ""]
     for segment in catalog.segments:
         members = [tool for tool in tools if tool.segment == segment.id]
@@ -109,4 +127,25 @@ def as_markdown(catalog: Catalog, tools: Sequence[Tool]) -> str:
             for tool in members
         ] or [" * (none)"]
         lines.append("")
+    return "\n".join(lines)
+
+
+def as_essay(catalog: Catalog, tools: Sequence[Tool]) -> str:
+    """The essay's own list as posted: its headings, its items in its order and words.
+
+    Raises ValueError when the tools' essay fields disagree about an item.
+    """
+    items, problems = essay_items(tools)
+    if problems:
+        raise ValueError("; ".join(problems))
+    headings = {s.id: s.essay_heading or f"{s.title}:" for s in catalog.segments}
+    lines: list[str] = []
+    segment = None
+    for item in items:
+        if item.segment != segment:
+            if lines:
+                lines.append("")
+            lines += [one_line(headings.get(item.segment, f"{item.segment}:")), ""]
+            segment = item.segment
+        lines.append(f" * {one_line(item.token)}")
     return "\n".join(lines)
