@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from mlseg_tui.domain.model import Catalog, Tool
 from mlseg_tui.domain.text import one_line, visible
+from mlseg_tui.ui.widgets.detail_facts import homepage_text, source_lines, timeline_lines
 
 HEADING = "bold $text-accent"
 LABEL = "bold"
@@ -92,12 +93,15 @@ def tool_detail(catalog: Catalog, tool: Tool) -> Content:
     lines += _field("Kind", tool.kind)
     lines += _field("Vendor", tool.vendor)
     lines += _field("Open source", _open_source(tool))
-    lines += _field("Homepage", tool.homepage)
+    lines += _field("SDK licence", tool.sdk_license)
+    lines += _field("Homepage", homepage_text(tool))
     lines += _field("Repository", tool.repository)
     lines += _field("Status", tool.status)
     lines += _field("Tags", ", ".join(tool.tags))
     lines += _essay_lines(catalog, tool)
+    lines += timeline_lines(catalog, tool)
     lines += _history_lines(catalog, tool)
+    lines += source_lines(tool)
     lines.append(Content(""))
     lines.append(Content.styled(f"File: {one_line(str(_relative(catalog, tool)))}", MUTED))
     return Content("\n").join(lines)

@@ -1,0 +1,63 @@
+"""The detail panel's sourced facts: a tool's timeline (its dated events beside its moves)
+and the sources that support what the panel says."""
+
+from __future__ import annotations
+
+from textual.content import Content
+
+from mlseg_tui.domain.model import Catalog, Tool
+from mlseg_tui.domain.text import one_line, visible
+
+HEADING = "bold $text-accent"
+LABEL = "bold"
+MUTED = "$text-muted"
+HISTORICAL = " (historical: no longer serves the product)"
+
+
+def homepage_text(tool: Tool) -> str:
+    """The homepage, marked when it no longer serves the product."""
+    if not tool.homepage:
+        return ""
+    return tool.homepage + (HISTORICAL if tool.homepage_historical else "")
+
+
+def timeline_lines(catalog: Catalog, tool: Tool) -> list[Content]:
+    """Every dated change, oldest first: the tool's events and its moves in this catalog."""
+    entries: list[tuple[str, int, Content]] = []
+    for event in tool.events:
+        secondary = ("  (secondary source)", MUTED) if event.secondary else ("", MUTED)
+        line = Content.assemble(
+            (event.date, LABEL), "  ", (f"{one_line(event.kind)}: ", LABEL),
+            visible(event.what.strip()), secondary,
+        )  # fmt: skip
+        entries.append((event.date, 0, line))
+    for entry in tool.history:
+        moved = f"{_title(catalog, entry.from_segment)} → {_title(catalog, entry.to_segment)}"
+        date = entry.date.isoformat()
+        entries.append((date, 1, Content.assemble((date, LABEL), "  ", ("moved: ", LABEL), moved)))
+    if not entries:
+        return []
+    entries.sort(key=lambda item: (item[0], item[1]))
+    return [Content(""), Content.styled("Timeline (oldest first)", HEADING)] + [
+        line for _, _, line in entries
+    ]
+
+
+def source_lines(tool: Tool) -> list[Content]:
+    """The pages that support the tool's facts, third-party ones marked."""
+    if not tool.sources:
+        return []
+    lines = [Content(""), Content.styled("Sources", HEADING)]
+    for source in tool.sources:
+        mark = ("  (secondary)", MUTED) if source.secondary else ("", MUTED)
+        lines.append(Content.assemble("• ", one_line(source.url), mark))
+        if source.supports.strip():
+            lines.append(Content.styled(f"  {one_line(source.supports.strip())}", MUTED))
+    return lines
+
+
+def _title(catalog: Catalog, segment_id: str) -> str:
+    try:
+        return one_line(catalog.segment(segment_id).title)
+    except KeyError:
+        return one_line(segment_id)
