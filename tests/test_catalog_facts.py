@@ -139,3 +139,28 @@ def test_facts_survive_the_load_cache(tmp_path: Path) -> None:
         before.events,
     )
     assert after.events == (ToolEvent("2021-04", "acquired", "Bought.", URL),)
+
+
+BUNDLED = Path(__file__).resolve().parent.parent / "catalog"
+
+
+def test_every_bundled_tool_is_sourced_and_has_a_status() -> None:
+    result = load_catalog(BUNDLED)
+    assert result.catalog is not None and result.problems == []
+    for found in result.catalog.tools:
+        assert found.status, found.name
+        assert found.sources, found.name
+        if found.status != "active":
+            assert found.events, found.name
+
+
+def test_the_essay_tools_cover_every_item_of_its_list() -> None:
+    result = load_catalog(BUNDLED)
+    assert result.catalog is not None
+    positions = {
+        position
+        for found in result.catalog.tools
+        if found.essay is not None
+        for position in found.essay.positions
+    }
+    assert positions == set(range(1, 37))
