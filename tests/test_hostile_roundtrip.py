@@ -255,7 +255,7 @@ def expected_record(spec: ToolSpec) -> dict[str, Any]:
         "description": spec.description or "",
         "essay": None
         if spec.listed_as is None
-        else {"listed_as": spec.listed_as, "segments": [], "note": ""},
+        else {"listed_as": spec.listed_as, "segments": [], "positions": [], "note": ""},
         "history": [
             {"date": d.isoformat(), "from": a, "to": b, "reason": r, "previous_reasoning": ""}
             for d, a, b, r in spec.history

@@ -277,7 +277,7 @@ async def test_detail_of_a_tentative_tool(catalog_dir: Path) -> None:
         assert "Vendor: OctoML, Inc." in text
         assert "Open source: no (proprietary)" in text
         assert "Homepage: https://octoml.ai" in text
-        assert "Status: Renamed OctoAI (2024)" in text
+        assert "Status: shut-down" in text
         assert "Kind: company" in text
         assert "Listed as: “(Octo.ml?)”" in text
         assert "Hedged with parentheses" in text  # the essay's note

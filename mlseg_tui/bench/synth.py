@@ -225,9 +225,10 @@ def tool_toml(tool: Tool) -> str:
         value: str = getattr(tool, field)
         if value:
             lines.append(f"{field} = {toml_string(value)}")
-    if tool.open_source is not None:
-        lines.append(f"open_source = {'true' if tool.open_source else 'false'}")
-    for field in ("license", "status"):
+    for flag in ("homepage_historical", "open_source"):
+        if getattr(tool, flag) is not None and (flag == "open_source" or getattr(tool, flag)):
+            lines.append(f"{flag} = {'true' if getattr(tool, flag) else 'false'}")
+    for field in ("license", "sdk_license", "status"):
         value = getattr(tool, field)
         if value:
             lines.append(f"{field} = {toml_string(value)}")
@@ -236,21 +237,33 @@ def tool_toml(tool: Tool) -> str:
     if tool.essay is not None:
         lines += ["", "[tools.essay]", f"listed_as = {_strings(tool.essay.listed_as)}"]
         lines.append(f"segments = {_strings(tool.essay.segments)}")
+        lines += [f"positions = {list(tool.essay.positions)}"] if tool.essay.positions else []
         if tool.essay.note:
             lines.append(f"note = {toml_string(tool.essay.note)}")
+    lines += _facts_toml(tool)
     for entry in tool.history:
-        lines += [
-            "",
-            "[[tools.history]]",
-            f"date = {entry.date.isoformat()}",
-            f"from = {toml_string(entry.from_segment)}",
-            f"to = {toml_string(entry.to_segment)}",
-        ]
+        lines += ["", "[[tools.history]]", f"date = {entry.date.isoformat()}"]
+        moved = (("from", entry.from_segment), ("to", entry.to_segment))
+        lines += [f"{key} = {toml_string(value)}" for key, value in moved]
         if entry.reason:
             lines.append(f"reason = {toml_string(entry.reason)}")
         if entry.previous_reasoning:
             lines.append(f"previous_reasoning = {toml_string(entry.previous_reasoning)}")
     return "\n".join(lines) + "\n"
+
+
+def _facts_toml(tool: Tool) -> list[str]:
+    """The tool's [[tools.sources]] and [[tools.events]] tables."""
+    lines = []
+    for table, items, keys in (
+        ("sources", tool.sources, ("url", "supports")),
+        ("events", tool.events, ("date", "kind", "what", "source")),
+    ):
+        for item in items:
+            lines += ["", f"[[tools.{table}]]"]
+            lines += [f"{key} = {toml_string(getattr(item, key))}" for key in keys]
+            lines += ["secondary = true"] if item.secondary else []
+    return lines
 
 
 def write_catalog(

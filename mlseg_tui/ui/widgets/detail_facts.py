@@ -22,7 +22,10 @@ def homepage_text(tool: Tool) -> str:
 
 
 def timeline_lines(catalog: Catalog, tool: Tool) -> list[Content]:
-    """Every dated change, oldest first: the tool's events and its moves in this catalog."""
+    """The tool's events, oldest first, with its moves in this catalog placed among them
+    (a tool without events shows its moves in the history section alone)."""
+    if not tool.events:
+        return []
     entries: list[tuple[str, int, Content]] = []
     for event in tool.events:
         secondary = ("  (secondary source)", MUTED) if event.secondary else ("", MUTED)
@@ -35,8 +38,6 @@ def timeline_lines(catalog: Catalog, tool: Tool) -> list[Content]:
         moved = f"{_title(catalog, entry.from_segment)} → {_title(catalog, entry.to_segment)}"
         date = entry.date.isoformat()
         entries.append((date, 1, Content.assemble((date, LABEL), "  ", ("moved: ", LABEL), moved)))
-    if not entries:
-        return []
     entries.sort(key=lambda item: (item[0], item[1]))
     return [Content(""), Content.styled("Timeline (oldest first)", HEADING)] + [
         line for _, _, line in entries
