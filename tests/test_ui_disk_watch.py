@@ -93,7 +93,7 @@ async def test_a_disk_check_never_formats_its_snapshot(
     catalog_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Textual describes a worker by repr(work) unless told otherwise: for a check that is
-    # the repr of every file path (tens of MB at 100k files).
+    # the repr of every file path (memory that grows with the catalog).
     from mlseg_tui.ui.controllers.disk_watch import WORKER_DESCRIPTION
 
     monkeypatch.setattr(CatalogStore, "changed_on_disk", lambda store, snapshot=None: [])

@@ -9,14 +9,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
+
+from mlseg_tui.ui.screens.boxed_modal import BoxedModal
 
 # (key shown on the button, button label, value returned); the first answer has focus.
 Choice = tuple[str, str, str]
 
 
-class ChoiceScreen(ModalScreen[str]):
+class ChoiceScreen(BoxedModal[str]):
     """Dismisses with the chosen value; escape answers "cancel"."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -25,6 +26,27 @@ class ChoiceScreen(ModalScreen[str]):
         Binding("right", "app.focus_next", "Next answer", show=False, id="choice.right"),
     ]
 
+    DEFAULT_CSS: ClassVar[str] = """
+    #choice-box {
+        width: 64;
+        max-width: 95%;
+        height: auto;
+    }
+
+    #choice-message {
+        padding: 1 0;
+    }
+
+    #choice-buttons {
+        height: auto;
+        align: center middle;
+    }
+
+    #choice-buttons Button {
+        margin: 0 1;
+    }
+    """
+
     def __init__(self, title: str, message: Content, choices: Sequence[Choice]) -> None:
         super().__init__()
         self._title = title
@@ -32,7 +54,7 @@ class ChoiceScreen(ModalScreen[str]):
         self._choices = list(choices)
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="choice-box") as box:
+        with Vertical(id="choice-box", classes="modal-box") as box:
             box.border_title = Content(self._title)
             yield Static(self._message, id="choice-message")
             with Horizontal(id="choice-buttons"):

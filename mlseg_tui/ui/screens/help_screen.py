@@ -9,8 +9,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from mlseg_tui.ui.screens.boxed_modal import BoxedModal
 
 INTRO = (
     'Each pane is one segment of the 2020 essay "MLOps Segmentation", from hand-holding '
@@ -51,8 +52,16 @@ def help_sections(app_bindings: Sequence[BindingType]) -> list[HelpSection]:
     ]
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(BoxedModal[None]):
     """Lists the keys of each part of the app, as remapped by the app's keymap."""
+
+    DEFAULT_CSS: ClassVar[str] = """
+    #help-box {
+        width: 90%;
+        max-width: 100;
+        height: 90%;
+    }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,question_mark,q", "dismiss", "Close help", id="help.close"),
@@ -66,7 +75,7 @@ class HelpScreen(ModalScreen[None]):
         self._keymap = keymap
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="help-box") as box:
+        with VerticalScroll(id="help-box", classes="modal-box") as box:
             box.border_title = "Keys"
             box.border_subtitle = "esc closes"
             yield Static(self._help_text(), id="help-body")

@@ -9,11 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from mlseg_tui.domain.model import Problem
 from mlseg_tui.domain.text import one_line, plural
+from mlseg_tui.ui.screens.boxed_modal import BoxedModal
 
 
 def problem_line(problem: Problem) -> Content:
@@ -22,8 +22,16 @@ def problem_line(problem: Problem) -> Content:
     return Content.assemble(place, (problem.severity, style), ": ", one_line(problem.message))
 
 
-class ProblemsScreen(ModalScreen[None]):
+class ProblemsScreen(BoxedModal[None]):
     """Lists the catalog's problems; the tools with errors were left out of the browser."""
+
+    DEFAULT_CSS: ClassVar[str] = """
+    #problems-box {
+        width: 90%;
+        max-width: 100;
+        height: 90%;
+    }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,exclamation_mark,q", "dismiss", "Close problems", id="problems.close"),
@@ -36,7 +44,7 @@ class ProblemsScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         errors = sum(problem.is_error for problem in self._problems)
         warnings = len(self._problems) - errors
-        with VerticalScroll(id="problems-box") as box:
+        with VerticalScroll(id="problems-box", classes="modal-box") as box:
             box.border_title = f"Problems: {plural(errors, 'error')}, {plural(warnings, 'warning')}"
             box.border_subtitle = "esc closes"
             if self._problems:

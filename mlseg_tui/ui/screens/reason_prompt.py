@@ -8,25 +8,42 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from mlseg_tui.domain.text import one_line
+from mlseg_tui.ui.screens.boxed_modal import BoxedModal
 
 
-class ReasonPrompt(ModalScreen[str | None]):
+class ReasonPrompt(BoxedModal[str | None]):
     """Dismisses with the reason typed (maybe ""), or None when the move is cancelled."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel the move", id="reason.cancel"),
     ]
 
+    DEFAULT_CSS: ClassVar[str] = """
+    #reason-box {
+        width: 64;
+        max-width: 95%;
+        height: auto;
+    }
+
+    #reason-label {
+        color: $text-muted;
+        padding: 1 0 0 0;
+    }
+
+    #reason-input {
+        margin: 1 0 0 0;
+    }
+    """
+
     def __init__(self, tool_name: str, from_title: str, to_title: str) -> None:
         super().__init__()
         self._title = f"Move {one_line(tool_name)}: {one_line(from_title)} → {one_line(to_title)}"
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="reason-box") as box:
+        with Vertical(id="reason-box", classes="modal-box") as box:
             box.border_title = Content(self._title)
             box.border_subtitle = "enter moves · esc cancels"
             yield Static(

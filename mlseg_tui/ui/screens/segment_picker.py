@@ -9,15 +9,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from mlseg_tui.domain.model import Segment
 from mlseg_tui.domain.text import one_line
+from mlseg_tui.ui.screens.boxed_modal import BoxedModal
 
 
-class SegmentPicker(ModalScreen[str | None]):
+class SegmentPicker(BoxedModal[str | None]):
     """Dismisses with the chosen segment id, or None when cancelled.
 
     Keys 1-4 pick the segments in segments.toml order whatever the tool's segment.
@@ -31,6 +31,25 @@ class SegmentPicker(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel the move", id="picker.cancel"),
     ]
 
+    DEFAULT_CSS: ClassVar[str] = """
+    #picker-box {
+        width: 64;
+        max-width: 95%;
+        height: auto;
+    }
+
+    #picker-options {
+        height: auto;
+        border: none;
+        padding: 0;
+    }
+
+    #picker-hint {
+        color: $text-muted;
+        padding: 1 0 0 0;
+    }
+    """
+
     def __init__(self, tool_name: str, segments: Sequence[Segment], current: str) -> None:
         super().__init__()
         self._tool_name = tool_name
@@ -38,7 +57,7 @@ class SegmentPicker(ModalScreen[str | None]):
         self._current = current
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="picker-box") as box:
+        with Vertical(id="picker-box", classes="modal-box") as box:
             box.border_title = Content(f"Move {one_line(self._tool_name)} to")
             box.border_subtitle = "1-4 or ↑↓ enter · esc cancels"
             options = []
