@@ -103,6 +103,7 @@ class SearchController:
             result = index.search(query)
             self._apply(self._generation, query, result, self._rows(result))
             return
+        self.index.start()  # (the thread waits for it)
         self.host.run_worker(
             partial(self._search_on_thread, self._generation, query),
             thread=True,
@@ -162,6 +163,7 @@ class SearchController:
         if self.host.tools_changing():
             return  # searched once the tools are in
         if self.text.strip() and self._applied_generation != self._generation:
+            self.index.start()
             index = self.index.wait(ENTER_WAITS_FOR_INDEX)
             if index is not None:
                 result = index.search(self.text)

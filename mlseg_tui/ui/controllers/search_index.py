@@ -51,7 +51,8 @@ class IndexKeeper:
             self._built.notify_all()  # a waiter for the old tools' index gives up
 
     def start(self) -> None:
-        """Build the index on a thread, unless it is built or being built."""
+        """Build the index on a thread, unless it is built or being built (on the event
+        loop only: Textual starts workers from there)."""
         with self._built:
             if self._tools is None or self._index is not None or self._building:
                 return
@@ -69,8 +70,8 @@ class IndexKeeper:
         return index
 
     def wait(self, seconds: float) -> SearchIndex | None:
-        """The index, waiting at most `seconds` for its build (None if still not built)."""
-        self.start()
+        """The index, waiting at most `seconds` for the build under way (None when there is
+        none, or it did not end in time). Safe on any thread; `start` comes first."""
         with self._built:
             self._built.wait_for(lambda: self._index is not None or not self._building, seconds)
             return self._index
