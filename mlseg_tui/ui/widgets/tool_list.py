@@ -9,9 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, ClassVar, Self
 
-from rich.cells import cell_len
-from rich.segment import Segment as RichSegment
-from rich.style import Style
+from rich.segment import Segment
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.content import Content
@@ -21,19 +19,13 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from mlseg_tui.domain.model import Tool
-from mlseg_tui.domain.text import one_line
+from mlseg_tui.ui.widgets.tool_rows import RowLook, RowPainter, changed_lines, fit
 
 if TYPE_CHECKING:
     from mlseg_tui.search.result import Match
 
     # A search's Match of a tool index (None: no match), made when its row is drawn.
     MatchOf = Callable[[int], Match | None]
-
-ELLIPSIS = "…"
-# Drawn rows kept per pane: a few screenfuls (the current query's, its prefixes').
-STRIP_CACHE_SIZE = 512
-# The essay's own hedge; the same mark as report.TENTATIVE_MARK (not imported: startup).
-TENTATIVE_MARK = "?"
 
 
 class ToolList(ScrollView, can_focus=True):
@@ -102,12 +94,11 @@ class ToolList(ScrollView, can_focus=True):
         self._tools = tools
         self._rows: list[int] = rows or []
         self._match_of: MatchOf | None = None
-        self._query = ""
         self._cursor = 0 if self._rows else -1
         self.virtual_size = Size(0, len(self._rows))
         self.empty_message = "No tools"
-        self._highlight_cache: dict[tuple[str, str], list[int]] = {}
-        self._paint: _Paint | None = None
+        self._painter = RowPainter()
+        self._look: RowLook | None = None  # while painting: see render_lines
         self._scrollbar_stale = False
         self._title = ""
         self._quiet = False  # see set_title
@@ -115,9 +106,6 @@ class ToolList(ScrollView, can_focus=True):
         # (None: unknown, repaint everything); see _refresh_changed_lines.
         self._line_keys: list[tuple[object, ...] | None] | None = None
         self._line_top = 0
-        # Drawn rows by what they show (see _row_strip): a row drawn again (the frame
-        # after typing pauses, backspace, the cursor moving) costs a lookup.
-        self._strips: dict[tuple[object, ...], Strip] = {}
 
     # --- data -------------------------------------------------------------------------
 
@@ -142,7 +130,7 @@ class ToolList(ScrollView, can_focus=True):
         self._rows = []
         self._match_of = None
         self._cursor = -1
-        self._strips.clear()
+        self._painter.forget()
 
     def set_rows(
         self,
@@ -163,9 +151,7 @@ class ToolList(ScrollView, can_focus=True):
         keep = self.current_tool if select is None else select
         self._rows = rows
         self._match_of = match_of
-        if query != self._query:
-            self._highlight_cache.clear()
-        self._query = query
+        self._painter.set_query(query)
         self._cursor = -1
         if rows:
             self._cursor = self._row_of(keep) if keep is not None else -1
@@ -211,8 +197,8 @@ class ToolList(ScrollView, can_focus=True):
     def _refresh_changed_lines(self) -> None:
         """Repaint only the visible lines whose row changed since they were last drawn.
 
-        Every repainted line goes through Textual's styles cache and compositor (~0.2 ms a
-        line); while typing a long query most lines of a pane stay blank, or unchanged.
+        Every repainted line goes through Textual's styles cache and compositor; while
+        typing a long query most lines of a pane stay blank, or unchanged.
         """
         height = self.scrollable_content_region.height
         top = round(self.scroll_y)
@@ -222,8 +208,7 @@ class ToolList(ScrollView, can_focus=True):
             self.refresh()
         else:
             width = self.scrollable_content_region.width
-            changed = [y for y, (was, now) in enumerate(zip(old, keys, strict=True)) if was != now]
-            for first, last in _runs(changed):
+            for first, last in changed_lines(old, keys):
                 self.refresh(Region(0, first, width, last - first + 1))
         self._line_keys, self._line_top = keys, top
 
@@ -234,10 +219,11 @@ class ToolList(ScrollView, can_focus=True):
         if row >= len(self._rows):
             return None
         tool_index = self._rows[row]
-        tool = self._tools[tool_index]
-        match = self._match_of(tool_index) if self._match_of is not None else None
-        query = self._query if match is not None else ""
-        return (tool, tool.name, tool.tentative, match, query, row == self._cursor)
+        tool, match = self._tools[tool_index], self._match(tool_index)
+        return self._painter.shows(tool, match, row == self._cursor)
+
+    def _match(self, tool_index: int) -> Match | None:
+        return self._match_of(tool_index) if self._match_of is not None else None
 
     def _set_row_count(self, count: int, scrollbar_later: bool) -> None:
         """Resize the scrollable area without a layout pass of the whole screen.
@@ -246,8 +232,8 @@ class ToolList(ScrollView, can_focus=True):
         re-lay out and repaint every widget on each keystroke. A pane's own size never
         depends on its row count, so only its scrollbar is updated. While typing that
         waits for `sync_scrollbar` (the app calls it when typing pauses): a scrollbar
-        that appears or vanishes asks for a layout pass (~40 ms at 160x48), and a new
-        thumb repaints the whole bar.
+        that appears or vanishes asks for a layout pass, and a new thumb repaints the
+        whole bar.
         """
         size = Size(0, count)
         if size == self.virtual_size:
@@ -256,14 +242,35 @@ class ToolList(ScrollView, can_focus=True):
         if scrollbar_later:
             self._scrollbar_stale = True
         else:
-            self._scroll_update(size)  # the thumb; a layout only if the bar toggles
+            self._update_scrollbar()
 
     def sync_scrollbar(self) -> None:
         """Show or hide the scrollbar for the rows now shown, if typing left it behind."""
         if self._scrollbar_stale:
             self._scrollbar_stale = False
             if self.is_mounted:
-                self._scroll_update(self.virtual_size)
+                self._update_scrollbar()
+
+    def _update_scrollbar(self) -> None:
+        """Show, hide and size the vertical scrollbar for `virtual_size` as Textual's layout
+        pass does (rows are cut to the width: no horizontal bar). Only a bar that appears
+        or vanishes asks for a layout: `show_vertical_scrollbar` is a layout reactive, and
+        an unchanged value assigned to it does nothing."""
+        rows = self.virtual_size.height
+        size = self.container_size
+        if size:  # not laid out yet (or hidden): the layout pass decides
+            overflow = self.styles.overflow_y
+            show = overflow == "scroll" or (overflow == "auto" and rows > size.height)
+            shown = self.show_vertical_scrollbar
+            self.show_vertical_scrollbar = show
+            if show or shown:  # asking for the bar creates it: not while it is not needed
+                self.vertical_scrollbar.display = show
+        if self.show_vertical_scrollbar and self.styles.scrollbar_size_vertical:
+            bar = self.vertical_scrollbar
+            bar.window_virtual_size = rows
+            bar.window_size = size.height - self.scrollbar_size_horizontal
+            bar.refresh()
+        self.scroll_y = self.validate_scroll_y(self.scroll_y)
 
     @property
     def scrollbar_stale(self) -> bool:
@@ -355,165 +362,29 @@ class ToolList(ScrollView, can_focus=True):
     # --- rendering --------------------------------------------------------------------
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        # Styles, width and scroll offset are read once per paint rather than per row:
-        # each style lookup walks the DOM for pseudo-classes.
-        self._paint = _Paint(self)
+        # Styles, width and scroll offset are read once per paint rather than per row.
+        self._look = RowLook(self)
         try:
             return super().render_lines(crop)
         finally:
-            self._paint = None
+            self._look = None
 
     def render_line(self, y: int) -> Strip:
-        paint = self._paint or _Paint(self)
-        width = paint.width
-        base = paint.row
+        look = self._look or RowLook(self)
         if not self._rows:
             if y == 0:
-                empty = [RichSegment(" " + self.empty_message, paint.empty)]
-                return self._fit(empty, width, base)
-            return Strip.blank(width, base)
-        row = y + paint.top
+                return fit([Segment(" " + self.empty_message, look.empty)], look.width, look.row)
+            return Strip.blank(look.width, look.row)
+        row = y + look.top
         if row >= len(self._rows):
-            return Strip.blank(width, base)
-        return self._row_strip(row, paint)
-
-    def _row_strip(self, row: int, paint: _Paint) -> Strip:
+            return Strip.blank(look.width, look.row)
         tool_index = self._rows[row]
-        tool = self._tools[tool_index]
-        match = self._match_of(tool_index) if self._match_of is not None else None
-        key = (tool, tool.name, tool.tentative, match, self._query, row == self._cursor, paint.key)
-        strip = self._strips.get(key)
-        if strip is None:
-            if len(self._strips) >= STRIP_CACHE_SIZE:
-                self._strips.clear()
-            segments = self._row_segments(row, paint, tool, match)
-            strip = self._strips[key] = self._fit(segments, paint.width, paint.row)
-        return strip
+        tool, match = self._tools[tool_index], self._match(tool_index)
+        return self._painter.strip(tool, match, row == self._cursor, look)
 
     def row_text(self, row: int) -> str:
         """The plain text of a row, as shown (for tests and screen readers)."""
         tool_index = self._rows[row]
-        match = self._match_of(tool_index) if self._match_of is not None else None
-        segments = self._row_segments(row, _Paint(self), self._tools[tool_index], match)
+        tool, match = self._tools[tool_index], self._match(tool_index)
+        segments = self._painter.segments(tool, match, row == self._cursor, RowLook(self))
         return "".join(segment.text for segment in segments).strip()
-
-    def _fit(self, segments: list[RichSegment], width: int, style: Style) -> Strip:
-        """`segments` as one Strip of exactly `width` cells: cut with an ellipsis, or
-        padded in the last segment's style. A row that fits makes a single Strip (each
-        costs several small caches), of the width Textual's styles cache wants as is."""
-        length = sum(cell_len(segment.text) for segment in segments)
-        pad_style = segments[-1].style if segments else style
-        if length <= width:
-            if length < width:
-                segments = [*segments, RichSegment(" " * (width - length), pad_style)]
-            return Strip(segments, width)
-        strip = Strip(segments, length)
-        if width > 1:
-            strip = strip.crop(0, width - 1) + Strip([RichSegment(ELLIPSIS, style)])
-        return strip.adjust_cell_length(width, pad_style)
-
-    def _row_segments(
-        self, row: int, paint: _Paint, tool: Tool, match: Match | None
-    ) -> list[RichSegment]:
-        on_cursor = row == self._cursor
-        if on_cursor:
-            base, hit, quiet, mark = paint.cursor, paint.cursor_hit, paint.cursor, paint.cursor
-        else:
-            base, hit, quiet, mark = paint.row, paint.hit, paint.alias, paint.tentative
-        name = one_line(tool.name)
-        alias = one_line(match.key) if match is not None and match.key_is_alias else ""
-        segments = [RichSegment(" ", base)]
-        name_hits = self._positions(name) if match is not None and not alias else []
-        segments += _highlighted(name, name_hits, base, hit)
-        if tool.tentative:
-            segments.append(RichSegment(TENTATIVE_MARK, mark))
-        if alias:
-            segments.append(RichSegment("  (", quiet))
-            segments += _highlighted(alias, self._positions(alias), quiet, hit)
-            segments.append(RichSegment(")", quiet))
-        segments.append(RichSegment(" ", base))
-        return segments
-
-    def _positions(self, text: str) -> list[int]:
-        key = (self._query, text)
-        positions = self._highlight_cache.get(key)
-        if positions is None:
-            from mlseg_tui.search.highlight import highlight_positions
-
-            positions = highlight_positions(self._query, text) if self._query else []
-            if len(self._highlight_cache) > 512:
-                self._highlight_cache.clear()
-            self._highlight_cache[key] = positions
-        return positions
-
-
-class _Paint:
-    """What one paint of a ToolList needs from the DOM, looked up once."""
-
-    __slots__ = (
-        "alias",
-        "cursor",
-        "cursor_hit",
-        "empty",
-        "hit",
-        "key",
-        "row",
-        "tentative",
-        "top",
-        "width",
-    )
-
-    def __init__(self, pane: ToolList) -> None:
-        style = pane.get_visual_style
-        self.width = pane.scrollable_content_region.width
-        self.top = round(pane.scroll_y)
-        self.row = style("tool-list--row").rich_style
-        self.hit = style("tool-list--row", "tool-list--match").rich_style
-        self.alias = style("tool-list--row", "tool-list--alias").rich_style
-        self.tentative = style("tool-list--row", "tool-list--tentative").rich_style
-        self.cursor = style("tool-list--cursor").rich_style
-        self.cursor_hit = style("tool-list--cursor", "tool-list--cursor-match").rich_style
-        self.empty = style("tool-list--empty").rich_style
-        # What a drawn row depends on besides its data (focus and theme change styles).
-        self.key = (
-            self.width,
-            self.row,
-            self.hit,
-            self.alias,
-            self.tentative,
-            self.cursor,
-            self.cursor_hit,
-        )
-
-
-def _runs(numbers: list[int]) -> list[tuple[int, int]]:
-    """Ascending `numbers` as (first, last) runs of consecutive numbers."""
-    runs: list[tuple[int, int]] = []
-    for number in numbers:
-        if runs and runs[-1][1] == number - 1:
-            runs[-1] = (runs[-1][0], number)
-        else:
-            runs.append((number, number))
-    return runs
-
-
-def _highlighted(
-    text: str, positions: Sequence[int], style: Style, hit: Style
-) -> list[RichSegment]:
-    """`text` as segments, with the characters at `positions` in the `hit` style."""
-    if not positions:
-        return [RichSegment(text, style)]
-    wanted = set(positions)
-    segments: list[RichSegment] = []
-    run = ""
-    run_is_hit = False
-    for offset, char in enumerate(text):
-        is_hit = offset in wanted
-        if run and is_hit != run_is_hit:
-            segments.append(RichSegment(run, hit if run_is_hit else style))
-            run = ""
-        run += char
-        run_is_hit = is_hit
-    if run:
-        segments.append(RichSegment(run, hit if run_is_hit else style))
-    return segments
