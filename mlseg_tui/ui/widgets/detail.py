@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from mlseg_tui.domain.model import Catalog, Tool
+from mlseg_tui.domain.model import TENTATIVE_MARK, Catalog, HistoryEntry, Tool
 from mlseg_tui.domain.text import one_line, visible
 from mlseg_tui.ui.widgets.detail_facts import homepage_text, source_lines, timeline_lines
 
@@ -21,11 +21,10 @@ MUTED = "$text-muted"
 WARNING = "bold $text-warning"
 
 
-def _title_of(catalog: Catalog, segment_id: str) -> str:
-    try:
-        return one_line(catalog.segment(segment_id).title)
-    except KeyError:
-        return one_line(segment_id)
+def _move(catalog: Catalog, entry: HistoryEntry) -> str:
+    """The move as "From → To", by segment titles."""
+    before = one_line(catalog.segment_title(entry.from_segment))
+    return f"{before} → {one_line(catalog.segment_title(entry.to_segment))}"
 
 
 def _field(label: str, value: str) -> list[Content]:
@@ -50,18 +49,18 @@ def _open_source(tool: Tool) -> str:
 def tool_detail(catalog: Catalog, tool: Tool) -> Content:
     """The detail text of `tool`, built from literal text (names are data, never markup)."""
     lines: list[Content] = []
-    mark = "?" if tool.tentative else ""
+    mark = TENTATIVE_MARK if tool.tentative else ""
     lines.append(Content.assemble((one_line(tool.name), "bold"), (mark, WARNING)))
     try:
         segment = catalog.segment(tool.segment)
     except KeyError:
         segment = None
-    title = one_line(segment.title) if segment else one_line(tool.segment)
+    title = one_line(catalog.segment_title(tool.segment))
     scale = f" — {one_line(segment.scale)}" if segment and segment.scale else ""
     lines.append(Content.assemble(("Segment: ", LABEL), (title, "bold"), (scale, MUTED)))
     if tool.history:
         last = tool.history[-1]
-        moved = f"{_title_of(catalog, last.from_segment)} → {_title_of(catalog, last.to_segment)}"
+        moved = _move(catalog, last)
         lines.append(
             Content.assemble(
                 ("Last move: ", LABEL),
@@ -124,11 +123,15 @@ def _essay_lines(catalog: Catalog, tool: Tool) -> list[Content]:
         quoted = ", ".join(f"“{one_line(token)}”" for token in essay.listed_as)
         lines.append(Content.assemble(("Listed as: ", LABEL), quoted))
     if len(essay.segments) > 1:
-        groups = ", ".join(_title_of(catalog, segment_id) for segment_id in essay.segments)
+        groups = ", ".join(
+            one_line(catalog.segment_title(segment_id)) for segment_id in essay.segments
+        )
         lines.append(Content.assemble(("Listed under: ", LABEL), groups))
     elif essay.segments and essay.segments[0] != tool.segment:
         lines.append(
-            Content.assemble(("Listed under: ", LABEL), _title_of(catalog, essay.segments[0]))
+            Content.assemble(
+                ("Listed under: ", LABEL), one_line(catalog.segment_title(essay.segments[0]))
+            )
         )
     if essay.note.strip():
         lines.append(Content.assemble(("Note: ", LABEL), visible(essay.note.strip())))
@@ -140,8 +143,7 @@ def _history_lines(catalog: Catalog, tool: Tool) -> list[Content]:
         return []
     lines = [Content(""), Content.styled("History (newest first)", HEADING)]
     for entry in reversed(tool.history):
-        move = f"{_title_of(catalog, entry.from_segment)} → {_title_of(catalog, entry.to_segment)}"
-        lines.append(Content.assemble((entry.date.isoformat(), LABEL), "  ", move))
+        lines.append(Content.assemble((entry.date.isoformat(), LABEL), "  ", _move(catalog, entry)))
         if entry.reason.strip():
             lines.append(Content.assemble(("  Reason: ", LABEL), visible(entry.reason.strip())))
         if entry.previous_reasoning.strip():

@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widgets import Input, Label
 
 
@@ -29,15 +30,13 @@ class SearchInput(Input):
     # alone, and the panes would follow a frame later.
     on_text: Callable[[str], None] | None = None
 
-    def _watch_value(self, value: str) -> None:
-        # Input's own watcher assigns `virtual_size`, a layout reactive: every keystroke
-        # would re-lay out and repaint the whole screen (four panes, detail). This field's
-        # size never depends on its text (one line, 1fr wide), so its scroll range is set
-        # first without a layout (Input's assignment then finds it unchanged) and only the
-        # field is repainted.
-        self.set_reactive(Input.virtual_size, Size(self.content_width, 1))
-        super()._watch_value(value)
-        self.refresh()
+    # Input's watcher of `value` assigns `virtual_size` (the text's scroll range), which
+    # Widget declares a layout reactive: every keystroke would re-lay out and repaint the
+    # whole screen (four panes, detail). This field's place and size never depend on its
+    # text (one line, 1fr wide), so here a new scroll range repaints only the field.
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+
+    def watch_value(self, value: str) -> None:
         if self.on_text is not None:
             self.on_text(value)
 
