@@ -159,6 +159,15 @@ def _history_lines(catalog: Catalog, tool: Tool) -> list[Content]:
 class DetailPanel(VerticalScroll, can_focus=True):
     """Scrollable detail of one tool; keys scroll it when it has focus."""
 
+    DEFAULT_CSS = """
+    DetailPanel {
+        border: round $border-blurred;
+        padding: 0 1;
+        background: $surface;
+        &:focus { border: round $border; }
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up,k", "scroll_up", "Scroll up", show=False, id="detail.up"),
         Binding("down,j", "scroll_down", "Scroll down", show=False, id="detail.down"),

@@ -20,6 +20,17 @@ KEY = "bold $footer-key-foreground"
 class KeyBar(Static):
     """Lists the shown bindings of the focused widget and its ancestors, then the palette."""
 
+    DEFAULT_CSS = """
+    KeyBar {
+        height: 1;
+        width: 100%;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+        background: $footer-background;
+        color: $footer-description-foreground;
+    }
+    """
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._actions: list[tuple[DOMNode, Binding]] = []

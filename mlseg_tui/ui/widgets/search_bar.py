@@ -17,6 +17,17 @@ from textual.widgets import Input, Label
 class SearchInput(Input):
     """The query field. Its keys act on the panes while the query keeps focus."""
 
+    DEFAULT_CSS = """
+    SearchInput {
+        width: 1fr;
+        height: 1;
+        border: none;
+        padding: 0;
+        background: $panel;
+        &:focus { border: none; background-tint: $foreground 5%; }
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down", "app.search_step(1)", "Next match", show=False, id="search.next"),
         Binding("up", "app.search_step(-1)", "Previous match", show=False, id="search.previous"),
@@ -43,6 +54,22 @@ class SearchInput(Input):
 
 class SearchBar(Horizontal):
     """Prompt, query field and a count of matches; hidden while no search is open."""
+
+    DEFAULT_CSS = """
+    SearchBar {
+        height: 1;
+        background: $panel;
+        & > #search-prompt { padding: 0 1; color: $text-accent; text-style: bold; }
+        & > #search-status {
+            width: 18;
+            padding: 0 1;
+            text-align: right;
+            text-wrap: nowrap;
+            text-overflow: ellipsis;
+            color: $text-muted;
+        }
+    }
+    """
 
     def compose(self) -> ComposeResult:
         yield Label("Search:", id="search-prompt")

@@ -16,6 +16,14 @@ class TabStrip(Static):
     Tabs that do not fit on one line wrap between tabs, never inside one.
     """
 
+    DEFAULT_CSS = """
+    TabStrip {
+        height: auto;
+        padding: 0 1;
+        background: $panel;
+    }
+    """
+
     def __init__(
         self, titles: list[tuple[str, str]], active: int, *, id: str | None = None
     ) -> None:

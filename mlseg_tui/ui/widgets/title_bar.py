@@ -10,6 +10,18 @@ from textual.widgets import Static
 class TitleBar(Static):
     """Shows the app's title and sub-title (kept up to date); "≡" opens the command palette."""
 
+    DEFAULT_CSS = """
+    TitleBar {
+        height: 1;
+        width: 100%;
+        text-align: center;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+        background: $panel;
+        color: $foreground;
+    }
+    """
+
     def on_mount(self) -> None:
         self.watch(self.app, "sub_title", self._show, init=True)
 

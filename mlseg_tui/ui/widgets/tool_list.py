@@ -19,6 +19,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from mlseg_tui.domain.model import Tool
+from mlseg_tui.ui.widgets.scrollbar import update_vertical_scrollbar
 from mlseg_tui.ui.widgets.tool_rows import RowLook, RowPainter, changed_lines, fit
 
 if TYPE_CHECKING:
@@ -58,6 +59,37 @@ class ToolList(ScrollView, can_focus=True):
         ),
         Binding("escape", "app.pane_escape", "Clear search", show=False, id="pane.escape"),
     ]
+
+    DEFAULT_CSS = """
+    ToolList {
+        border: round $border-blurred;
+        border-title-color: $text-muted;
+        overflow-x: hidden;
+        background: $surface;
+        &.-active { border-title-color: $text; border-title-style: bold; }
+        &:focus {
+            border: round $border;
+            border-title-color: $text-accent;
+            border-title-style: bold;
+        }
+        & > .tool-list--row { color: $foreground; }
+        & > .tool-list--cursor {
+            color: $block-cursor-blurred-foreground;
+            background: $block-cursor-blurred-background;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        &:focus > .tool-list--cursor {
+            color: $block-cursor-foreground;
+            background: $block-cursor-background;
+            text-style: $block-cursor-text-style;
+        }
+        & > .tool-list--match { color: $text-accent; text-style: bold underline; }
+        & > .tool-list--cursor-match { text-style: bold underline; }
+        & > .tool-list--tentative { color: $text-warning; text-style: bold; }
+        & > .tool-list--alias { color: $text-muted; }
+        & > .tool-list--empty { color: $text-muted; text-style: italic; }
+    }
+    """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "tool-list--row",
@@ -182,11 +214,7 @@ class ToolList(ScrollView, can_focus=True):
         self.refresh(Region(-left, -top, self.outer_size.width, 1))
 
     def refresh(
-        self,
-        *regions: Region,
-        repaint: bool = True,
-        layout: bool = False,
-        recompose: bool = False,
+        self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False
     ) -> Self:
         if self._quiet:
             return self  # set_title repaints what changed
@@ -231,9 +259,8 @@ class ToolList(ScrollView, can_focus=True):
         Assigning `virtual_size` asks for a layout, which while typing a search would
         re-lay out and repaint every widget on each keystroke. A pane's own size never
         depends on its row count, so only its scrollbar is updated. While typing that
-        waits for `sync_scrollbar` (the app calls it when typing pauses): a scrollbar
-        that appears or vanishes asks for a layout pass, and a new thumb repaints the
-        whole bar.
+        waits for `sync_scrollbar` (the app calls it when typing pauses): a scrollbar that
+        appears or vanishes asks for a layout pass, a new thumb repaints the whole bar.
         """
         size = Size(0, count)
         if size == self.virtual_size:
@@ -242,35 +269,14 @@ class ToolList(ScrollView, can_focus=True):
         if scrollbar_later:
             self._scrollbar_stale = True
         else:
-            self._update_scrollbar()
+            update_vertical_scrollbar(self)
 
     def sync_scrollbar(self) -> None:
         """Show or hide the scrollbar for the rows now shown, if typing left it behind."""
         if self._scrollbar_stale:
             self._scrollbar_stale = False
             if self.is_mounted:
-                self._update_scrollbar()
-
-    def _update_scrollbar(self) -> None:
-        """Show, hide and size the vertical scrollbar for `virtual_size` as Textual's layout
-        pass does (rows are cut to the width: no horizontal bar). Only a bar that appears
-        or vanishes asks for a layout: `show_vertical_scrollbar` is a layout reactive, and
-        an unchanged value assigned to it does nothing."""
-        rows = self.virtual_size.height
-        size = self.container_size
-        if size:  # not laid out yet (or hidden): the layout pass decides
-            overflow = self.styles.overflow_y
-            show = overflow == "scroll" or (overflow == "auto" and rows > size.height)
-            shown = self.show_vertical_scrollbar
-            self.show_vertical_scrollbar = show
-            if show or shown:  # asking for the bar creates it: not while it is not needed
-                self.vertical_scrollbar.display = show
-        if self.show_vertical_scrollbar and self.styles.scrollbar_size_vertical:
-            bar = self.vertical_scrollbar
-            bar.window_virtual_size = rows
-            bar.window_size = size.height - self.scrollbar_size_horizontal
-            bar.refresh()
-        self.scroll_y = self.validate_scroll_y(self.scroll_y)
+                update_vertical_scrollbar(self)
 
     @property
     def scrollbar_stale(self) -> bool:
