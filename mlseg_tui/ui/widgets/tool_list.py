@@ -1,7 +1,8 @@
 """A virtual list of tools: renders only the visible rows from a plain list of tool indices.
 
-One pane per segment. Rebuilding a pane means replacing a list of ints, so filtering
-100,000 tools on each keystroke builds no widgets and no per-row objects.
+One pane per segment. Rebuilding a pane means replacing a list of ints, so filtering a
+large catalog on each keystroke builds no widgets and no per-row objects. How a row looks
+is drawn by tool_rows.
 """
 
 from __future__ import annotations
