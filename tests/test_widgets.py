@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from mlseg_tui.domain.model import Catalog, SourceRef, Tool
-from mlseg_tui.search.index import Match
+from mlseg_tui.search.result import Match
 from mlseg_tui.ui.widgets.detail import DetailPanel
 from mlseg_tui.ui.widgets.key_bar import KeyBar
 from mlseg_tui.ui.widgets.search_bar import SearchBar, SearchInput
