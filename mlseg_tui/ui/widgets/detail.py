@@ -11,20 +11,19 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from mlseg_tui.domain.model import TENTATIVE_MARK, Catalog, HistoryEntry, Tool
+from mlseg_tui.domain.model import TENTATIVE_MARK, Catalog, Tool
 from mlseg_tui.domain.text import one_line, visible
-from mlseg_tui.ui.widgets.detail_facts import homepage_text, source_lines, timeline_lines
+from mlseg_tui.ui.widgets.detail_facts import (
+    HEADING,
+    LABEL,
+    MUTED,
+    homepage_text,
+    move_text,
+    source_lines,
+    timeline_lines,
+)
 
-HEADING = "bold $text-accent"
-LABEL = "bold"
-MUTED = "$text-muted"
 WARNING = "bold $text-warning"
-
-
-def _move(catalog: Catalog, entry: HistoryEntry) -> str:
-    """The move as "From → To", by segment titles."""
-    before = one_line(catalog.segment_title(entry.from_segment))
-    return f"{before} → {one_line(catalog.segment_title(entry.to_segment))}"
 
 
 def _field(label: str, value: str) -> list[Content]:
@@ -60,7 +59,7 @@ def tool_detail(catalog: Catalog, tool: Tool) -> Content:
     lines.append(Content.assemble(("Segment: ", LABEL), (title, "bold"), (scale, MUTED)))
     if tool.history:
         last = tool.history[-1]
-        moved = _move(catalog, last)
+        moved = move_text(catalog, last)
         lines.append(
             Content.assemble(
                 ("Last move: ", LABEL),
@@ -143,7 +142,8 @@ def _history_lines(catalog: Catalog, tool: Tool) -> list[Content]:
         return []
     lines = [Content(""), Content.styled("History (newest first)", HEADING)]
     for entry in reversed(tool.history):
-        lines.append(Content.assemble((entry.date.isoformat(), LABEL), "  ", _move(catalog, entry)))
+        moved = move_text(catalog, entry)
+        lines.append(Content.assemble((entry.date.isoformat(), LABEL), "  ", moved))
         if entry.reason.strip():
             lines.append(Content.assemble(("  Reason: ", LABEL), visible(entry.reason.strip())))
         if entry.previous_reasoning.strip():

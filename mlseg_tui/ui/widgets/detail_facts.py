@@ -5,13 +5,19 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from mlseg_tui.domain.model import Catalog, Tool
+from mlseg_tui.domain.model import Catalog, HistoryEntry, Tool
 from mlseg_tui.domain.text import one_line, visible
 
 HEADING = "bold $text-accent"
 LABEL = "bold"
 MUTED = "$text-muted"
 HISTORICAL = " (historical: no longer serves the product)"
+
+
+def move_text(catalog: Catalog, entry: HistoryEntry) -> str:
+    """A move as "From → To", by segment titles (shown on one line)."""
+    before = one_line(catalog.segment_title(entry.from_segment))
+    return f"{before} → {one_line(catalog.segment_title(entry.to_segment))}"
 
 
 def homepage_text(tool: Tool) -> str:
@@ -35,8 +41,8 @@ def timeline_lines(catalog: Catalog, tool: Tool) -> list[Content]:
         )  # fmt: skip
         entries.append((event.date, 0, line))
     for entry in tool.history:
-        moved = f"{_title(catalog, entry.from_segment)} → {_title(catalog, entry.to_segment)}"
         date = entry.date.isoformat()
+        moved = move_text(catalog, entry)
         entries.append((date, 1, Content.assemble((date, LABEL), "  ", ("moved: ", LABEL), moved)))
     entries.sort(key=lambda item: (item[0], item[1]))
     return [Content(""), Content.styled("Timeline (oldest first)", HEADING)] + [
@@ -55,10 +61,3 @@ def source_lines(tool: Tool) -> list[Content]:
         if source.supports.strip():
             lines.append(Content.styled(f"  {one_line(source.supports.strip())}", MUTED))
     return lines
-
-
-def _title(catalog: Catalog, segment_id: str) -> str:
-    try:
-        return one_line(catalog.segment(segment_id).title)
-    except KeyError:
-        return one_line(segment_id)
