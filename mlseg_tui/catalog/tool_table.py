@@ -153,7 +153,7 @@ FAST_FIELDS = KNOWN_FIELDS - {"history"}
 def _clean_tool(table: Any, path: Path, index: int, segment_ids: set[str] | None) -> Tool | None:
     """The Tool of a table with nothing to report, or None to let the checks decide.
 
-    Most tables are clean; checking them with plain type tests here is a few times faster
+    Most tables are clean; checking them with plain type tests here is much cheaper
     than the reporting path, which also finds every problem's line. Anything unusual
     (a history, a wrong type, an empty value, an unknown key) takes that path instead.
     """

@@ -56,7 +56,7 @@ class EditSession:
         self._undo: list[Move] = []
         self._redo: list[Move] = []
         # The state on disk of every tool touched since load or its last save. Recorded
-        # lazily on a tool's first move, so a 10k-tool catalog costs nothing up front.
+        # lazily on a tool's first move, so a big catalog costs nothing up front.
         self._saved: dict[Tool, ToolState] = {}
 
     # ------------------------------------------------------------------ editing
