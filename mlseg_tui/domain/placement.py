@@ -3,10 +3,11 @@ and search grouping read.
 
 `Tool.segment` is the truth. This view exists because the UI asks "which segment is tool
 i in" and "which tools are in segment s" on every keystroke, and in a big catalog
-deriving either from the tools each time would cost more than the keystroke may. It changes only through
-`update` (a move, an undo, a redo: `EditSession` calls it) and `refresh` (the catalog's
-tool list changed: a load or a reload), and `version` counts the changes so that a
-reader can keep what it derived (the search keeps segment codes) until the next one.
+deriving either from the tools each time would cost more than a keystroke may. It
+changes only through `update` (a move, an undo, a redo: `EditSession` calls it) and
+`refresh` (the catalog's tool list changed: a load or a reload), and `version` counts the
+changes so that a reader can keep what it derived (the search keeps segment codes) until
+the next one.
 """
 
 from __future__ import annotations
