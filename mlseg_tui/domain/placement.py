@@ -13,8 +13,13 @@ the next one.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 
 from mlseg_tui.domain.model import Catalog, Tool
+
+# Where a hidden tool sits: never a defined segment, so no pane shows it and no count or
+# search grouping of the defined segments includes it.
+HIDDEN = ""
 
 
 class Placement:
@@ -25,6 +30,8 @@ class Placement:
         self.version = 0
         self.segment_of: list[str] = []
         self._rows: dict[str, list[int]] | None = None
+        # Which tools the view shows (None: all): the essay view keeps the essay's tools.
+        self.keep: Callable[[Tool], bool] | None = None
         self.refresh()
 
     @property
@@ -34,16 +41,27 @@ class Placement:
 
     def refresh(self) -> None:
         """Read every tool's segment again (the catalog's tool list was replaced or merged)."""
-        self.segment_of = [tool.segment for tool in self.catalog.tools]
+        keep = self.keep
+        tools = self.catalog.tools
+        if keep is None:
+            self.segment_of = [tool.segment for tool in tools]
+        else:
+            self.segment_of = [tool.segment if keep(tool) else HIDDEN for tool in tools]
         self._rows = None
         self.version += 1
+
+    def show_only(self, keep: Callable[[Tool], bool] | None) -> None:
+        """Hide the tools `keep` rejects from rows, totals and search grouping (None: show
+        every tool)."""
+        self.keep = keep
+        self.refresh()
 
     def update(self, tool: Tool) -> tuple[int, str]:
         """Take note of `tool`'s segment after it moved; returns its index and the segment
         it left (its own segment when it did not move)."""
         index = self.catalog.tools.index(tool)
         left = self.segment_of[index]
-        if left == tool.segment:
+        if left == tool.segment or left == HIDDEN:
             return index, left
         self.segment_of[index] = tool.segment
         rows = self._rows

@@ -52,6 +52,11 @@ def _tool_commands() -> type[Provider]:
     return ToolCommands
 
 
+def in_essay(tool: Tool) -> bool:
+    """A tool the 2020 essay listed (tools added later have no essay fields)."""
+    return tool.essay is not None
+
+
 class CatalogApp(WorkflowActions, App[None]):
     """Browse a catalog of MLOps tools, one pane per segment."""
 
@@ -77,6 +82,7 @@ class CatalogApp(WorkflowActions, App[None]):
         Binding("ctrl+r", "redo", "Redo", show=False, id="app.redo"),
         Binding("ctrl+s", "save", "Save", id="app.save"),
         Binding("R", "reload_changed", "Reload changed files", show=False, id="app.reload"),
+        Binding("e", "essay_view", "Essay view", show=False, id="app.essay"),
         Binding("q", "quit_guarded", "Quit", id="app.quit"),
         Binding("ctrl+q", "quit_guarded", "Quit", show=False, priority=True, id="app.quit_now"),
     ]
@@ -93,6 +99,7 @@ class CatalogApp(WorkflowActions, App[None]):
         after its first frame, and until then allows no search, move or save."""
         super().__init__()
         self.label = label
+        self.essay_only = False  # the essay view: only the tools the 2020 essay listed
         self.open_catalog(result, loading)
         self.search = SearchController(self)
         self.moves = Moves(self, self.search)
@@ -111,6 +118,8 @@ class CatalogApp(WorkflowActions, App[None]):
         self.catalog: Catalog = result.catalog
         self.store = CatalogStore(result)
         self.session = EditSession(self.catalog)
+        if self.essay_only:
+            self.session.placement.show_only(in_essay)
         if self.label is None:
             self.label = catalog_label(self.catalog.root)
         self.show_unsaved()
@@ -193,7 +202,19 @@ class CatalogApp(WorkflowActions, App[None]):
         return self.loading is not None or self.rereads.held
 
     def show_unsaved(self) -> None:
-        self.sub_title = subtitle(self.label or "", self.session.pending_count, self.loading)
+        self.sub_title = subtitle(
+            self.label or "", self.session.pending_count, self.loading, self.essay_only
+        )
+
+    def action_essay_view(self) -> None:
+        """Show the map as the essay posted it (its tools only), or as it is today."""
+        if self.tools_changing():
+            return
+        self.search.close(None)
+        self.essay_only = not self.essay_only
+        self.session.placement.show_only(in_essay if self.essay_only else None)
+        self.view.fill_panes(self.view.cursors(), self.view.active)
+        self.show_unsaved()
 
     def ready_index(self) -> SearchIndex | None:
         """The search index if built for the tools shown; never waits for it."""

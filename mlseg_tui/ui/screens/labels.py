@@ -41,11 +41,16 @@ def pane_title(name: str, count: str, width: int) -> str:
     return f"{short}… {count}" if short else count
 
 
-def subtitle(label: str, pending: int, loading: tuple[int, int] | None) -> str:
-    """The title bar's line after the app's name: the catalog, unsaved moves, loading."""
+def subtitle(
+    label: str, pending: int, loading: tuple[int, int] | None, essay_only: bool = False
+) -> str:
+    """The title bar's line after the app's name: the catalog, the essay view when shown
+    (the map as the 2020 essay posted it), unsaved moves, loading."""
     unsaved = f"  ● {pending} unsaved" if pending else ""
     shown = ""
     if loading is not None:
         files_shown, files_listed = loading
         shown = f"  ⋯ loading: {files_shown:,} of {files_listed:,}+ files shown"
-    return f"catalog: {one_line(label)}{unsaved}{shown}"
+    # Today's catalog is the usual view; the essay view says so.
+    view = "  ◆ essay view: the 2020 list's tools only" if essay_only else ""
+    return f"catalog: {one_line(label)}{view}{unsaved}{shown}"
