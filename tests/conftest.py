@@ -23,12 +23,21 @@ def private_load_cache(
     monkeypatch.setenv("MLSEG_CACHE_DIR", str(tmp_path_factory.mktemp("load-cache")))
 
 
+def copy_essay_catalog(target: Path) -> Path:
+    """The bundled catalog's segments and the 38 tools the 2020 essay listed, copied to
+    `target`: a fixed map for tests of the browser, whatever tools the catalog adds later."""
+    shutil.copytree(BUNDLED_CATALOG, target)
+    for path in (target / "tools").glob("*.toml"):
+        if "[tools.essay]" not in path.read_text(encoding="utf-8"):
+            path.unlink()
+    return target
+
+
 @pytest.fixture
 def catalog_dir(tmp_path: Path) -> Path:
-    """A copy of the bundled catalog that a test may change (never the repo's own)."""
-    target = tmp_path / "catalog"
-    shutil.copytree(BUNDLED_CATALOG, target)
-    return target
+    """A copy of the bundled catalog's essay tools that a test may change (never the
+    repo's own)."""
+    return copy_essay_catalog(tmp_path / "catalog")
 
 
 def make_app(root: Path) -> CatalogApp:

@@ -31,7 +31,8 @@ def _stamp(size: int, layout: str) -> str:
 def catalog_path(workdir: Path, size: int, layout: str) -> Path:
     """A catalog of `size` tools in `layout`, generated unless an identical one exists.
 
-    `size` 38 is the bundled catalog (its single-file variant holds the same tools).
+    `size` 38 is the bundled catalog's 38 essay tools (its single-file variant holds the
+    same tools); the tools added since the essay are left out, so runs stay comparable.
     """
     root = workdir / "catalogs" / f"{size}-{layout}"
     done = root.with_name(root.name + ".done")
@@ -43,6 +44,9 @@ def catalog_path(workdir: Path, size: int, layout: str) -> Path:
     root.parent.mkdir(parents=True, exist_ok=True)
     if size == BUNDLED_SIZE and layout == "per-file":
         shutil.copytree(bundled_path("catalog"), root)
+        for path in (root / "tools").glob("*.toml"):
+            if "[tools.essay]" not in path.read_text(encoding="utf-8"):
+                path.unlink()
     else:
         synth.write_catalog(root, _tools(size), layout)  # type: ignore[arg-type]
     done.write_text(stamp)
@@ -53,7 +57,7 @@ def _tools(size: int) -> list[synth.Tool]:
     if size == BUNDLED_SIZE:
         catalog = load_catalog(bundled_path("catalog"), use_cache=False).catalog
         assert catalog is not None
-        return catalog.tools
+        return [tool for tool in catalog.tools if tool.essay is not None]
     return synth.synth_tools(size, SEED)
 
 
