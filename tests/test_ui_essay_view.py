@@ -25,14 +25,14 @@ async def test_essay_view_hides_tools_added_later(catalog_dir: Path) -> None:
         narrow = app.panes[1].border_title or ""
         assert "17" in str(narrow)
 
-        await pilot.press("e")
+        await pilot.press("E")
         await settle(pilot)
         assert "Newcomer" not in _visible(app)
         assert len(_visible(app)) == 38
         assert app.sub_title == "catalog: catalog  ◆ essay view: the 2020 list's tools only"
         assert "16" in str(app.panes[1].border_title)
 
-        await pilot.press("e")
+        await pilot.press("E")
         await settle(pilot)
         assert "Newcomer" in _visible(app)
         assert app.sub_title == "catalog: catalog"
@@ -43,6 +43,6 @@ async def test_search_in_the_essay_view_finds_no_later_tool(catalog_dir: Path) -
     app = make_app(catalog_dir)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("e", "slash", *"newcomer")
+        await pilot.press("E", "slash", *"newcomer")
         await settle(pilot)
         assert "Newcomer" not in _visible(app)

@@ -82,7 +82,7 @@ class CatalogApp(WorkflowActions, App[None]):
         Binding("ctrl+r", "redo", "Redo", show=False, id="app.redo"),
         Binding("ctrl+s", "save", "Save", id="app.save"),
         Binding("R", "reload_changed", "Reload changed files", show=False, id="app.reload"),
-        Binding("e", "essay_view", "Essay view", show=False, id="app.essay"),
+        Binding("E", "essay_view", "Essay view", show=False, id="app.essay"),
         Binding("q", "quit_guarded", "Quit", id="app.quit"),
         Binding("ctrl+q", "quit_guarded", "Quit", show=False, priority=True, id="app.quit_now"),
     ]
