@@ -1,0 +1,129 @@
+"""The exported page in a real browser: opened from file://, every tool on it, search with
+typos, details by keyboard, a hostile name shown as text, and phone and desktop layouts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mlseg_tui.publish.export import ExportOptions, export
+from tests.browser_support import browser, screenshot_path
+from tests.publish_support import AS_OF, bundled
+
+__all__ = ["browser"]  # the fixture, shared by import
+HOSTILE = "<script>alert(1)</script>"
+VIEWPORTS = {"desktop": (1280, 800), "phone": (390, 844)}
+
+
+@pytest.fixture(scope="module")
+def page_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    catalog = bundled()
+    hostile = catalog.tools[-1]
+    hostile.name = HOSTILE
+    hostile.reasoning = 'Reasoning with <img src=x onerror="alert(2)"> inside.'
+    hostile.homepage = "javascript:alert(3)"
+    target = tmp_path_factory.mktemp("page") / "map.html"
+    target.write_text(export(catalog, "html", ExportOptions(as_of=AS_OF)).text, encoding="utf-8")
+    return target
+
+
+def _open(browser: Any, page_file: Path, size: tuple[int, int]) -> tuple[Any, list[str], list[str]]:
+    """A page on the file, the dialogs it opened and the requests it made."""
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    page = context.new_page()
+    dialogs: list[str] = []
+    requests: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(page_file.as_uri())
+    return page, dialogs, requests
+
+
+def _visible_names(page: Any) -> list[str]:
+    return page.locator("li.tool:visible summary .name").all_inner_texts()
+
+
+def test_every_tool_is_on_the_page_and_sagmaker_finds_only_sagemaker(
+    browser: Any, page_file: Path
+) -> None:
+    page, dialogs, requests = _open(browser, page_file, VIEWPORTS["desktop"])
+    names = set(_visible_names(page))
+    expected = {tool.name for tool in bundled().tools[:-1]} | {HOSTILE}
+    assert names == expected
+    assert [h.inner_text() for h in page.locator("section.segment h2").all()] == [
+        "Hand-holding", "Middle of the road", "Narrow", "Other",
+    ]  # fmt: skip
+    page.screenshot(path=screenshot_path("page-desktop-1280x800.png"), full_page=False)
+
+    page.keyboard.press("/")
+    page.keyboard.type("sagmaker", delay=5)
+    assert _visible_names(page) == ["Amazon SageMaker"]
+    assert page.locator("#count").inner_text() == f"1 of {len(expected)} tools match"
+    page.keyboard.press("Enter")  # opens the first match and moves to it
+    reasoning = page.locator("li.tool:visible .reasoning")
+    assert reasoning.is_visible()
+    assert reasoning.inner_text().startswith("SageMaker is one of the two examples")
+    assert "Heavy-weight products" in page.locator("li.tool:visible .detail").inner_text()
+    assert dialogs == [] and all(url.startswith("file://") for url in requests)
+
+
+def test_a_burst_of_keys_with_backspaces_ends_on_the_final_query(
+    browser: Any, page_file: Path
+) -> None:
+    page, _, _ = _open(browser, page_file, VIEWPORTS["desktop"])
+    page.keyboard.press("/")
+    page.keyboard.type("k8s", delay=0)
+    for _ in range(3):
+        page.keyboard.press("Backspace")
+    page.keyboard.type("kubernets", delay=0)  # one letter missing
+    assert page.locator("#q").input_value() == "kubernets"
+    assert _visible_names(page) == ["Kubernetes"]
+    page.keyboard.press("Escape")
+    assert page.locator("#q").input_value() == ""
+    assert len(_visible_names(page)) == len(bundled().tools)
+
+
+def test_arrows_move_between_tools_and_escape_closes(browser: Any, page_file: Path) -> None:
+    page, _, _ = _open(browser, page_file, VIEWPORTS["desktop"])
+    page.keyboard.press("/")
+    page.keyboard.type("flow")
+    names = _visible_names(page)
+    assert "MLflow" in names and "Kubeflow Pipelines" in names and "Metaflow" in names
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused == names[1]
+    page.keyboard.press("Enter")
+    assert page.locator("details[open] > summary", has_text=names[1]).count() == 1
+    page.keyboard.press("Escape")
+    assert page.locator("li.tool details[open]").count() == 0
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("ArrowUp")  # from the first tool back to the search box
+    assert page.evaluate("document.activeElement.id") == "q"
+
+
+def test_a_hostile_name_shows_as_text_and_no_script_runs(browser: Any, page_file: Path) -> None:
+    page, dialogs, _ = _open(browser, page_file, VIEWPORTS["desktop"])
+    card = page.locator("li.tool", has_text=HOSTILE)
+    assert card.locator("summary .name").inner_text() == HOSTILE
+    card.locator("summary").click()
+    assert '<img src=x onerror="alert(2)">' in card.locator(".reasoning").inner_text()
+    # The javascript: homepage is text, not a link; the web repository is one.
+    assert card.locator("a").evaluate_all("links => links.map(a => a.href)") == [
+        "https://github.com/wandb/wandb"
+    ]
+    assert "javascript:alert(3)" in card.inner_text()
+    assert page.locator("script").count() == 1 and page.locator("img").count() == 0
+    assert dialogs == []
+
+
+def test_a_phone_stacks_the_segments(browser: Any, page_file: Path) -> None:
+    page, _, _ = _open(browser, page_file, VIEWPORTS["phone"])
+    boxes = [section.bounding_box() for section in page.locator("section.segment").all()]
+    assert len({round(box["x"]) for box in boxes}) == 1  # one column
+    assert all(box["width"] <= 390 for box in boxes)
+    assert [box["y"] for box in boxes] == sorted(box["y"] for box in boxes)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scroll
+    page.screenshot(path=screenshot_path("page-phone-390x844.png"), full_page=False)
