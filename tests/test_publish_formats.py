@@ -137,7 +137,13 @@ def test_backstage_json_passes_the_plugins_schema() -> None:
     assert [q["name"] for q in data["quadrants"]] == [name for name, _ in STAGES]
     entry = next(e for e in data["entries"] if e["title"] == "Amazon SageMaker")
     assert entry["timeline"] == [{"ringId": "hand-holding", "date": "2026-01-15T00:00:00.000Z"}]
-    assert entry["links"] == [{"url": "https://aws.amazon.com/sagemaker/", "title": "Homepage"}]
+    tool = catalog.find("SageMaker")
+    assert tool is not None
+    assert entry["links"][:2] == [
+        {"url": tool.homepage, "title": "Homepage"},
+        {"url": tool.repository, "title": "Repository"},
+    ]
+    assert [link["url"] for link in entry["links"][2:]] == [s.url for s in tool.sources]
 
 
 def test_each_move_is_a_timeline_entry_newest_first() -> None:
@@ -172,7 +178,8 @@ def test_landscape2_refuses_naming_every_tool_that_lacks_a_required_field() -> N
         export(catalog, "landscape2", OPTIONS)
     message = str(raised.value)
     assert "38 without a logo" in message and "amazon-sagemaker.svg" in message
-    assert "2 without a homepage: FBLearner Flow, BentoML" in message
+    homeless = [tool.name for tool in catalog.tools if not tool.homepage]
+    assert homeless and f"{len(homeless)} without a homepage: {', '.join(homeless)}" in message
     with pytest.raises(LandscapeError) as raised:
         export(catalog, "landscape2", ExportOptions(as_of=AS_OF, logos=_logos()))
     assert "logo" not in str(raised.value).split("homepage")[0]

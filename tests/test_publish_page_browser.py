@@ -3,14 +3,17 @@ typos, details by keyboard, a hostile name shown as text, and phone and desktop 
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
-from mlseg_tui.publish.export import ExportOptions, export
+from mlseg_tui.cli.commands import main
 from tests.browser_support import browser, screenshot_path
-from tests.publish_support import AS_OF, bundled
+from tests.publish_support import AS_OF, BUNDLED, bundled
+from tests.test_publish_cli import HOSTILE_TOOL
 
 __all__ = ["browser"]  # the fixture, shared by import
 HOSTILE = "<script>alert(1)</script>"
@@ -19,13 +22,14 @@ VIEWPORTS = {"desktop": (1280, 800), "phone": (390, 844)}
 
 @pytest.fixture(scope="module")
 def page_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    catalog = bundled()
-    hostile = catalog.tools[-1]
-    hostile.name = HOSTILE
-    hostile.reasoning = 'Reasoning with <img src=x onerror="alert(2)"> inside.'
-    hostile.homepage = "javascript:alert(3)"
-    target = tmp_path_factory.mktemp("page") / "map.html"
-    target.write_text(export(catalog, "html", ExportOptions(as_of=AS_OF)).text, encoding="utf-8")
+    """The bundled catalog plus a hostile tool, exported by the command a user runs."""
+    folder = tmp_path_factory.mktemp("page")
+    catalog = Path(shutil.copytree(BUNDLED, folder / "catalog"))
+    (catalog / "tools" / "hostile.toml").write_text(HOSTILE_TOOL, encoding="utf-8")
+    target = folder / "map.html"
+    args = ["export", "--catalog", str(catalog), "--format", "html", "-o", str(target)]
+    result = CliRunner().invoke(main, [*args, "--date", AS_OF.isoformat()])
+    assert result.exit_code == 0, result.output
     return target
 
 
@@ -50,7 +54,7 @@ def test_every_tool_is_on_the_page_and_sagmaker_finds_only_sagemaker(
 ) -> None:
     page, dialogs, requests = _open(browser, page_file, VIEWPORTS["desktop"])
     names = set(_visible_names(page))
-    expected = {tool.name for tool in bundled().tools[:-1]} | {HOSTILE}
+    expected = {tool.name for tool in bundled().tools} | {HOSTILE}
     assert names == expected
     assert [h.inner_text() for h in page.locator("section.segment h2").all()] == [
         "Hand-holding", "Middle of the road", "Narrow", "Other",
@@ -82,7 +86,7 @@ def test_a_burst_of_keys_with_backspaces_ends_on_the_final_query(
     assert _visible_names(page) == ["Kubernetes"]
     page.keyboard.press("Escape")
     assert page.locator("#q").input_value() == ""
-    assert len(_visible_names(page)) == len(bundled().tools)
+    assert len(_visible_names(page)) == len(bundled().tools) + 1
 
 
 def test_arrows_move_between_tools_and_escape_closes(browser: Any, page_file: Path) -> None:
@@ -109,11 +113,8 @@ def test_a_hostile_name_shows_as_text_and_no_script_runs(browser: Any, page_file
     card = page.locator("li.tool", has_text=HOSTILE)
     assert card.locator("summary .name").inner_text() == HOSTILE
     card.locator("summary").click()
-    assert '<img src=x onerror="alert(2)">' in card.locator(".reasoning").inner_text()
-    # The javascript: homepage is text, not a link; the web repository is one.
-    assert card.locator("a").evaluate_all("links => links.map(a => a.href)") == [
-        "https://github.com/wandb/wandb"
-    ]
+    assert 'A <b>hostile</b> & "quoted" name' in card.locator(".reasoning").inner_text()
+    assert card.locator("a").count() == 0  # its javascript: homepage is text, not a link
     assert "javascript:alert(3)" in card.inner_text()
     assert page.locator("script").count() == 1 and page.locator("img").count() == 0
     assert dialogs == []

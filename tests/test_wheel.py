@@ -56,3 +56,7 @@ def test_wheel_installs_into_a_fresh_venv_and_finds_its_catalog(tmp_path: Path) 
     user_copy = tmp_path / "data" / "mlseg-tui" / "catalog"
     assert (user_copy / "segments.toml").is_file()
     assert list(empty.iterdir()) == []
+    # The page's style and script ship inside the package.
+    page = run(venv / "bin" / "mlseg-tui", "export", "--format", "html", cwd=empty, env=env)
+    assert page.stdout.startswith("<!doctype html>") and "Amazon SageMaker" in page.stdout
+    assert list(empty.iterdir()) == []

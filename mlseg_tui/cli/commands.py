@@ -7,57 +7,16 @@ from pathlib import Path
 
 import click
 
-from mlseg_tui.catalog.load import CatalogNotFound, LoadResult, load_catalog
-from mlseg_tui.catalog.locate import resolve_catalog
+from mlseg_tui.catalog.load import CatalogNotFound
+from mlseg_tui.cli.export_command import export
+from mlseg_tui.cli.loading import CATALOG_OPTION, ESSAY_ONLY_OPTION
+from mlseg_tui.cli.loading import echo_problem as _echo_problem
+from mlseg_tui.cli.loading import load as _load
+from mlseg_tui.cli.loading import load_valid as _load_valid
+from mlseg_tui.cli.loading import load_valid_result as _load_valid_result
+from mlseg_tui.cli.serve_command import serve
 from mlseg_tui.domain.essay_list import essay_tools
-from mlseg_tui.domain.model import Catalog, Problem
-from mlseg_tui.domain.text import one_line, plural
-
-CATALOG_OPTION = click.option(
-    "--catalog",
-    "catalog_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Catalog folder (default: $MLSEG_CATALOG, ./catalog, or your own copy).",
-)
-ESSAY_ONLY_OPTION = click.option(
-    "--essay-only",
-    is_flag=True,
-    help="Only the tools the 2020 essay listed (hide those added to the catalog since).",
-)
-
-
-def _load(catalog_dir: Path | None) -> LoadResult:
-    path = resolve_catalog(catalog_dir)
-    try:
-        return load_catalog(path)
-    except CatalogNotFound as error:
-        raise click.ClickException(one_line(str(error))) from None
-
-
-def _echo_problem(problem: Problem, err: bool = False) -> None:
-    # File names, keys and parser messages are user text: never let them act on a terminal.
-    click.echo(one_line(str(problem)), err=err)
-
-
-def _load_valid(catalog_dir: Path | None) -> Catalog:
-    """The catalog, or exit 1 naming every error (warnings go to stderr and are not fatal)."""
-    catalog = _load_valid_result(catalog_dir).catalog
-    assert catalog is not None
-    return catalog
-
-
-def _load_valid_result(catalog_dir: Path | None) -> LoadResult:
-    """`_load_valid`'s whole load result (its catalog is never None)."""
-    result = _load(catalog_dir)
-    for problem in result.problems:
-        _echo_problem(problem, err=True)
-    if not result.ok or result.catalog is None:
-        count = len(result.errors)
-        raise click.ClickException(
-            f"the catalog has {plural(count, 'error')}; run `mlseg-tui validate` for the list"
-        )
-    return result
+from mlseg_tui.domain.text import one_line
 
 
 @click.group(invoke_without_command=True)
@@ -145,28 +104,6 @@ def list_tools(
 
 @main.command()
 @CATALOG_OPTION
-@click.option("--format", "fmt", type=click.Choice(["markdown", "json", "essay"]), required=True)
-@ESSAY_ONLY_OPTION
-def export(catalog_dir: Path | None, fmt: str, essay_only: bool) -> None:
-    """Print the whole catalog: markdown (its current state, by segment), JSON, or essay
-    (the 2020 essay's own list as posted, from the tools' essay fields)."""
-    from mlseg_tui.cli import formats as report
-
-    catalog = _load_valid(catalog_dir)
-    tools = essay_tools(catalog.tools) if essay_only else catalog.tools
-    if fmt == "json":
-        click.echo(report.as_json(tools))
-    elif fmt == "essay":
-        try:
-            click.echo(report.as_essay(catalog, tools))
-        except ValueError as error:
-            raise click.ClickException(one_line(str(error))) from None
-    else:
-        click.echo(report.as_markdown(catalog, tools))
-
-
-@main.command()
-@CATALOG_OPTION
 @click.argument("name")
 @click.argument("segment")
 @click.option("--reason", default="", help="Why it moves; becomes the tool's reasoning.")
@@ -196,3 +133,7 @@ def move(catalog_dir: Path | None, name: str, segment: str, reason: str) -> None
     if not report.ok:
         raise click.ClickException(f"{label} was not moved: {one_line(report.summary())}")
     click.echo(f"Moved {label}: {from_segment} -> {segment} ({report.summary()})")
+
+
+main.add_command(export)
+main.add_command(serve)

@@ -79,6 +79,10 @@ def document(layout: RadarLayout, as_of: dt.date) -> dict[str, Any]:
             for url, title in ((tool.homepage, HOMEPAGE), (tool.repository, REPOSITORY))
             if url
         ]
+        links += [
+            {"url": source.url, "title": f"Source: {source.supports or source.url}"}
+            for source in tool.sources
+        ]
         if links:
             entry["links"] = links
         entries.append(entry)

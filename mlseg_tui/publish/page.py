@@ -46,16 +46,19 @@ def _facts(tool: Tool, titles: dict[str, str]) -> str:
         ("Kind", tool.kind),
         ("Vendor", tool.vendor),
         ("Licence", tool.license),
+        ("SDK licence", tool.sdk_license),
         ("Status", tool.status),
     )
     rows += [(label, f'<span class="text">{_text(text)}</span>') for label, text in plain if text]
     if tool.open_source is not None:
         rows.append(("Open source", "yes" if tool.open_source else "no"))
-    rows += [
-        (label, _link(url))
-        for label, url in (("Homepage", tool.homepage), ("Repository", tool.repository))
-        if url
-    ]
+    if tool.homepage:
+        historical = (
+            " (historical: no longer the product's page)" if tool.homepage_historical else ""
+        )
+        rows.append(("Homepage", _link(tool.homepage) + historical))
+    if tool.repository:
+        rows.append(("Repository", _link(tool.repository)))
     if tool.aliases:
         rows.append(("Also called", _text(", ".join(tool.aliases))))
     if tool.tags:
@@ -70,6 +73,26 @@ def _facts(tool: Tool, titles: dict[str, str]) -> str:
         rows.append(("In the 2020 essay", "not listed (added later)"))
     body = "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in rows)
     return f"<dl>{body}</dl>"
+
+
+def _sourced(tool: Tool) -> str:
+    """The tool's dated events and the sources behind its facts, when it has any."""
+    out = ""
+    if tool.events:
+        events = "".join(
+            f"<li>{_text(event.date)} ({_text(event.kind)}): {_text(event.what)} "
+            f"[{_link(event.source)}{', secondary' if event.secondary else ''}]</li>"
+            for event in tool.events
+        )
+        out += f'<h3>Events</h3><ol class="history">{events}</ol>'
+    if tool.sources:
+        sources = "".join(
+            f"<li>{_link(source.url)}{' (secondary)' if source.secondary else ''}"
+            f"{': ' + _text(source.supports) if source.supports else ''}</li>"
+            for source in tool.sources
+        )
+        out += f'<h3>Sources</h3><ul class="history">{sources}</ul>'
+    return out
 
 
 def _history(entries: Sequence[HistoryEntry], titles: dict[str, str]) -> str:
@@ -100,7 +123,8 @@ def _tool(tool: Tool, segment: Segment, titles: dict[str, str]) -> str:
         f'<h3>Why here</h3><p class="reasoning">{_text(tool.reasoning)}</p>'
         f'<h3>Segment: {_text(segment.title)}</h3><p class="text">{_text(segment.definition)}</p>'
         f"<h3>Facts</h3>{_facts(tool, titles)}"
-        f"<h3>History</h3>{_history(tool.history, titles)}"
+        f"{_sourced(tool)}"
+        f"<h3>Moves</h3>{_history(tool.history, titles)}"
         "</div></details></li>"
     )
 

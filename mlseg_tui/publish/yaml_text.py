@@ -39,14 +39,14 @@ def _scalar(value: Any) -> str:
     raise TypeError(f"no YAML form for {type(value).__name__}")
 
 
-def _lines(value: Any, indent: str) -> list[str]:
+def _block_lines(value: Any, indent: str) -> list[str]:
     """`value` (a dict or list) as block lines at `indent`."""
     out: list[str] = []
     if isinstance(value, dict):
         for key, item in value.items():
             if isinstance(item, dict | list) and item:
                 out.append(f"{indent}{_key(key)}:")
-                out += _lines(item, indent + "  ")
+                out += _block_lines(item, indent + "  ")
             elif isinstance(item, dict | list):
                 out.append(f"{indent}{_key(key)}: {'{}' if isinstance(item, dict) else '[]'}")
             else:
@@ -54,7 +54,7 @@ def _lines(value: Any, indent: str) -> list[str]:
         return out
     for item in value:
         if isinstance(item, dict | list) and item:
-            inner = _lines(item, indent + "  ")
+            inner = _block_lines(item, indent + "  ")
             out.append(f"{indent}- {inner[0].lstrip()}")
             out += inner[1:]
         elif isinstance(item, dict | list):
@@ -66,4 +66,4 @@ def _lines(value: Any, indent: str) -> list[str]:
 
 def dump(value: dict[str, Any] | list[Any], header: str = "") -> str:
     """The YAML document for `value`, after `header` (comment lines, each starting '#')."""
-    return header + "\n".join(_lines(value, "")) + "\n"
+    return header + "\n".join(_block_lines(value, "")) + "\n"
