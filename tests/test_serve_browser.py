@@ -25,7 +25,8 @@ from tests.browser_support import ROOT, browser, screenshot_path, unavailable
 from tests.publish_support import BUNDLED
 
 __all__ = ["browser"]  # the fixture, shared by import
-START_SECONDS = 30  # bounded waits: the server's start, the app's first frame
+# Bounded waits: the server's start, the app's first frame (a busy machine is slow).
+START_SECONDS = 60
 # Record every xterm.js Terminal the page creates: its constructor assigns `this._core`,
 # which finds this setter on Object.prototype and hands the instance over.
 TERMINAL_HOOK = """

@@ -22,67 +22,46 @@ OTHER_QUADRANT = "Other"
 # a tool there. A tool goes to the stage of its first tag found here (its tags are in
 # the order its file gives them); a tool with none goes to the last quadrant, which is
 # therefore named for "other" too.
+def _tags(listing: str) -> frozenset[str]:
+    return frozenset(tag.strip() for tag in listing.split("|"))
+
+
 STAGES: tuple[tuple[str, frozenset[str]], ...] = (
     (
         "Data",
-        frozenset(
-            {
-                "data processing",
-                "data platform",
-                "data warehouse",
-                "storage",
-                "feature store",
-                "feature engineering",
-                "streaming",
-                "messaging",
-                "queues",
-                "event collection",
-                "customer data platform",
-            }
+        _tags(
+            """data processing | data platform | data warehouse | data lake | storage |
+            object storage | data | data assets | data versioning | data quality |
+            data validation | data labelling | annotation | human feedback | lineage |
+            feature store | feature engineering | feature serving | streaming | messaging |
+            queues | event collection | customer data platform | vector database |
+            embeddings | retrieval"""
         ),
     ),
     (
         "Experiments & training",
-        frozenset(
-            {
-                "training",
-                "experiment tracking",
-                "model registry",
-                "automl",
-                "deep learning",
-                "notebooks",
-                "distributed computing",
-            }
+        _tags(
+            """training | experiment tracking | model registry | automl | deep learning |
+            notebooks | distributed computing | fine-tuning | hyperparameter tuning |
+            prompt optimisation"""
         ),
     ),
     (
         "Deployment & serving",
-        frozenset(
-            {
-                "deployment",
-                "serving",
-                "inference",
-                "packaging",
-                "model format",
-                "compiler",
-                "compilation",
-                "model optimisation",
-                "optimisation",
-            }
+        _tags(
+            """deployment | serving | inference | packaging | model format | compiler |
+            compilation | model optimisation | optimisation | llm | generative ai |
+            llm framework | rag | agents | gateway | proxy | compute | serverless | apps | ui |
+            demo"""
         ),
     ),
     (
         "Operations & other",
-        frozenset(
-            {
-                "monitoring",
-                "observability",
-                "orchestration",
-                "workflow",
-                "pipelines",
-                "ci/cd",
-                "containers",
-            }
+        _tags(
+            """monitoring | observability | llm observability | tracing | evaluation |
+            llm evaluation | testing | data drift | prompt management | orchestration |
+            workflow | pipelines | scheduling | gpu | kubernetes | containers | ci/cd | ci |
+            artifact storage | governance"""
         ),
     ),
 )
