@@ -18,14 +18,15 @@ OTHER_SEGMENT = "other"
 MAX_QUADRANTS = 4
 OTHER_QUADRANT = "Other"
 
-# The lifecycle stages that the default quadrants stand for, each with the tags that put
-# a tool there. A tool goes to the stage of its first tag found here (its tags are in
-# the order its file gives them); a tool with none goes to the last quadrant, which is
-# therefore named for "other" too.
+
 def _tags(listing: str) -> frozenset[str]:
     return frozenset(tag.strip() for tag in listing.split("|"))
 
 
+# The lifecycle stages that the default quadrants stand for, each with the tags that put
+# a tool there. A tool goes to the stage of its first tag found here (its tags are in
+# the order its file gives them); a tool with none goes to the last quadrant, which is
+# therefore named for "other" too.
 STAGES: tuple[tuple[str, frozenset[str]], ...] = (
     (
         "Data",
