@@ -66,6 +66,7 @@ class MainScreen(Screen[None]):
         self.query_text = ""  # a search's text: pane titles then count "shown/total"
         self.panes: list[ToolList] = []
         self._detail_timer: Timer | None = None
+        self._search_bar: SearchBar | None = None  # mounted by the first search
 
     def widgets(self) -> ComposeResult:
         """The screen's widgets, which the app composes (see `CatalogApp.compose`).
@@ -273,18 +274,16 @@ class MainScreen(Screen[None]):
 
     def search_bar(self) -> SearchBar | None:
         """The search bar, once mounted (the first search mounts it)."""
-        from mlseg_tui.ui.widgets.search_bar import SearchBar  # not part of the first frame
-
-        bars = self.query(SearchBar)
-        return bars.first() if bars else None
+        return self._search_bar
 
     async def mount_search_bar(self) -> SearchBar:
-        """The search bar, mounted above the key bar the first time it is needed."""
+        """The search bar, mounted above the key bar the first time it is needed (it is
+        not part of the first frame)."""
         from mlseg_tui.ui.widgets.search_bar import SearchBar
 
-        bar = self.search_bar()
+        bar = self._search_bar
         if bar is None:
-            bar = SearchBar(id="search-bar")
+            bar = self._search_bar = SearchBar(id="search-bar")
             await self.mount(bar, before=self.query_one(KeyBar))
         return bar
 
