@@ -142,7 +142,7 @@ class DiskWatch:
         host = self.host
         store, session = host.store, host.session
         changed, found, folders = await in_thread(
-            host, partial(_look_again, store, self.added), "reading the disk"
+            host, partial(_look_again, store, self.added), "checking the files"
         )
         store.remember_folders(folders)
         known = store.snapshot()
