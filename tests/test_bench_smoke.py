@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from mlseg_tui.bench import __main__ as bench
-from mlseg_tui.bench import catalogs, core, terminal
+from mlseg_tui.bench import catalogs, core, in_terminal, terminal
 from mlseg_tui.bench.tmux import TERM, peak_rss_mb, tmux_server
 from mlseg_tui.catalog.load import load_catalog
 
@@ -96,7 +96,12 @@ def test_terminal_measures(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
-def test_command_terminal_measures(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_command_terminal_measures(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Budgets for this size too, so the rows that judge a budget run (generous: no timing).
+    monkeypatch.setitem(in_terminal.STARTUP_RATIO, SIZE, 1000.0)
+    monkeypatch.setitem(in_terminal.TYPING_RATIO, SIZE, 1000.0)
     args = ["--sizes", str(SIZE), "--layouts", "single-file", "--only", "startup,typing"]
     args += ["--runs", "1", "--words", "1", "--settle", "0", "--workdir", str(tmp_path)]
     assert bench.main(args) == 0
@@ -111,3 +116,4 @@ def test_command_terminal_measures(tmp_path: Path, capsys: pytest.CaptureFixture
         "other key (ctrl+p) during a search",
     ):
         assert measure in printed
+    assert "<= 1000x empty" in printed and "| pass" in printed

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from mlseg_tui.bench import catalogs, core, terminal
 from mlseg_tui.bench.measures import runs_for
-from mlseg_tui.bench.results import Results, Row, verdict
+from mlseg_tui.bench.results import Results, Row, pass_or_fail
 from mlseg_tui.bench.stats import Summary
 from mlseg_tui.bench.tmux import TERM, Tmux, cpu_ms, peak_rss_mb, tmux_server
 from mlseg_tui.catalog.load import load_catalog
@@ -104,10 +104,10 @@ def _startup(results: Results, case: Case, runs: int) -> None:
     budget, verdict = "", ""
     if size in STARTUP_RATIO:
         budget = f"<= {STARTUP_RATIO[size]:g}x empty"
-        verdict = verdict(ratio <= STARTUP_RATIO[size])
+        verdict = pass_or_fail(ratio <= STARTUP_RATIO[size])
     elif size in STARTUP_LIMIT_MS:
         budget = f"<= {STARTUP_LIMIT_MS[size]:g} ms"
-        verdict = verdict(app_s.median <= STARTUP_LIMIT_MS[size])
+        verdict = pass_or_fail(app_s.median <= STARTUP_LIMIT_MS[size])
     results.add(
         Row(
             "start-up: mlseg-tui first full frame",
@@ -143,7 +143,7 @@ def _startup(results: Results, case: Case, runs: int) -> None:
                 summary,
                 "MB",
                 budget=f"<= {limit:g} MB" if limit else "",
-                verdict=verdict(summary.median <= limit) if limit else "",
+                verdict=pass_or_fail(summary.median <= limit) if limit else "",
             )
         )
 
@@ -208,7 +208,7 @@ def _typing(results: Results, case: Case, words: int) -> None:
             layout,
             typed_s,
             budget=f"<= {limit:g}x echo" if limit else "",
-            verdict=verdict(ratio <= limit) if limit else "",
+            verdict=pass_or_fail(ratio <= limit) if limit else "",
         )
     )
     results.add(Row("key ratio app / echo", size, layout, Summary.of([ratio]), "x"))
@@ -223,7 +223,7 @@ def _typing(results: Results, case: Case, words: int) -> None:
             layout,
             burst_s,
             budget="<= 1.5x typing",
-            verdict=verdict(burst_s.median <= 1.5 * typed_s.median),
+            verdict=pass_or_fail(burst_s.median <= 1.5 * typed_s.median),
         )
     )
     results.add(

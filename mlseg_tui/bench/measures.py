@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from mlseg_tui.bench import catalogs, core
-from mlseg_tui.bench.results import Results, Row, verdict
+from mlseg_tui.bench.results import Results, Row, pass_or_fail
 from mlseg_tui.bench.stats import Summary
 from mlseg_tui.catalog.load import load_catalog
 
@@ -43,7 +43,7 @@ def measure_search(
                 "-",
                 summary,
                 budget=f"<= {budget:g} ms" if budget else "",
-                verdict=verdict(summary.median <= budget) if budget else "",
+                verdict=pass_or_fail(summary.median <= budget) if budget else "",
             )
         )
         for length in (1, 2, 4, 8):
@@ -75,7 +75,7 @@ def measure_save(
                 layout,
                 summary,
                 budget=f"<= {budget:g} ms" if budget else "",
-                verdict=verdict(summary.median <= budget) if budget else "",
+                verdict=pass_or_fail(summary.median <= budget) if budget else "",
             )
         )
 

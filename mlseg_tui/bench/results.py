@@ -49,7 +49,7 @@ def _number(value: float) -> str:
     return f"{value:.2f}" if value < 10 else f"{value:.1f}" if value < 1000 else f"{value:.0f}"
 
 
-def verdict(ok: bool) -> str:
+def pass_or_fail(ok: bool) -> str:
     return "pass" if ok else "FAIL"
 
 
