@@ -13,6 +13,7 @@ from mlseg_tui.ui.controllers.notices import refuse_while_busy
 
 if TYPE_CHECKING:
     from mlseg_tui.ui.controllers.disk_watch import DiskWatch
+    from mlseg_tui.ui.controllers.essay_view import EssayView
     from mlseg_tui.ui.controllers.moves import Moves
     from mlseg_tui.ui.controllers.saving import Saving
     from mlseg_tui.ui.controllers.search import SearchController
@@ -26,6 +27,7 @@ class WorkflowActions:
     moves: Moves
     saving: Saving
     disk_watch: DiskWatch
+    essay_view: EssayView
 
     view: MainScreen
 
@@ -80,6 +82,9 @@ class WorkflowActions:
     def action_reload_changed(self) -> None:
         if not refuse_while_busy(self):  # type: ignore[arg-type]  # the app is the host
             self.disk_watch.reload_soon()
+
+    def action_essay_view(self) -> None:
+        self.essay_view.toggle()
 
     def action_quit_guarded(self) -> None:
         self.saving.quit_guarded()

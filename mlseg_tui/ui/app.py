@@ -26,6 +26,7 @@ from mlseg_tui.domain.model import Catalog, Tool
 from mlseg_tui.store.catalog_store import CatalogStore
 from mlseg_tui.ui.actions import WorkflowActions
 from mlseg_tui.ui.controllers.disk_watch import DiskWatch
+from mlseg_tui.ui.controllers.essay_view import EssayView
 from mlseg_tui.ui.controllers.full_load import FullLoad
 from mlseg_tui.ui.controllers.host import Busy
 from mlseg_tui.ui.controllers.moves import Moves
@@ -50,11 +51,6 @@ def _tool_commands() -> type[Provider]:
     from mlseg_tui.ui.commands import ToolCommands
 
     return ToolCommands
-
-
-def in_essay(tool: Tool) -> bool:
-    """A tool the 2020 essay listed (tools added later have no essay fields)."""
-    return tool.essay is not None
 
 
 class CatalogApp(WorkflowActions, App[None]):
@@ -99,9 +95,9 @@ class CatalogApp(WorkflowActions, App[None]):
         after its first frame, and until then allows no search, move or save."""
         super().__init__()
         self.label = label
-        self.essay_only = False  # the essay view: only the tools the 2020 essay listed
-        self.open_catalog(result, loading)
         self.search = SearchController(self)
+        self.essay_view = EssayView(self, self.search)
+        self.open_catalog(result, loading)
         self.moves = Moves(self, self.search)
         self.rereads = Rereads(self, self.search)
         self.saving = Saving(self, self.rereads)
@@ -118,8 +114,7 @@ class CatalogApp(WorkflowActions, App[None]):
         self.catalog: Catalog = result.catalog
         self.store = CatalogStore(result)
         self.session = EditSession(self.catalog)
-        if self.essay_only:
-            self.session.placement.show_only(in_essay)
+        self.essay_view.apply()
         if self.label is None:
             self.label = catalog_label(self.catalog.root)
         self.show_unsaved()
@@ -203,18 +198,8 @@ class CatalogApp(WorkflowActions, App[None]):
 
     def show_unsaved(self) -> None:
         self.sub_title = subtitle(
-            self.label or "", self.session.pending_count, self.loading, self.essay_only
+            self.label or "", self.session.pending_count, self.loading, self.essay_view.shown
         )
-
-    def action_essay_view(self) -> None:
-        """Show the map as the essay posted it (its tools only), or as it is today."""
-        if self.tools_changing():
-            return
-        self.search.close(None)
-        self.essay_only = not self.essay_only
-        self.session.placement.show_only(in_essay if self.essay_only else None)
-        self.view.fill_panes(self.view.cursors(), self.view.active)
-        self.show_unsaved()
 
     def ready_index(self) -> SearchIndex | None:
         """The search index if built for the tools shown; never waits for it."""
