@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import os
 import time
 from pathlib import Path
@@ -17,6 +18,7 @@ from mlseg_tui.catalog import cache, cache_entries, tool_table, walk
 from mlseg_tui.catalog import load as loader
 from mlseg_tui.catalog.load import LoadResult, load_catalog
 from mlseg_tui.catalog.source import SourceText
+from mlseg_tui.domain.criteria import Band, Criterion, Metric
 from mlseg_tui.domain.model import SEGMENT_IDS, EssayListing, Problem
 from tests.test_loader import SEGMENTS, make_catalog, tool_toml
 
@@ -371,6 +373,20 @@ _words = st.lists(st.sampled_from(["a", "B c"]), max_size=2)
 _clean_essays = st.fixed_dictionaries(
     {}, optional={"listed_as": _words, "segments": _words, "note": st.just("n")}
 )
+_METRIC = Metric(
+    (
+        Criterion("infra", "Who runs it?", ("managed", "library")),
+        Criterion("stages", "Which?", ("data", "train"), multiple=True),
+    ),
+    (Band("narrow", 0.0),),
+)
+_clean_answers = st.fixed_dictionaries(
+    {},
+    optional={
+        "infra": st.sampled_from(["managed", "library"]),
+        "stages": st.lists(st.sampled_from(["data", "train"]), max_size=2, unique=True),
+    },
+)
 _clean_tables = st.fixed_dictionaries(
     {
         "name": st.just("A"),
@@ -386,6 +402,8 @@ _clean_tables = st.fixed_dictionaries(
         "license": st.just("MIT"),
         "status": st.just(""),
         "essay": _clean_essays,
+        "criteria": _clean_answers,
+        "reviewed": st.sampled_from([dt.date(2026, 1, 2), dt.datetime(2026, 1, 2, 3, 4)]),
     },
 )
 _paths = st.sampled_from(
@@ -396,6 +414,9 @@ _paths = st.sampled_from(
         ("essay", "segments"),
         ("essay", "note"),
         ("essay", "x"),
+        ("criteria", "infra"),
+        ("criteria", "stages"),
+        ("criteria", "colour"),
     ]
 )
 
@@ -409,8 +430,8 @@ def _tables(draw: st.DrawFn) -> dict[str, Any]:
         if len(path) == 1:
             table[path[0]] = value
         else:
-            essay = table.get("essay")
-            table["essay"] = {**(essay if isinstance(essay, dict) else {}), path[1]: value}
+            inner = table.get(path[0])
+            table[path[0]] = {**(inner if isinstance(inner, dict) else {}), path[1]: value}
     return table
 
 
@@ -420,10 +441,11 @@ def test_fast_path_agrees_with_the_checks(table: dict[str, Any], known: bool) ->
     """A table the fast path accepts is one the checks accept, with the very same Tool."""
     source = SourceText(Path("t.toml"), "[[tools]]\n")
     segment_ids = set(SEGMENT_IDS) if known else None
-    fast = tool_table._clean_tool(table, source.path, 0, segment_ids)
+    metric = _METRIC if known else None
+    fast = tool_table._clean_tool(table, source.path, 0, segment_ids, metric)
     problems: list[Problem] = []
     with mock.patch.object(tool_table, "_clean_tool", lambda *args: None):
-        checked = tool_table.build_tool(table, source, 0, segment_ids, problems)
+        checked = tool_table.build_tool(table, source, 0, segment_ids, problems, metric)
     if fast is not None:
         assert problems == [] and checked is not None
         assert dataclasses.astuple(fast) == dataclasses.astuple(checked)

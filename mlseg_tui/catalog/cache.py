@@ -34,7 +34,7 @@ from mlseg_tui.catalog.clashes import Clash
 CACHE_DIR_ENV = "MLSEG_CACHE_DIR"
 NO_CACHE_ENV = "MLSEG_NO_CACHE"
 # Bump when the layout of the cached tuples or of the file changes.
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 # Entries a piece of the file holds: the file is written a piece at a time, so a cold load
 # of a big catalog never holds all its records and their bytes at once.
 PIECE_ENTRIES = 2000
@@ -48,6 +48,7 @@ STALE_TEMP_SECONDS = 3600
 # The sources whose code shapes what a cache holds (tools, problems, digests, signatures,
 # clashes), from the package folder: an edit to any of them retires older cache files.
 CACHED_CODE = (
+    "catalog/answers.py",
     "catalog/cache.py",
     "catalog/cache_entries.py",
     "catalog/clashes.py",
@@ -55,6 +56,7 @@ CACHED_CODE = (
     "catalog/facts.py",
     "catalog/history.py",
     "catalog/load.py",
+    "catalog/metric.py",
     "catalog/parse.py",
     "catalog/segments.py",
     "catalog/source.py",
@@ -63,6 +65,7 @@ CACHED_CODE = (
     "catalog/tool_table.py",
     "catalog/walk.py",
     "domain/facts.py",
+    "domain/criteria.py",
     "domain/model.py",
 )
 

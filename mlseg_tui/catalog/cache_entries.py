@@ -25,7 +25,8 @@ from mlseg_tui.domain.model import EssayListing, HistoryEntry, Problem, SourceRe
 #   essay: None | (listed_as, segments, note, positions),
 #   history: ((date ordinal, from, to, reason, previous_reasoning), ...),
 #   homepage_historical, sdk_license, sources: ((url, supports, secondary), ...),
-#   events: ((date, kind, what, source, secondary), ...))
+#   events: ((date, kind, what, source, secondary), ...),
+#   criteria: ((criterion id, (value, ...)), ...), reviewed: date ordinal or None)
 # ProblemRecord: (line, column, message, severity); the path is the entry's file.
 ToolRecord = tuple[Any, ...]
 ProblemRecord = tuple[int, int, str, str]
@@ -36,7 +37,8 @@ SIGNATURE, READ_AT, DIGEST, TOOLS, PROBLEMS = range(5)
 RECORD_FIELDS = (
     "name", "segment", "reasoning", "source", "aliases", "tentative", "kind", "description",
     "vendor", "homepage", "repository", "open_source", "license", "status", "tags", "essay",
-    "history", "homepage_historical", "sdk_license", "sources", "events",
+    "history", "homepage_historical", "sdk_license", "sources", "events", "criteria",
+    "reviewed",
 )  # fmt: skip
 if tuple(f.name for f in dataclasses.fields(Tool)) != RECORD_FIELDS:
     raise ImportError("mlseg_tui.catalog.cache_entries is out of step with model.Tool's fields")
@@ -78,13 +80,15 @@ def tool_record(tool: Tool) -> ToolRecord:
         tool.sdk_license,
         tuple((s.url, s.supports, s.secondary) for s in tool.sources),
         tuple((e.date, e.kind, e.what, e.source, e.secondary) for e in tool.events),
+        tool.criteria,
+        None if tool.reviewed is None else tool.reviewed.toordinal(),
     )
 
 
 def tool_from_record(record: ToolRecord, path: Path) -> Tool:
     (name, segment, reasoning, index, aliases, tentative, kind, description, vendor, homepage,
      repository, open_source, license, status, tags, essay, history, homepage_historical,
-     sdk_license, sources, events) = record  # fmt: skip
+     sdk_license, sources, events, criteria, reviewed) = record  # fmt: skip
     return Tool(
         name, segment, reasoning, SourceRef(path, index), aliases, tentative, kind,
         description, vendor, homepage, repository, open_source, license, status, tags,
@@ -94,6 +98,7 @@ def tool_from_record(record: ToolRecord, path: Path) -> Tool:
         homepage_historical, sdk_license,
         tuple(FactSource(*s) for s in sources) if sources else (),
         tuple(ToolEvent(*e) for e in events) if events else (),
+        criteria, None if reviewed is None else dt.date.fromordinal(reviewed),
     )  # fmt: skip
 
 

@@ -30,11 +30,13 @@ from mlseg_tui.catalog.cache_entries import (
 )
 from mlseg_tui.catalog.clashes import drop_clashes, find_clashes
 from mlseg_tui.catalog.digest import file_hash, hash_or_empty
+from mlseg_tui.catalog.metric import metric_key
 from mlseg_tui.catalog.parse import parse_tool_file
-from mlseg_tui.catalog.segments import load_segments
+from mlseg_tui.catalog.segments import read_segments_file
 from mlseg_tui.catalog.source import read_bytes
 from mlseg_tui.catalog.walk import SEGMENTS_FILE, Signature, settled, stat_stamp
 from mlseg_tui.domain.collector import paused
+from mlseg_tui.domain.criteria import Metric
 from mlseg_tui.domain.model import SEGMENT_IDS, Catalog, Problem, Tool
 
 
@@ -98,11 +100,14 @@ def _load(root: Path, use_cache: bool) -> LoadResult:
     problems: list[Problem] = []
     # Hashed before it is parsed: a change in between then shows as a change, never hides.
     segments_hash = hash_or_empty(root / SEGMENTS_FILE)
-    segments = load_segments(root, problems)
+    segments, metric = read_segments_file(root, problems)
     segment_ids = {s.id for s in segments} if segments else None
     store = None
     if use_cache:
-        segment_key = tuple(sorted(segment_ids)) if segment_ids is not None else None
+        # A tool's problems depend on the segment ids and the criteria it is checked against.
+        segment_key = (
+            (*sorted(segment_ids), *metric_key(metric)) if segment_ids is not None else None
+        )
         store = catalog_cache.CatalogCache.open(root, segment_key)
     cached = store.entries if store is not None else {}
     # The cached files in order: the walk must meet the same ones for the clashes to hold.
@@ -138,7 +143,7 @@ def _load(root: Path, use_cache: bool) -> LoadResult:
         if file_tools is None:
             all_cached = False
             file_tools, digest = _read_tool_file(
-                rel, path, current, entry, started_ns, segment_ids, problems, shared, kept
+                rel, path, current, entry, started_ns, segment_ids, metric, problems, shared, kept
             )
             if digest is not None:
                 hashes[path] = digest
@@ -159,7 +164,8 @@ def _load(root: Path, use_cache: bool) -> LoadResult:
     if segments is None:
         return LoadResult(None, problems)
     files = LoadedFiles(hashes, stamp_paths, stamps, folders, segments_hash)
-    return LoadResult(Catalog(root, segments, tools), problems, files)
+    catalog = Catalog(root, segments, tools, metric=metric or Metric())
+    return LoadResult(catalog, problems, files)
 
 
 def _read_tool_file(
@@ -169,6 +175,7 @@ def _read_tool_file(
     entry: Entry | None,
     started_ns: int,
     segment_ids: set[str] | None,
+    metric: Metric,
     problems: list[Problem],
     shared: dict[Any, Any],
     kept: KeptFiles,
@@ -192,7 +199,9 @@ def _read_tool_file(
             return file_tools, digest
     handed = [data]  # over to the parse, which frees the bytes once it has the text
     del data
-    file_tools, digest = parse_tool_file(path, handed.pop(), segment_ids, file_problems, shared)
+    file_tools, digest = parse_tool_file(
+        path, handed.pop(), segment_ids, file_problems, shared, metric=metric
+    )
     problems.extend(file_problems)
     kept.add(rel, current, started_ns, digest, len(file_tools), problem_records(file_problems))
     return file_tools, digest

@@ -9,6 +9,7 @@ from typing import Any
 from mlseg_tui.catalog.digest import file_hash
 from mlseg_tui.catalog.source import SourceText, decode_text, parse_toml, read_bytes
 from mlseg_tui.catalog.tool_table import build_tool
+from mlseg_tui.domain.criteria import Metric
 from mlseg_tui.domain.model import Problem, Tool
 
 # A file of many [[tools]] tables is parsed this many tables at a time (see
@@ -21,6 +22,7 @@ def load_tool_file(
     path: Path,
     segment_ids: set[str] | None,
     problems: list[Problem],
+    metric: Metric | None = None,
 ) -> tuple[list[Tool], str | None]:
     """The valid tools of one file and the hash of its bytes (None if unreadable)."""
     data = read_bytes(path, problems)
@@ -28,7 +30,7 @@ def load_tool_file(
         return [], None
     handed = [data]  # over to the parse, which frees the bytes once it has the text
     del data
-    return parse_tool_file(path, handed.pop(), segment_ids, problems)
+    return parse_tool_file(path, handed.pop(), segment_ids, problems, metric=metric)
 
 
 def parse_tool_file(
@@ -37,6 +39,7 @@ def parse_tool_file(
     segment_ids: set[str] | None,
     problems: list[Problem],
     shared: dict[Any, Any] | None = None,
+    metric: Metric | None = None,
 ) -> tuple[list[Tool], str]:
     """The valid tools in `data`, the bytes of the tool file `path`, and the bytes' hash.
 
@@ -51,7 +54,7 @@ def parse_tool_file(
     # name for them) gets them freed before the parse, which is when memory peaks.
     del data
     digest = source.digest
-    tools = _tools_by_chunks(source, segment_ids, problems, shared)
+    tools = _tools_by_chunks(source, segment_ids, problems, shared, metric)
     if tools is not None:
         return tools, digest
     document = parse_toml(source, problems)
@@ -68,7 +71,7 @@ def parse_tool_file(
         return [], digest
     tools = []
     for index, table in enumerate(tables):
-        tool = build_tool(table, source, index, segment_ids, problems)
+        tool = build_tool(table, source, index, segment_ids, problems, metric)
         if tool is not None:
             if shared is not None:
                 _share_strings(tool, shared)
@@ -81,6 +84,7 @@ def _tools_by_chunks(
     segment_ids: set[str] | None,
     problems: list[Problem],
     shared: dict[Any, Any] | None,
+    metric: Metric | None,
 ) -> list[Tool] | None:
     """The tools of a file of many [[tools]] tables, parsed PARSE_CHUNK_TABLES at a time.
 
@@ -110,7 +114,7 @@ def _tools_by_chunks(
             del problems[reported:]
             return None
         for table in tables:
-            tool = build_tool(table, source, index, segment_ids, problems)
+            tool = build_tool(table, source, index, segment_ids, problems, metric)
             if tool is not None:
                 if shared is not None:
                     _share_strings(tool, shared)
@@ -145,3 +149,5 @@ def _share_strings(tool: Tool, shared: dict[Any, Any]) -> None:
     if tool.tags:
         tags = tuple([shared.setdefault(tag, tag) for tag in tool.tags])
         tool.tags = shared.setdefault(tags, tags)
+    if tool.criteria:
+        tool.criteria = shared.setdefault(tool.criteria, tool.criteria)

@@ -16,8 +16,9 @@ from pathlib import Path
 from mlseg_tui.catalog.clashes import check_unique_keys
 from mlseg_tui.catalog.load import LoadResult
 from mlseg_tui.catalog.parse import load_tool_file
-from mlseg_tui.catalog.segments import load_segments
+from mlseg_tui.catalog.segments import read_segments_file
 from mlseg_tui.catalog.walk import walk_folders
+from mlseg_tui.domain.criteria import Metric
 from mlseg_tui.domain.model import Catalog, Problem
 
 # A catalog of at most this many tool files loads in full before the first frame: its
@@ -47,7 +48,7 @@ def catalog_preview(root: Path) -> CatalogPreview | None:
     if listed <= PREVIEW_FROM_FILES:
         return None
     problems: list[Problem] = []
-    segments = load_segments(root, problems)
+    segments, metric = read_segments_file(root, problems)
     if segments is None:
         return None
     segment_ids = {segment.id for segment in segments}
@@ -56,11 +57,11 @@ def catalog_preview(root: Path) -> CatalogPreview | None:
     for path in names:
         if len(tools) >= PREVIEW_TOOLS or files_read >= PREVIEW_FILES:
             break
-        file_tools, _ = load_tool_file(path, segment_ids, problems)
+        file_tools, _ = load_tool_file(path, segment_ids, problems, metric)
         tools += file_tools
         files_read += 1
     tools = check_unique_keys(tools, problems)
-    catalog = Catalog(root, segments, tools)
+    catalog = Catalog(root, segments, tools, metric=metric or Metric())
     return CatalogPreview(LoadResult(catalog, problems), files_read, listed)
 
 

@@ -5,33 +5,45 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from mlseg_tui.catalog.metric import read_metric
 from mlseg_tui.catalog.source import header_lines, parse_toml, read_text
 from mlseg_tui.catalog.walk import SEGMENTS_FILE
+from mlseg_tui.domain.criteria import Metric
 from mlseg_tui.domain.model import SEGMENT_IDS, Problem, Segment
 
 SEGMENT_FIELDS = frozenset(
     {"id", "title", "definition", "scale", "source", "note", "essay_heading"}
 )
 SEGMENT_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*segments[ \t]*\]\]", re.MULTILINE)
+TOP_LEVEL_KEYS = frozenset({"segments", "criteria", "metric"})
 
 
 def load_segments(root: Path, problems: list[Problem]) -> list[Segment] | None:
+    """The segments of `root`'s segments.toml (None when unusable, with the reasons)."""
+    return read_segments_file(root, problems)[0]
+
+
+def read_segments_file(root: Path, problems: list[Problem]) -> tuple[list[Segment] | None, Metric]:
+    """The segments (None when unusable) and the metric of `root`'s segments.toml; every
+    problem is reported. A metric that cannot be read is reported and left out (empty)."""
     path = root / SEGMENTS_FILE
     if not path.is_file():
         problems.append(
             Problem(path, 1, 1, f"missing {SEGMENTS_FILE}: the catalog defines no segments")
         )
-        return None
+        return None, Metric()
     source = read_text(path, problems)
     if source is None:
-        return None
+        return None, Metric()
     document = parse_toml(source, problems)
     if document is None:
-        return None
+        return None, Metric()
+    for key in sorted(document.keys() - TOP_LEVEL_KEYS):
+        problems.append(Problem(path, 1, 1, f"unknown top-level key `{key}` (ignored)", "warning"))
     tables = document.get("segments")
     if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
         problems.append(Problem(path, 1, 1, "expected [[segments]] tables"))
-        return None
+        return None, Metric()
     segments: list[Segment] = []
     seen: set[str] = set()
     failed = False
@@ -73,4 +85,6 @@ def load_segments(root: Path, problems: list[Problem]) -> list[Segment] | None:
     for missing in [s for s in SEGMENT_IDS if s not in seen]:
         problems.append(Problem(path, 1, 1, f"segment {missing!r} is not defined"))
         failed = True
-    return None if failed else segments
+    if failed:
+        return None, Metric()
+    return segments, read_metric(document, source, [s.id for s in segments], problems)

@@ -62,6 +62,15 @@ class SourceText:
         """Line where `key = ...` is first set inside the `index`-th tool, else its header."""
         return self._tool_lines().key_line(index, key)
 
+    def tool_span(self, index: int) -> tuple[int, int, int]:
+        """Where the `index`-th tool's table starts and ends in the text, and its line."""
+        return self._tool_lines().table(index)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """The line and column (both from 1) of the character at `offset`."""
+        line_start = self.text.rfind("\n", 0, offset) + 1
+        return self.text.count("\n", 0, offset) + 1, offset - line_start + 1
+
 
 class _ToolLines:
     """The lines of a file's `[[tools]]` headers, found in one pass, and of the keys set in
@@ -87,7 +96,7 @@ class _ToolLines:
         return self.lines[index] if index < len(self.lines) else 1
 
     def key_line(self, index: int, key: str) -> int:
-        start, end, first_line = self._table(index)
+        start, end, first_line = self.table(index)
         if self.asked != index:
             self.asked = index
             self.keys = None
@@ -99,7 +108,7 @@ class _ToolLines:
             self.keys = self._keys(start, end, first_line)
         return self.keys.get(key, first_line)
 
-    def _table(self, index: int) -> tuple[int, int, int]:
+    def table(self, index: int) -> tuple[int, int, int]:
         """Where the `index`-th tool's table starts and ends, and its first line."""
         offsets = self.offsets
         if index >= len(offsets):

@@ -9,9 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from mlseg_tui.catalog.answers import clean_answers, read_answers
 from mlseg_tui.catalog.facts import FactReader, clean_facts
-from mlseg_tui.catalog.history import read_history
+from mlseg_tui.catalog.history import history_date, read_history
 from mlseg_tui.catalog.source import SourceText
+from mlseg_tui.domain.criteria import Answers, Metric
 from mlseg_tui.domain.model import EssayListing, Problem, SourceRef, Tool
 
 STRING_FIELDS = (
@@ -34,6 +36,8 @@ KNOWN_FIELDS = frozenset(
         "tags",
         "essay",
         "history",
+        "criteria",
+        "reviewed",
         *STRING_FIELDS,
         *("homepage_historical", "sdk_license", "sources", "events"),
     }
@@ -96,9 +100,13 @@ def build_tool(
     index: int,
     segment_ids: set[str] | None,
     problems: list[Problem],
+    metric: Metric | None = None,
 ) -> Tool | None:
-    """A Tool from one `[[tools]]` table, or None when it has errors (all reported)."""
-    tool = _clean_tool(table, source.path, index, segment_ids)
+    """A Tool from one `[[tools]]` table, or None when it has errors (all reported).
+
+    `metric` is what the criteria answers are checked against (None: their shape only).
+    """
+    tool = _clean_tool(table, source.path, index, segment_ids, metric)
     if tool is not None:
         return tool
     check = _ToolChecker(source, index, problems)
@@ -124,6 +132,13 @@ def build_tool(
     history = read_history(table.get("history", []), check.problem) or ()
     facts = FactReader(source, index, problems)
     read = facts.read(table, strings["status"], strings["license"])
+    criteria: Answers = ()
+    if "criteria" in table:
+        criteria, bad = read_answers(table["criteria"], metric, source, index, problems)
+        check.failed = check.failed or bad
+    reviewed = history_date(table.get("reviewed"))
+    if "reviewed" in table and reviewed is None:
+        check.problem("reviewed", "`reviewed` must be a date like 2026-12-05")
     for key in sorted(table.keys() - KNOWN_FIELDS):
         check.problem(key, f"unknown field `{key}` (ignored)", "warning")
     if check.failed or facts.failed:
@@ -143,6 +158,8 @@ def build_tool(
         sdk_license=read.sdk_license,
         sources=read.sources,
         events=read.events,
+        criteria=criteria,
+        reviewed=reviewed,
         **strings,
     )
 
@@ -150,7 +167,13 @@ def build_tool(
 FAST_FIELDS = KNOWN_FIELDS - {"history"}
 
 
-def _clean_tool(table: Any, path: Path, index: int, segment_ids: set[str] | None) -> Tool | None:
+def _clean_tool(
+    table: Any,
+    path: Path,
+    index: int,
+    segment_ids: set[str] | None,
+    metric: Metric | None = None,
+) -> Tool | None:
     """The Tool of a table with nothing to report, or None to let the checks decide.
 
     Most tables are clean; checking them with plain type tests here is much cheaper
@@ -181,6 +204,16 @@ def _clean_tool(table: Any, path: Path, index: int, segment_ids: set[str] | None
         essay = _clean_essay(essay)
         if essay is None:
             return None
+    criteria = get("criteria")
+    if criteria is not None:
+        criteria = clean_answers(criteria, metric)
+        if criteria is None:
+            return None
+    reviewed = get("reviewed")
+    if reviewed is not None:
+        reviewed = history_date(reviewed)
+        if reviewed is None:
+            return None
     kind, description, vendor, homepage, repository, license, status = strings
     facts = clean_facts(table, path, status, license)
     if facts is None:
@@ -189,6 +222,7 @@ def _clean_tool(table: Any, path: Path, index: int, segment_ids: set[str] | None
         name, segment, reasoning, SourceRef(path, index), tuple(aliases), tentative, kind,
         description, vendor, homepage, repository, open_source, license, status, tuple(tags),
         essay, (), facts.homepage_historical, facts.sdk_license, facts.sources, facts.events,
+        criteria or (), reviewed,
     )  # fmt: skip
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from mlseg_tui.domain.criteria import Answers, Metric
 from mlseg_tui.domain.facts import FactSource, ToolEvent
 
 # The four segment ids the essay defines, in its own order.
@@ -86,6 +87,10 @@ class Tool:
     sdk_license: str = ""
     sources: tuple[FactSource, ...] = ()
     events: tuple[ToolEvent, ...] = ()
+    # The answers to the metric's criteria ([tools.criteria]), in the file's order.
+    criteria: Answers = ()
+    # When an analyst last confirmed the placement (reasoning and criteria).
+    reviewed: dt.date | None = None
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -100,6 +105,8 @@ class Catalog:
     root: Path
     segments: list[Segment]
     tools: list[Tool]
+    # The hand-holding metric's criteria and bands, from segments.toml.
+    metric: Metric = field(default_factory=Metric)
 
     def segment(self, segment_id: str) -> Segment:
         for segment in self.segments:

@@ -56,7 +56,7 @@ def reload_files(
             problems.append(Problem(path, 1, 1, "the file no longer exists", "warning"))
             disk.forget(path)
         else:
-            fresh, digest = load_tool_file(path, segment_ids, problems)
+            fresh, digest = load_tool_file(path, segment_ids, problems, catalog.metric)
             fresh = _unique_tools(path, fresh, owners, problems)
             if digest is None:
                 disk.forget(path)
