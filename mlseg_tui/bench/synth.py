@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Literal, TypeVar
 
+from mlseg_tui.bench.synth_criteria import METRIC_TOML, AnswerDraw, criteria_lines
 from mlseg_tui.bench.synth_words import (
     ALIAS_DRAW,
     CODAS,
@@ -103,9 +104,11 @@ def synth_tools(n: int, seed: int = 0) -> list[Tool]:
 
     Each has 0-3 aliases, a segment (skewed like the real catalog), a reasoning sentence,
     tags, and the optional fields filled now and then; about 2% carry a move in history.
+    Nine in ten answer the metric's criteria (synth_criteria.py).
     """
     draw = _Draw(seed)
     pick, chance = draw.pick, draw.random
+    answers = AnswerDraw(seed)
     used: set[str] = set()
     tools: list[Tool] = []
     path = Path("synthetic.toml")
@@ -153,6 +156,7 @@ def synth_tools(n: int, seed: int = 0) -> list[Tool]:
                 history=history,
             )
         )
+        tools[-1].criteria = answers.answers(tools[-1].license)
     return tools
 
 
@@ -206,7 +210,7 @@ def segments_toml() -> str:
             f"definition = {toml_string(definition)}\n"
             f"source = {toml_string(SOURCE)}\n"
         )
-    return "\n".join(parts)
+    return "\n".join(parts) + METRIC_TOML
 
 
 def tool_toml(tool: Tool) -> str:
@@ -241,6 +245,7 @@ def tool_toml(tool: Tool) -> str:
         if tool.essay.note:
             lines.append(f"note = {toml_string(tool.essay.note)}")
     lines += _facts_toml(tool)
+    lines += criteria_lines(tool.criteria, toml_string)
     for entry in tool.history:
         lines += ["", "[[tools.history]]", f"date = {entry.date.isoformat()}"]
         moved = (("from", entry.from_segment), ("to", entry.to_segment))

@@ -105,9 +105,7 @@ def _load(root: Path, use_cache: bool) -> LoadResult:
     store = None
     if use_cache:
         # A tool's problems depend on the segment ids and the criteria it is checked against.
-        segment_key = (
-            (*sorted(segment_ids), *metric_key(metric)) if segment_ids is not None else None
-        )
+        segment_key = (*sorted(segment_ids), *metric_key(metric)) if metric is not None else None
         store = catalog_cache.CatalogCache.open(root, segment_key)
     cached = store.entries if store is not None else {}
     # The cached files in order: the walk must meet the same ones for the clashes to hold.
@@ -175,7 +173,7 @@ def _read_tool_file(
     entry: Entry | None,
     started_ns: int,
     segment_ids: set[str] | None,
-    metric: Metric,
+    metric: Metric | None,
     problems: list[Problem],
     shared: dict[Any, Any],
     kept: KeptFiles,

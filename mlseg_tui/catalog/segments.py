@@ -23,27 +23,30 @@ def load_segments(root: Path, problems: list[Problem]) -> list[Segment] | None:
     return read_segments_file(root, problems)[0]
 
 
-def read_segments_file(root: Path, problems: list[Problem]) -> tuple[list[Segment] | None, Metric]:
-    """The segments (None when unusable) and the metric of `root`'s segments.toml; every
-    problem is reported. A metric that cannot be read is reported and left out (empty)."""
+def read_segments_file(
+    root: Path, problems: list[Problem]
+) -> tuple[list[Segment] | None, Metric | None]:
+    """The segments and the metric of `root`'s segments.toml (both None when the segments
+    are unusable); every problem is reported. What of the metric cannot be read is
+    reported and left out."""
     path = root / SEGMENTS_FILE
     if not path.is_file():
         problems.append(
             Problem(path, 1, 1, f"missing {SEGMENTS_FILE}: the catalog defines no segments")
         )
-        return None, Metric()
+        return None, None
     source = read_text(path, problems)
     if source is None:
-        return None, Metric()
+        return None, None
     document = parse_toml(source, problems)
     if document is None:
-        return None, Metric()
+        return None, None
     for key in sorted(document.keys() - TOP_LEVEL_KEYS):
         problems.append(Problem(path, 1, 1, f"unknown top-level key `{key}` (ignored)", "warning"))
     tables = document.get("segments")
     if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
         problems.append(Problem(path, 1, 1, "expected [[segments]] tables"))
-        return None, Metric()
+        return None, None
     segments: list[Segment] = []
     seen: set[str] = set()
     failed = False
@@ -86,5 +89,5 @@ def read_segments_file(root: Path, problems: list[Problem]) -> tuple[list[Segmen
         problems.append(Problem(path, 1, 1, f"segment {missing!r} is not defined"))
         failed = True
     if failed:
-        return None, Metric()
+        return None, None
     return segments, read_metric(document, source, [s.id for s in segments], problems)

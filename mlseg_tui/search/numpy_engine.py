@@ -256,6 +256,10 @@ class NumpyEngine:
         scratch[sub_kids] = best - SUBSEQUENCE
         return scratch[kids] + np.int8(SUBSEQUENCE)
 
+    def name_of(self, tool: int) -> str:
+        """The name of tool `tool` (its first key)."""
+        return str(self.key_text[int(self.tool_first[tool])])
+
     def make(self, tools: IntArray, codes: Any, kids: IntArray) -> list[Match]:
         """New Match objects: each field gathered by numpy, then zipped into tuples at C
         speed. Public for RankedResult, which makes a result's Matches when asked."""

@@ -9,6 +9,8 @@ tool appears once, with its best key. Tiers, best first (the integer part of the
     3 substring        "flow"       -> "MLflow"
     2 subsequence      "sagemkr"    -> "Sagemaker" (letters dropped)
     1 fuzzy typo       "kuberentes" -> "Kubernetes"
+    0 text             "serving"    -> a tool whose tags, description or reasoning say so
+
 
 Within tiers 2-6 a shorter key ranks first (its score has the larger fraction). Tier 1
 forgives a typo (substitution, transposition, extra letter) in queries of 4 or more
@@ -48,6 +50,21 @@ def tier_score(tier: int, length: int) -> float:
 
 def fuzzy_score(wratio: float) -> float:
     return FUZZY + wratio / 100 * (255 / 256)
+
+
+# Tier 0: full-text matches (search/fulltext.py), below every name or alias match: a
+# score in (0, 1), higher for a better field. A facet-only query ranks every tool 0.
+FACET_ONLY_SCORE = 0.0
+
+
+def text_score(field: int) -> float:
+    """The score of a full-text match in field `field` (0 is the best field)."""
+    return (3 - field) / 4
+
+
+def is_text_match(score: float) -> bool:
+    """A match found in a tool's text, not its name or aliases (its key is the field)."""
+    return FACET_ONLY_SCORE < score < FUZZY
 
 
 class KeyLookup(Protocol):

@@ -37,12 +37,25 @@ class SearchResult:
     one-letter query matches most tools of a big catalog. `matches` makes them all.
     """
 
-    __slots__ = ("_all", "_rank_of", "_ranked", "query")
+    __slots__ = ("_all", "_rank_of", "_ranked", "error", "notes", "query", "words")
 
     def __init__(
-        self, query: str, matches: list[Match] | None = None, ranked: RankedResult | None = None
+        self,
+        query: str,
+        matches: list[Match] | None = None,
+        ranked: RankedResult | None = None,
+        *,
+        words: str | None = None,
+        error: str = "",
+        notes: tuple[str, ...] = (),
     ) -> None:
         self.query = query
+        # The query's plain words (folded): what a name or text match is highlighted for.
+        self.words = query.strip().casefold() if words is None else words
+        # Why the query matches nothing (a facet term it cannot evaluate), or "".
+        self.error = error
+        # What the search bar should also say (a `name:` term that is no facet).
+        self.notes = notes
         self._ranked = ranked
         self._all: list[Match] | None = matches if ranked is None else None
         if self._all is None and ranked is None:
