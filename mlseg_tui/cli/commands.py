@@ -14,6 +14,7 @@ from mlseg_tui.cli.loading import echo_problem as _echo_problem
 from mlseg_tui.cli.loading import load as _load
 from mlseg_tui.cli.loading import load_valid as _load_valid
 from mlseg_tui.cli.loading import load_valid_result as _load_valid_result
+from mlseg_tui.cli.review_command import review
 from mlseg_tui.cli.serve_command import serve
 from mlseg_tui.domain.essay_list import essay_tools
 from mlseg_tui.domain.text import one_line
@@ -60,7 +61,12 @@ def validate(catalog_dir: Path | None) -> None:
 @main.command(name="list")
 @CATALOG_OPTION
 @click.option("--segment", help="Only tools in this segment (an id such as narrow).")
-@click.option("--search", "query", help="Only tools matching this fuzzy query, best first.")
+@click.option(
+    "--search",
+    "query",
+    help="Only tools matching this query, best first: names (fuzzy), words of their text, "
+    "and facets such as seg:narrow lic:apache -status:archived tag:serving stage:deploy.",
+)
 @click.option(
     "--format",
     "fmt",
@@ -83,9 +89,14 @@ def list_tools(
         )
     tools = catalog.tools
     if query is not None:
+        from mlseg_tui.domain.placement import Placement
         from mlseg_tui.search.index import SearchIndex
 
-        result = SearchIndex(tools).search(query)
+        result = SearchIndex(tools, catalog.metric).search(query, Placement(catalog))
+        for note in result.notes:
+            click.echo(f"note: {one_line(note)}", err=True)
+        if result.error:
+            raise click.ClickException(f"--search: {one_line(result.error)}")
         tools = [tools[index] for index in result.tool_indices()]
     else:
         order = {segment_id: i for i, segment_id in enumerate(catalog.segment_ids())}
@@ -137,3 +148,4 @@ def move(catalog_dir: Path | None, name: str, segment: str, reason: str) -> None
 
 main.add_command(export)
 main.add_command(serve)
+main.add_command(review)

@@ -37,9 +37,11 @@ class FacetError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Column:
-    """One facet's values (folded) and, per (tool, value) entry, its value code and tool."""
+    """One facet's values (folded; `labels` as first written) and, per (tool, value)
+    entry, its value code and tool."""
 
     universe: list[str]
+    labels: list[str]
     codes: Any  # list[int] or an int32 array
     owners: Any
 
@@ -92,16 +94,19 @@ class FacetIndex:
         """A column from each tool's values (empty ones left out)."""
         number: dict[str, int] = {}
         universe: list[str] = []
+        labels: list[str] = []
         for value in known:
             number[fold(value)] = len(universe)
             universe.append(fold(value))
+            labels.append(value)
         code_of: dict[str, int] = {"": -1}
-        for value in set(chain.from_iterable(values_of_each)):
+        for value in sorted(set(chain.from_iterable(values_of_each))):
             if value not in code_of:
                 folded = fold(value)
                 if folded not in number:
                     number[folded] = len(universe)
                     universe.append(folded)
+                    labels.append(value)
                 code_of[value] = number[folded]
         counts = list(map(len, values_of_each))
         codes = list(map(code_of.__getitem__, chain.from_iterable(values_of_each)))
@@ -110,13 +115,16 @@ class FacetIndex:
         if np is not None:
             codes = np.array(codes, dtype=np.int32)
             owners = np.array(owners, dtype=np.int32)
-        return Column(universe, codes, owners)
+        return Column(universe, labels, codes, owners)
 
     # ------------------------------------------------------------------ resolving terms
 
-    def _picked(self, term: FacetTerm, universe: Sequence[str]) -> list[int]:
+    def _picked(
+        self, term: FacetTerm, universe: Sequence[str], labels: Sequence[str] | None = None
+    ) -> list[int]:
         """The codes of the universe's values that `term`'s value is a prefix of."""
-        listing = _listing(sorted(value for value in universe if value))
+        shown = labels if labels is not None else universe
+        listing = _listing(sorted(shown, key=str.casefold))
         if not term.value:
             raise FacetError(f"{term.text} needs a value: {listing}")
         picked = [code for code, value in enumerate(universe) if value.startswith(term.value)]
@@ -155,7 +163,8 @@ class FacetIndex:
             if placement is None:
                 raise FacetError(f"{term.text}: placements are not known here")
             return [YES_NO[code] for code in self._picked(term, YES_NO)]
-        return self._picked(term, self.column(term.facet).universe)
+        column = self.column(term.facet)
+        return self._picked(term, column.universe, column.labels)
 
     def suggested(self) -> list[str | None]:
         """What each tool's criteria suggest (None: no score)."""
