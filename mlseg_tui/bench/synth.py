@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Literal, TypeVar
 
-from mlseg_tui.bench.synth_criteria import METRIC_TOML, AnswerDraw, criteria_lines
+from mlseg_tui.bench.synth_segments import AnswerDraw, criteria_lines, segments_toml
 from mlseg_tui.bench.synth_words import (
     ALIAS_DRAW,
     CODAS,
@@ -162,17 +162,6 @@ def synth_tools(n: int, seed: int = 0) -> list[Tool]:
 
 # ---------------------------------------------------------------------------- writing
 
-SEGMENTS: tuple[tuple[str, str, str, str], ...] = (
-    ("hand-holding", "Hand-holding", "Heavy end of the scale",
-     "Heavy-weight products that carry data scientists from experiment to deployed model."),
-    ("narrow", "Narrow", "Light end of the scale",
-     "Lightweight, flexible open-source tools that do one thing well."),
-    ("middle", "Middle of the road", "In between the two ends",
-     "Products that integrate several steps of the ML lifecycle and try to do too much."),
-    ("other", "Other", "Not placed on the scale",
-     "Projects the essay names without placing them on the scale."),
-)  # fmt: skip
-SOURCE = "Synthetic catalog (mlseg_tui.bench.synth)"
 
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f",
             "\r": "\\r"}  # fmt: skip
@@ -196,21 +185,6 @@ def _strings(values: Iterable[str]) -> str:
 
 def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "tool"
-
-
-def segments_toml() -> str:
-    """The four segments as the text of a `segments.toml`."""
-    parts = []
-    for segment_id, title, scale, definition in SEGMENTS:
-        parts.append(
-            "[[segments]]\n"
-            f"id = {toml_string(segment_id)}\n"
-            f"title = {toml_string(title)}\n"
-            f"scale = {toml_string(scale)}\n"
-            f"definition = {toml_string(definition)}\n"
-            f"source = {toml_string(SOURCE)}\n"
-        )
-    return "\n".join(parts) + METRIC_TOML
 
 
 def tool_toml(tool: Tool) -> str:

@@ -1,5 +1,6 @@
-"""The hand-holding metric of synthetic catalogs: the bundled catalog's criteria and bands,
-and seeded answers for each synthetic tool (one in ten answers none)."""
+"""The segments.toml of synthetic catalogs (the four segments, the bundled catalog's
+criteria and bands) and seeded criteria answers for each synthetic tool (one in ten
+answers none)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,18 @@ import random
 from collections.abc import Callable, Sequence
 
 from mlseg_tui.domain.criteria import Answers
+
+SEGMENTS: tuple[tuple[str, str, str, str], ...] = (
+    ("hand-holding", "Hand-holding", "Heavy end of the scale",
+     "Heavy-weight products that carry data scientists from experiment to deployed model."),
+    ("narrow", "Narrow", "Light end of the scale",
+     "Lightweight, flexible open-source tools that do one thing well."),
+    ("middle", "Middle of the road", "In between the two ends",
+     "Products that integrate several steps of the ML lifecycle and try to do too much."),
+    ("other", "Other", "Not placed on the scale",
+     "Projects the essay names without placing them on the scale."),
+)  # fmt: skip
+SOURCE = "Synthetic catalog (mlseg_tui.bench.synth)"
 
 INFRASTRUCTURE = ("managed", "self-hosted", "library")
 STAGES = ("data", "experiment", "train", "track", "package", "deploy", "serve", "monitor")
@@ -92,3 +105,18 @@ def criteria_lines(answers: Answers, quote: Callable[[str], str]) -> list[str]:
         else:
             lines.append(f"{criterion_id} = {quote(chosen[0])}")
     return lines
+
+
+def segments_toml() -> str:
+    """The four segments as the text of a `segments.toml`."""
+    parts = []
+    for segment_id, title, scale, definition in SEGMENTS:
+        parts.append(
+            "[[segments]]\n"
+            f"id = {json.dumps(segment_id)}\n"
+            f"title = {json.dumps(title)}\n"
+            f"scale = {json.dumps(scale)}\n"
+            f"definition = {json.dumps(definition)}\n"
+            f"source = {json.dumps(SOURCE)}\n"
+        )
+    return "\n".join(parts) + METRIC_TOML
