@@ -12,8 +12,9 @@ from click.testing import CliRunner
 
 from mlseg_tui.cli.commands import main
 from mlseg_tui.domain.criteria import Band, Criterion, Metric
+from mlseg_tui.domain.facts import ToolEvent
 from mlseg_tui.domain.model import Catalog, HistoryEntry, SourceRef, Tool
-from mlseg_tui.domain.review import ChangeEvent, earliest_day, review, stale_reason
+from mlseg_tui.domain.review import earliest_day, review, stale_reason
 from tests.test_criteria import metric_catalog
 from tests.test_loader import tool_toml
 
@@ -68,21 +69,21 @@ def test_the_placement_of_a_session_is_what_is_reviewed() -> None:
 
 
 def test_stale_when_a_status_change_came_after_the_reasoning() -> None:
-    written = tool("Bought", "narrow", reviewed=dt.date(2021, 3, 1))
-    events = [
-        ChangeEvent("2020", "acquired", "Too early to matter."),
-        ChangeEvent("2021-07", "released", "A release is no change of status."),
-        ChangeEvent("2021-07-27", "acquired", "BigCo bought it."),
-    ]
-    reason = stale_reason(written, events, dt.date(2022, 1, 1), 3)
+    events = (
+        ToolEvent("2020", "acquired", "Too early to matter.", "https://a"),
+        ToolEvent("2021-07", "released", "A release is no change of status.", "https://b"),
+        ToolEvent("2021-07-27", "acquired", "BigCo bought it.", "https://c"),
+    )
+    written = tool("Bought", "narrow", reviewed=dt.date(2021, 3, 1), events=events)
+    reason = stale_reason(written, dt.date(2022, 1, 1), 3)
     assert (
         reason
         == "reasoning of 2021-03-01 is older than a change (acquired, 2021-07-27): BigCo bought it."
     )
     # An event of the same year as the reasoning may have come before it: not stale.
-    assert (
-        stale_reason(written, [ChangeEvent("2021", "status", "x")], dt.date(2022, 1, 1), 3) is None
-    )
+    same_year = (ToolEvent("2021", "status", "x", "https://d"),)
+    hedged = tool("Hedged", "narrow", reviewed=dt.date(2021, 3, 1), events=same_year)
+    assert stale_reason(hedged, dt.date(2022, 1, 1), 3) is None
 
 
 def test_the_reasonings_date_is_its_review_or_its_last_move() -> None:
@@ -92,12 +93,12 @@ def test_the_reasonings_date_is_its_review_or_its_last_move() -> None:
         reviewed=None,
         history=(HistoryEntry(dt.date(2025, 5, 1), "middle", "narrow", "r", "p"),),
     )
-    assert stale_reason(moved, [], TODAY, 3) is None
-    assert stale_reason(moved, [], dt.date(2028, 5, 2), 3) == (
+    assert stale_reason(moved, TODAY, 3) is None
+    assert stale_reason(moved, dt.date(2028, 5, 2), 3) == (
         "reasoning not revised since 2025-05-01 (over 3 years)"
     )
     undated = tool("Undated", "narrow", reviewed=None)
-    assert stale_reason(undated, [], TODAY, 3) == (
+    assert stale_reason(undated, TODAY, 3) == (
         "the reasoning has no date: no `reviewed` date and no history entry"
     )
 

@@ -200,10 +200,10 @@ async def test_search_runs_off_the_event_loop_and_stale_results_are_dropped(
     started = threading.Event()
     real_search = SearchIndex.search
 
-    def slow_search(self: SearchIndex, query: str):  # type: ignore[no-untyped-def]
+    def slow_search(self: SearchIndex, query: str, placement=None):  # type: ignore[no-untyped-def]
         started.set()
         release.wait(timeout=10)
-        return real_search(self, query)
+        return real_search(self, query, placement)
 
     # As for a catalog too big to search on the event loop.
     monkeypatch.setattr(search_module, "INLINE_SEARCH_TOOLS", 0)
@@ -272,9 +272,9 @@ async def test_palette_never_waits_on_the_event_loop_for_the_index(
     release, built = threading.Event(), threading.Event()
     real_init = SearchIndex.__init__
 
-    def slow_build(self: SearchIndex, tools: object) -> None:
+    def slow_build(self: SearchIndex, tools: object, metric: object = None) -> None:
         release.wait(timeout=10)
-        real_init(self, tools)  # type: ignore[arg-type]
+        real_init(self, tools, metric)  # type: ignore[arg-type]
         built.set()
 
     monkeypatch.setattr(SearchIndex, "__init__", slow_build)

@@ -12,7 +12,7 @@ hold.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from mlseg_tui.domain.criteria import Metric, assess
@@ -29,15 +29,6 @@ KIND_TITLES = {
 }
 # Event kinds that change what a placement rests on (catalog-format.md, [[tools.events]]).
 STATUS_CHANGES = frozenset({"acquired", "renamed", "owner", "licence", "status"})
-
-
-@dataclass(frozen=True, slots=True)
-class ChangeEvent:
-    """A dated change of a tool, as far as the review needs it."""
-
-    date: str  # "YYYY", "YYYY-MM" or "YYYY-MM-DD"
-    kind: str
-    what: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,16 +73,17 @@ def years_later(date: dt.date, years: int) -> dt.date:
         return date.replace(year=date.year + years, day=28)
 
 
-def stale_reason(
-    tool: Tool, events: Iterable[ChangeEvent], today: dt.date, years: int
-) -> str | None:
-    """Why `tool`'s reasoning is stale, or None when it is not."""
+def stale_reason(tool: Tool, today: dt.date, years: int) -> str | None:
+    """Why `tool`'s reasoning is stale, or None when it is not: a change of its status,
+    owner, name or licence (`tool.events`) dated after the reasoning, or no revision for
+    over `years` years. An event dated only by year or month counts from its first day,
+    so one that may have come before the reasoning does not make it stale."""
     written = reasoning_date(tool)
     if written is None:
         return "the reasoning has no date: no `reviewed` date and no history entry"
     later = [
         event
-        for event in events
+        for event in tool.events
         if event.kind in STATUS_CHANGES
         and (day := earliest_day(event.date)) is not None
         and day > written
@@ -108,15 +100,12 @@ def stale_reason(
 
 
 def review(
-    catalog: Catalog,
-    today: dt.date,
-    events_of: Sequence[Iterable[ChangeEvent]] | None = None,
-    segment_of: Sequence[str] | None = None,
+    catalog: Catalog, today: dt.date, segment_of: Sequence[str] | None = None
 ) -> list[ReviewItem]:
     """Every review item of `catalog`, by kind (KINDS' order), then catalog order.
 
-    `events_of` gives each tool's dated changes, by tool index; `segment_of` each tool's
-    current segment (a session's placement), by default the tools' own.
+    `segment_of` gives each tool's current segment by index (a session's placement); by
+    default the tools' own.
     """
     metric: Metric = catalog.metric
     found: dict[str, list[ReviewItem]] = {kind: [] for kind in KINDS}
@@ -139,8 +128,7 @@ def review(
                 add(UNANSWERED, "no criteria answered")
             elif assessment.missing:
                 add(UNANSWERED, f"not answered: {', '.join(assessment.missing)}")
-        events = events_of[index] if events_of is not None else ()
-        reason = stale_reason(tool, events, today, metric.stale_after_years)
+        reason = stale_reason(tool, today, metric.stale_after_years)
         if reason is not None:
             add(STALE, reason)
         if tool.tentative:

@@ -20,6 +20,7 @@ from mlseg_tui.domain.text import one_line, plural
 from mlseg_tui.ui.controllers.host import Host
 from mlseg_tui.ui.controllers.search_index import IndexKeeper
 from mlseg_tui.ui.messages import SearchDone
+from mlseg_tui.ui.widgets.detail import DetailPanel
 
 if TYPE_CHECKING:
     from mlseg_tui.search.result import SearchResult
@@ -49,6 +50,8 @@ class SearchController:
         self._match_pos = 0
         # Before the search: the active pane and each pane's highlighted tool.
         self._saved: tuple[int, list[int | None]] | None = None
+        # Notes already shown in this search (a `name:` that is no facet): said once.
+        self._noted: set[str] = set()
 
     @property
     def view(self) -> MainScreen:
@@ -100,7 +103,7 @@ class SearchController:
         if index is not None and len(self.host.tools) <= INLINE_SEARCH_TOOLS:
             # Quick enough to answer at once: the panes then change in the same frame as
             # the field, where a thread would show them a frame later.
-            result = index.search(query)
+            result = index.search(query, self.host.session.placement)
             self._apply(self._generation, query, result, self._rows(result))
             return
         self.index.start()  # (the thread waits for it)
@@ -117,7 +120,7 @@ class SearchController:
         index = self.index.wait(THREAD_WAITS_FOR_INDEX)
         if index is None or generation != self._generation:
             return
-        result = index.search(query)
+        result = index.search(query, self.host.session.placement)
         if generation != self._generation:
             return  # a newer query is on its way; never show a stale result
         rows = self._rows(result)
@@ -142,19 +145,28 @@ class SearchController:
         self._applied_generation = generation
         self.last_result = result
         self._match_pos = 0
-        shown = one_line(query)
+        # A bad facet term says why in every pane, and the detail shows it in full.
+        empty = one_line(result.error) if result.error else f"No tools match '{one_line(query)}'"
         for pane in view.panes:
-            pane.empty_message = f"No tools match '{shown}'"
+            pane.empty_message = empty
             pane_rows = rows.get(pane.segment_id, [])
             pane.set_rows(
                 pane_rows,
                 result.match_of,
-                query,
+                result.words,  # names are highlighted for the words, not the facets
                 select=pane_rows[0] if pane_rows else None,
                 scrollbar_later=True,
             )
+        view.query_one(DetailPanel).set_words(result.words)
         count = len(result)
-        bar.show_status(plural(count, "match") if count else f"No tools match '{shown}'")
+        if result.error:
+            bar.show_status("bad term")
+        else:
+            bar.show_status(plural(count, "match") if count else empty)
+        for note in result.notes:
+            if note not in self._noted:
+                self._noted.add(note)
+                self.host.notify(note, timeout=4, markup=False)
         view.refresh_titles()
         self._show_match(typing=True)
 
@@ -166,7 +178,7 @@ class SearchController:
             self.index.start()
             index = self.index.wait(ENTER_WAITS_FOR_INDEX)
             if index is not None:
-                result = index.search(self.text)
+                result = index.search(self.text, self.host.session.placement)
                 self._apply(self._generation, self.text, result, self._rows(result))
 
     def _show_match(self, typing: bool = False) -> None:
@@ -220,7 +232,9 @@ class SearchController:
         self._generation += 1
         self._set_text("")
         self.last_result = None
+        self._noted.clear()
         view = self.view
+        view.query_one(DetailPanel).set_words("")
         view.remove_class("-searching")
         bar = view.search_bar()
         if bar is not None:
@@ -255,7 +269,9 @@ class SearchController:
         cursors[target] = tool_index
         rows = self._rows(result)
         for pane, cursor in zip(view.panes, cursors, strict=True):
-            pane.set_rows(rows.get(pane.segment_id, []), result.match_of, self.text, select=cursor)
+            pane.set_rows(
+                rows.get(pane.segment_id, []), result.match_of, result.words, select=cursor
+            )
         rank = result.rank_of(tool_index)
         if rank >= 0:
             self._match_pos = rank

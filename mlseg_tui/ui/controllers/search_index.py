@@ -9,6 +9,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from mlseg_tui.domain import collector
+from mlseg_tui.domain.criteria import Metric
 from mlseg_tui.domain.model import Tool
 from mlseg_tui.ui.controllers.host import Host
 
@@ -57,7 +58,9 @@ class IndexKeeper:
             if self._tools is None or self._index is not None or self._building:
                 return
             self._building = True
-            work = partial(self._build, self._tools, self._version)
+            # Facets read the catalog's criteria (disagree:, stage:) from its metric.
+            metric = self._host.catalog.metric
+            work = partial(self._build, self._tools, self._version, metric)
         self._host.run_worker(
             work, thread=True, group=WORKER_GROUP, exit_on_error=False, description="index"
         )
@@ -76,12 +79,12 @@ class IndexKeeper:
             self._built.wait_for(lambda: self._index is not None or not self._building, seconds)
             return self._index
 
-    def _build(self, tools: Sequence[Tool], version: int) -> None:
+    def _build(self, tools: Sequence[Tool], version: int, metric: Metric) -> None:
         from mlseg_tui.search.index import SearchIndex
 
         index: SearchIndex | None = None
         try:
-            index = SearchIndex(tools)
+            index = SearchIndex(tools, metric)
         finally:
             with self._built:
                 current = version == self._version  # else the tools were replaced meanwhile

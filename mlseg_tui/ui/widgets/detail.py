@@ -22,6 +22,7 @@ from mlseg_tui.ui.widgets.detail_facts import (
     source_lines,
     timeline_lines,
 )
+from mlseg_tui.ui.widgets.detail_metric import highlighted, metric_lines
 
 WARNING = "bold $text-warning"
 
@@ -45,8 +46,9 @@ def _open_source(tool: Tool) -> str:
     return f"{answer} ({one_line(tool.license)})" if tool.license else answer
 
 
-def tool_detail(catalog: Catalog, tool: Tool) -> Content:
-    """The detail text of `tool`, built from literal text (names are data, never markup)."""
+def tool_detail(catalog: Catalog, tool: Tool, words: str = "") -> Content:
+    """The detail text of `tool`, built from literal text (names are data, never markup);
+    a search's `words` are marked where they match its reasoning, description and tags."""
     lines: list[Content] = []
     mark = TENTATIVE_MARK if tool.tentative else ""
     lines.append(Content.assemble((one_line(tool.name), "bold"), (mark, WARNING)))
@@ -76,7 +78,10 @@ def tool_detail(catalog: Catalog, tool: Tool) -> Content:
                 WARNING,
             )
         )
-    lines += _block(f"Why {one_line(tool.name)} is here", tool.reasoning)
+    if tool.reasoning.strip():
+        lines += [Content(""), Content.styled(f"Why {one_line(tool.name)} is here", HEADING)]
+        lines.append(highlighted(tool.reasoning.strip(), words))
+    lines += metric_lines(catalog, tool)
     if segment is not None:
         lines += _block(f"Why tools go in {title}", segment.definition)
         if segment.source:
@@ -87,7 +92,7 @@ def tool_detail(catalog: Catalog, tool: Tool) -> Content:
     lines.append(Content.styled("About", HEADING))
     lines += _field("Aliases", ", ".join(tool.aliases))
     if tool.description.strip():
-        lines.append(Content(visible(tool.description.strip())))
+        lines.append(highlighted(tool.description.strip(), words))
     lines += _field("Kind", tool.kind)
     lines += _field("Vendor", tool.vendor)
     lines += _field("Open source", _open_source(tool))
@@ -95,7 +100,10 @@ def tool_detail(catalog: Catalog, tool: Tool) -> Content:
     lines += _field("Homepage", homepage_text(tool))
     lines += _field("Repository", tool.repository)
     lines += _field("Status", tool.status)
-    lines += _field("Tags", ", ".join(tool.tags))
+    if tool.tags:
+        lines.append(
+            Content.assemble(("Tags: ", LABEL), highlighted(one_line(", ".join(tool.tags)), words))
+        )
     lines += _essay_lines(catalog, tool)
     lines += timeline_lines(catalog, tool)
     lines += _history_lines(catalog, tool)
@@ -184,6 +192,9 @@ class DetailPanel(VerticalScroll, can_focus=True):
         self._catalog = catalog
         self._shown = tool
         self._empty: Content | None = None
+        # A search's words, marked in the text: wanted, and as last drawn.
+        self._words = ""
+        self._drawn_words = ""
 
     def compose(self) -> ComposeResult:
         first = (
@@ -192,6 +203,10 @@ class DetailPanel(VerticalScroll, can_focus=True):
             else Content.styled("No tool selected.", MUTED)
         )
         yield Static(first, id="detail-body")
+
+    def set_words(self, words: str) -> None:
+        """Mark a search's `words` from the next `show` on ("" for none)."""
+        self._words = words
 
     def set_catalog(self, catalog: Catalog) -> None:
         """Describe tools of `catalog` from now on (the full load replaced a preview)."""
@@ -206,7 +221,8 @@ class DetailPanel(VerticalScroll, can_focus=True):
         reload): typing a search often keeps the best match, and a redraw costs a layout.
         """
         body = self.query_one("#detail-body", Static)
-        if tool is not None and tool is self._shown and not changed:
+        same_words = self._drawn_words == self._words
+        if tool is not None and tool is self._shown and not changed and same_words:
             return
         if tool is None:
             text = Content.styled(empty, MUTED)
@@ -215,7 +231,8 @@ class DetailPanel(VerticalScroll, can_focus=True):
             self._empty = text
             body.update(text)
         else:
-            body.update(tool_detail(self._catalog, tool))
+            body.update(tool_detail(self._catalog, tool, self._words))
+            self._drawn_words = self._words
         if tool is not self._shown:
             self.scroll_home(animate=False, immediate=True)
         self._shown = tool
