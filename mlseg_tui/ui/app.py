@@ -32,9 +32,10 @@ from mlseg_tui.ui.controllers.host import Busy
 from mlseg_tui.ui.controllers.moves import Moves
 from mlseg_tui.ui.controllers.notices import announce_problems, refuse_while_busy
 from mlseg_tui.ui.controllers.rereads import Rereads
+from mlseg_tui.ui.controllers.reviewing import Reviewing
 from mlseg_tui.ui.controllers.saving import Saving
 from mlseg_tui.ui.controllers.search import SearchController
-from mlseg_tui.ui.messages import CatalogLoaded, DiskChecked, SearchDone
+from mlseg_tui.ui.messages import CatalogLoaded, DiskChecked, ReviewDone, SearchDone
 from mlseg_tui.ui.screens.labels import catalog_label, subtitle
 from mlseg_tui.ui.screens.main_screen import MainScreen, layout_classes
 from mlseg_tui.ui.widgets.tool_list import ToolList
@@ -71,6 +72,7 @@ class CatalogApp(WorkflowActions, App[None]):
         Binding("slash", "search_open", "Search", priority=True, id="app.search"),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("exclamation_mark", "problems", "Problems", show=False, id="app.problems"),
+        Binding("r", "review", "Review placements", show=False, id="app.review"),
         Binding(
             "ctrl+p", "command_palette", "Commands", show=False, priority=True, id="app.palette"
         ),
@@ -103,6 +105,7 @@ class CatalogApp(WorkflowActions, App[None]):
         self.saving = Saving(self, self.rereads)
         self.disk_watch = DiskWatch(self, self.rereads)
         self.full_load = FullLoad(self, self.search)
+        self.reviewing = Reviewing(self)
         self.view = MainScreen(self.catalog, self.session.placement)
 
     def open_catalog(self, result: LoadResult, loading: tuple[int, int] | None = None) -> None:
@@ -177,6 +180,9 @@ class CatalogApp(WorkflowActions, App[None]):
     def on_disk_checked(self, message: DiskChecked) -> None:
         self.disk_watch.found(message)
 
+    def on_review_done(self, message: ReviewDone) -> None:
+        self.reviewing.found(message)
+
     def on_app_focus(self) -> None:
         if self.loading is None:
             self.disk_watch.check()  # back from another window: files may have changed
@@ -243,6 +249,9 @@ class CatalogApp(WorkflowActions, App[None]):
             self.push_screen(ProblemsScreen(self.result.problems))
         else:
             refuse_while_busy(self)
+
+    def action_review(self) -> None:
+        self.reviewing.open()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         from mlseg_tui.ui.commands import PALETTE_ACTIONS

@@ -22,6 +22,11 @@ PALETTE_ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("Search tools", "Filter every pane as you type", "search_open"),
     ("Keys", "List every key binding", "help"),
     ("Problems", "List the catalog's problems (FILE:LINE:COL)", "problems"),
+    (
+        "Review placements",
+        "Disagreements with the criteria, unanswered criteria, stale reasoning, tentative",
+        "review",
+    ),
     ("Next pane", "Focus the segment to the right", "pane(1)"),
     ("Previous pane", "Focus the segment to the left", "pane(-1)"),
     ("Details", "Focus the detail panel to scroll it", "focus_detail"),

@@ -16,6 +16,7 @@ from textual.message import Message
 if TYPE_CHECKING:
     from mlseg_tui.catalog.load import LoadResult
     from mlseg_tui.domain.model import Catalog
+    from mlseg_tui.domain.review import ReviewItem
     from mlseg_tui.search.result import SearchResult
 
 
@@ -47,3 +48,12 @@ class DiskChecked(Message):
     added: list[Path]  # tool files it does not hold
     folders: dict[Path, int]  # folder stamps to remember (CatalogStore.remember_folders)
     segments: bool  # segments.toml changed
+
+
+@dataclass
+class ReviewDone(Message):
+    """A review worker's items, for the catalog (of `count` tools) it reviewed."""
+
+    catalog: Catalog
+    count: int
+    items: list[ReviewItem]

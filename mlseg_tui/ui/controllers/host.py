@@ -66,6 +66,10 @@ class Host(Protocol):
         """Show the count of unsaved moves."""
         ...
 
+    def jump_to_tool(self, tool_index: int) -> None:
+        """Show and focus `tool_index` (closing any search)."""
+        ...
+
     # --- Textual's public App API, as used ---------------------------------------------
     @property
     def workers(self) -> WorkerManager: ...

@@ -31,6 +31,7 @@ def help_sections(app_bindings: Sequence[BindingType]) -> list[HelpSection]:
     from mlseg_tui.ui.screens.problems_screen import ProblemsScreen
     from mlseg_tui.ui.screens.quit_screen import QuitScreen
     from mlseg_tui.ui.screens.reason_prompt import ReasonPrompt
+    from mlseg_tui.ui.screens.review_screen import ReviewScreen
     from mlseg_tui.ui.screens.segment_picker import SegmentPicker
     from mlseg_tui.ui.widgets.detail import DetailPanel
     from mlseg_tui.ui.widgets.search_bar import SearchInput
@@ -48,6 +49,7 @@ def help_sections(app_bindings: Sequence[BindingType]) -> list[HelpSection]:
         ("Reloading a changed file that holds your moves", ChangedOnDiskScreen.BINDINGS),
         ("In any of these questions", ChoiceScreen.BINDINGS),
         ("In the problems list", ProblemsScreen.BINDINGS),
+        ("In the review list", ReviewScreen.BINDINGS),
         ("In this help", HelpScreen.BINDINGS),
     ]
 
