@@ -41,11 +41,11 @@ def test_openness_agrees_with_the_licence_facts(bundled: Catalog) -> None:
             assert openness == "closed", tool.name
         elif tool.open_source:
             assert openness in ("open-source", "open-core"), tool.name
-            # Open core is said so in the description (the catalog's open-source rule).
+            # Open core: the entry names the commercial tier (the catalog's open-source rule).
             if openness == "open-core":
-                assert "open-core" in tool.description.lower() or "open core" in (
-                    tool.description.lower()
-                ), tool.name
+                text = f"{tool.description} {tool.reasoning}".lower()
+                tiers = ("open core", "open-core", "enterprise", "commercial", " pro ")
+                assert any(word in text for word in tiers), tool.name
 
 
 def test_an_internal_product_is_not_sold_or_grown_by_a_community(bundled: Catalog) -> None:
@@ -82,6 +82,7 @@ def test_every_disagreement_is_explained_in_the_docs(bundled: Catalog) -> None:
         assert tool is not None
         score = metric.score(tool.criteria)
         suggested = bundled.segment_title(metric.suggest(score) or "")
-        entry = re.search(rf"^- \*\*{re.escape(name)}\*\* \((.+?)\):", text, re.MULTILINE)
+        entry = re.search(rf"^- \*\*{re.escape(name)}\*\* \((.+?)\):", text, re.M | re.S)
         assert entry is not None
-        assert f"the criteria suggest {suggested}, score {score:.2f}" in entry.group(1), name
+        said = " ".join(entry.group(1).split())  # the line may wrap
+        assert f"the criteria suggest {suggested}, score {score:.2f}" in said, name

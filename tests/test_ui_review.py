@@ -85,3 +85,22 @@ async def test_a_big_catalog_is_reviewed_on_a_thread(
         lines = review_lines(app)
         assert lines and lines[0].startswith("Placement and criteria disagree")
         assert any(line.startswith("Criteria not answered") for line in lines)
+
+
+async def test_the_essay_view_reviews_only_the_essays_tools(tmp_path: Path) -> None:
+    import shutil
+
+    from tests.conftest import BUNDLED_CATALOG
+
+    root = Path(shutil.copytree(BUNDLED_CATALOG, tmp_path / "catalog"))
+    app = make_app(root)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        assert any(line.startswith("Baseten") for line in review_lines(app))
+        await pilot.press("escape", "E", "r")
+        await pilot.pause()
+        lines = review_lines(app)
+        assert lines[0] == "Placement and criteria disagree (6)"
+        assert not any(line.startswith("Baseten") for line in lines)

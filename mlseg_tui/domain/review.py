@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from mlseg_tui.domain.criteria import Metric, assess
 from mlseg_tui.domain.model import Catalog, Tool
+from mlseg_tui.domain.placement import HIDDEN
 
 DISAGREEMENT, UNANSWERED, STALE, TENTATIVE = "disagreement", "unanswered", "stale", "tentative"
 # In the order the review lists them.
@@ -105,12 +106,14 @@ def review(
     """Every review item of `catalog`, by kind (KINDS' order), then catalog order.
 
     `segment_of` gives each tool's current segment by index (a session's placement); by
-    default the tools' own.
+    default the tools' own. A tool the view hides (the essay view) is left out.
     """
     metric: Metric = catalog.metric
     found: dict[str, list[ReviewItem]] = {kind: [] for kind in KINDS}
     for index, tool in enumerate(catalog.tools):
         placed = segment_of[index] if segment_of is not None else tool.segment
+        if placed == HIDDEN:
+            continue
 
         def add(kind: str, reason: str) -> None:
             found[kind].append(ReviewItem(kind, index, tool.name, reason))  # noqa: B023
