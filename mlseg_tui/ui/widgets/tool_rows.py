@@ -111,11 +111,15 @@ class RowPainter:
             base, hit, quiet, mark = look.row, look.hit, look.alias, look.tentative
         name = one_line(tool.name)
         alias = one_line(match.key) if match is not None and match.key_is_alias else ""
+        # Found in its text, not its name: the row says where instead of marking the name.
+        field = match.key if match is not None and _is_text_match(match.score) else ""
         segments = [Segment(" ", base)]
-        name_hits = self._hits(name) if match is not None and not alias else []
+        name_hits = self._hits(name) if match is not None and not alias and not field else []
         segments += highlighted(name, name_hits, base, hit)
         if tool.tentative:
             segments.append(Segment(TENTATIVE_MARK, mark))
+        if field:
+            segments.append(Segment(f"  (in {field})", quiet))
         if alias:
             segments.append(Segment("  (", quiet))
             segments += highlighted(alias, self._hits(alias), quiet, hit)
@@ -136,6 +140,13 @@ class RowPainter:
                 self._positions.clear()
             self._positions[key] = positions
         return positions
+
+
+def _is_text_match(score: float) -> bool:
+    # Imported when first searching: the search package is not needed to start.
+    from mlseg_tui.search.ranking import is_text_match
+
+    return is_text_match(score)
 
 
 def fit(segments: list[Segment], width: int, style: Style) -> Strip:
