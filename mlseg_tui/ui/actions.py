@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from mlseg_tui.ui.controllers.essay_view import EssayView
     from mlseg_tui.ui.controllers.moves import Moves
     from mlseg_tui.ui.controllers.saving import Saving
+    from mlseg_tui.ui.controllers.scale_mode import ScaleMode
     from mlseg_tui.ui.controllers.search import SearchController
     from mlseg_tui.ui.screens.main_screen import MainScreen
 
@@ -29,6 +30,7 @@ class WorkflowActions:
     disk_watch: DiskWatch
     essay_view: EssayView
 
+    scale_mode: ScaleMode
     view: MainScreen
 
     def action_search_step(self, delta: int) -> None:
@@ -50,7 +52,10 @@ class WorkflowActions:
         self.view.show_pane(index)
 
     def action_focus_pane(self) -> None:
-        self.view.panes[self.view.active].focus()
+        self.view.current_list().focus()
+
+    def action_scale(self) -> None:
+        self.scale_mode.toggle()
 
     def action_focus_detail(self) -> None:
         self.view.focus_now(self.view.query_one("#detail"))

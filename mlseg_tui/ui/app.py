@@ -34,10 +34,12 @@ from mlseg_tui.ui.controllers.notices import announce_problems, refuse_while_bus
 from mlseg_tui.ui.controllers.rereads import Rereads
 from mlseg_tui.ui.controllers.reviewing import Reviewing
 from mlseg_tui.ui.controllers.saving import Saving
+from mlseg_tui.ui.controllers.scale_mode import ScaleMode
 from mlseg_tui.ui.controllers.search import SearchController
 from mlseg_tui.ui.messages import CatalogLoaded, DiskChecked, ReviewDone, SearchDone
 from mlseg_tui.ui.screens.labels import catalog_label, subtitle
-from mlseg_tui.ui.screens.main_screen import MainScreen, layout_classes
+from mlseg_tui.ui.screens.layout import layout_classes
+from mlseg_tui.ui.screens.main_screen import MainScreen
 from mlseg_tui.ui.widgets.tool_list import ToolList
 
 if TYPE_CHECKING:
@@ -73,6 +75,7 @@ class CatalogApp(WorkflowActions, App[None]):
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("exclamation_mark", "problems", "Problems", show=False, id="app.problems"),
         Binding("r", "review", "Review placements", show=False, id="app.review"),
+        Binding("s", "scale", "Scale view", id="app.scale"),
         Binding(
             "ctrl+p", "command_palette", "Commands", show=False, priority=True, id="app.palette"
         ),
@@ -106,6 +109,7 @@ class CatalogApp(WorkflowActions, App[None]):
         self.disk_watch = DiskWatch(self, self.rereads)
         self.full_load = FullLoad(self, self.search)
         self.reviewing = Reviewing(self)
+        self.scale_mode = ScaleMode(self, self.search)
         self.view = MainScreen(self.catalog, self.session.placement)
 
     def open_catalog(self, result: LoadResult, loading: tuple[int, int] | None = None) -> None:

@@ -27,6 +27,11 @@ PALETTE_ACTIONS: tuple[tuple[str, str, str], ...] = (
         "Disagreements with the criteria, unanswered criteria, stale reasoning, tentative",
         "review",
     ),
+    (
+        "Scale view",
+        "Every tool along the heavy-light axis by its score, or back to the panes",
+        "scale",
+    ),
     ("Next pane", "Focus the segment to the right", "pane(1)"),
     ("Previous pane", "Focus the segment to the left", "pane(-1)"),
     ("Details", "Focus the detail panel to scroll it", "focus_detail"),

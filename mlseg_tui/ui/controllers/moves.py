@@ -106,7 +106,9 @@ class Moves:
         target = view.pane_of(index)
         if not self.search.follow_move(index, target):
             view.moved(index, left)
+        if view.scale.shown:
+            view.scale.moved(index)  # its row takes the new segment's mark
         view.set_active(target)
         view.show_detail(changed=True)  # same tool, new placement and history
-        view.focus_now(view.panes[target])
+        view.focus_now(view.current_list())
         self.host.show_unsaved()

@@ -32,7 +32,7 @@ class Rereads:
         self.held = True
         view.show_tools(list(self.host.tools))
         view.fill_panes(cursors, active)
-        view.focus_now(view.panes[view.active])
+        view.focus_now(view.current_list())
 
     def done(self, selection: Selection) -> None:
         """The files were re-read: tool indices moved, so panes and index are rebuilt."""

@@ -158,6 +158,8 @@ class SearchController:
                 scrollbar_later=True,
             )
         view.query_one(DetailPanel).set_words(result.words)
+        if view.scale.shown:
+            view.scale.searched(result)
         count = len(result)
         if result.error:
             bar.show_status("bad term")
@@ -194,6 +196,7 @@ class SearchController:
         tool_index = result.tool_at(self._match_pos)
         pane = view.pane_of(tool_index)
         view.panes[pane].select_tool(tool_index)
+        view.scale.list.select_tool(tool_index)  # (drawn only while the scale shows)
         view.set_active(pane, detail="after typing" if typing else "soon")
 
     # --- keys in the search -----------------------------------------------------------
@@ -211,15 +214,14 @@ class SearchController:
         target = None
         if self.text.strip():
             view = self.view
-            target = view.panes[view.active].current_tool
+            target = view.current_list().current_tool
             bar = view.search_bar()
             if bar is not None and view.focused is bar.input and self.last_result:
                 target = self.last_result.tool_at(self._match_pos)
         self.close(target)
 
     def to_panes(self) -> None:
-        view = self.view
-        view.panes[view.active].focus()
+        self.view.current_list().focus()
 
     # --- ending a search --------------------------------------------------------------
 
@@ -254,7 +256,7 @@ class SearchController:
             cursors = list(cursors)
             cursors[active] = target
         view.fill_panes(cursors, active)
-        view.focus_now(view.panes[active])
+        view.focus_now(view.current_list())
 
     # --- the catalog changing under a search ------------------------------------------
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal
 
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.containers import Container, Horizontal
 from textual.screen import Screen
 from textual.widget import Widget
@@ -19,6 +19,7 @@ from mlseg_tui.domain.model import Catalog, Tool
 from mlseg_tui.domain.placement import Placement
 from mlseg_tui.domain.text import one_line
 from mlseg_tui.ui.screens.labels import pane_title
+from mlseg_tui.ui.screens.scale_view import ScaleView
 from mlseg_tui.ui.widgets.detail import DetailPanel
 from mlseg_tui.ui.widgets.key_bar import KeyBar
 from mlseg_tui.ui.widgets.tab_strip import TabStrip
@@ -41,19 +42,6 @@ DetailWhen = Literal["now", "soon", "after typing"]
 Selection = tuple[int, list[Tool | None]]
 
 
-def layout_classes(app: App[object]) -> str:
-    """The breakpoint classes Textual would give a screen of the app's size (on its first
-    resize): set up front, they spare a restyle of every widget before the first frame."""
-    classes = []
-    for breakpoints, size in zip(
-        (app.HORIZONTAL_BREAKPOINTS, app.VERTICAL_BREAKPOINTS), app.size, strict=True
-    ):
-        reached = [(threshold, name) for threshold, name in breakpoints or () if size >= threshold]
-        if reached:
-            classes.append(max(reached)[1])
-    return " ".join(sorted(classes))
-
-
 class MainScreen(Screen[None]):
     """Four segment panes (their rows are tool indices), the detail, title and key bars."""
 
@@ -65,6 +53,7 @@ class MainScreen(Screen[None]):
         self.active = 0
         self.query_text = ""  # a search's text: pane titles then count "shown/total"
         self.panes: list[ToolList] = []
+        self.scale = ScaleView(catalog, placement, self.tools)  # the `s` view
         self._detail_timer: Timer | None = None
         self._search_bar: SearchBar | None = None  # mounted by the first search
 
@@ -95,6 +84,7 @@ class MainScreen(Screen[None]):
                     pane.set_title(pane_title(name, total, 0))
                     self.panes.append(pane)
                     yield pane
+            yield self.scale.list
             first = self.panes[self.active].current_tool
             yield DetailPanel(self.catalog, self.tool_at(first), id="detail")
         # The search bar is mounted on the first `/`: it is not part of the first frame.
@@ -105,9 +95,13 @@ class MainScreen(Screen[None]):
     def tool_at(self, tool_index: int | None) -> Tool | None:
         return None if tool_index is None else self.tools[tool_index]
 
+    def current_list(self) -> ToolList:
+        """The list whose highlighted tool the detail shows: the active pane, or the scale."""
+        return self.scale.list if self.scale.shown else self.panes[self.active]
+
     def current_tool(self) -> Tool | None:
-        """The active pane's highlighted tool."""
-        return self.tool_at(self.panes[self.active].current_tool)
+        """The highlighted tool of the active pane (or of the scale view)."""
+        return self.tool_at(self.current_list().current_tool)
 
     def cursors(self) -> list[int | None]:
         """Each pane's highlighted tool index."""
@@ -128,6 +122,7 @@ class MainScreen(Screen[None]):
         self.catalog = catalog
         self.placement = placement
         self.show_tools(catalog.tools)
+        self.scale.set_catalog(catalog, placement)
         self.query_one(DetailPanel).set_catalog(catalog)
 
     def show_tools(self, tools: Sequence[Tool]) -> None:
@@ -135,6 +130,7 @@ class MainScreen(Screen[None]):
         self.tools = tools
         for pane in self.panes:
             pane.set_tools(tools)
+        self.scale.set_tools(tools)
 
     def fill_panes(
         self, cursors: Sequence[int | None], active: int | None, typing: bool = False
@@ -152,6 +148,8 @@ class MainScreen(Screen[None]):
             )
         if active is None:
             active = next((i for i, pane in enumerate(self.panes) if pane.rows), 0)
+        if self.scale.shown:
+            self.scale.fill(select=cursors[active], typing=typing)
         self.set_active(active, detail="after typing" if typing else "now")
 
     def restore(self, selection: Selection) -> None:
@@ -166,7 +164,7 @@ class MainScreen(Screen[None]):
             cursors[active] = focused
         self.fill_panes(cursors, active)
         self.show_detail(changed=True)  # the highlighted tool may have been re-read
-        self.focus_now(self.panes[self.active])
+        self.focus_now(self.current_list())
 
     def moved(self, tool_index: int, left: str) -> None:
         """Tool `tool_index` just left segment `left`: update the two panes concerned (no
@@ -255,10 +253,10 @@ class MainScreen(Screen[None]):
             self._detail_timer.stop()
             self._detail_timer = None
         self.mark_active()
-        for pane in self.panes:  # a layout pass, if any, along with the detail's
+        for pane in (*self.panes, self.scale.list):  # a layout pass along with the detail's
             pane.sync_scrollbar()
-        pane = self.panes[self.active]
-        empty = pane.empty_message if not pane.rows else "No tool selected."
+        shown = self.current_list()
+        empty = shown.empty_message if not shown.rows else "No tool selected."
         self.query_one(DetailPanel).show(self.current_tool(), empty, changed=changed)
 
     # --- focus and the search bar -----------------------------------------------------
@@ -295,5 +293,5 @@ class MainScreen(Screen[None]):
                 self.set_active(index)
 
     def on_tool_list_cursor_moved(self, message: ToolList.CursorMoved) -> None:
-        if self.panes and message.tool_list is self.panes[self.active]:
+        if self.panes and message.tool_list is self.current_list():
             self.show_detail_soon()

@@ -112,7 +112,7 @@ class RowPainter:
         name = one_line(tool.name)
         alias = one_line(match.key) if match is not None and match.key_is_alias else ""
         # Found in its text, not its name: the row says where instead of marking the name.
-        field = match.key if match is not None and _is_text_match(match.score) else ""
+        field = match.key if found_in_text(match) else ""
         segments = [Segment(" ", base)]
         name_hits = self._hits(name) if match is not None and not alias and not field else []
         segments += highlighted(name, name_hits, base, hit)
@@ -142,11 +142,14 @@ class RowPainter:
         return positions
 
 
-def _is_text_match(score: float) -> bool:
+def found_in_text(match: Match | None) -> bool:
+    """True for a search's match found in the tool's text: its key is the field."""
+    if match is None:
+        return False
     # Imported when first searching: the search package is not needed to start.
     from mlseg_tui.search.ranking import is_text_match
 
-    return is_text_match(score)
+    return is_text_match(match.score)
 
 
 def fit(segments: list[Segment], width: int, style: Style) -> Strip:

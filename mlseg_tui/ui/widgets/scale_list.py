@@ -1,0 +1,76 @@
+"""The scale view: every tool on one list along the hand-holding axis, heaviest first,
+each row marked where its score falls and coloured by the segment it is placed in. The
+pane keys work here too (cursor, move, details), but for stepping between panes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.geometry import Region
+from textual.strip import Strip
+
+from mlseg_tui.domain.model import Catalog, Tool
+from mlseg_tui.ui.widgets.scale_rows import ScalePainter, segment_marks
+from mlseg_tui.ui.widgets.tool_list import ToolList
+
+# The pane keys that step between segment panes: the scale view has one list.
+PANE_STEPS = ("app.pane(-1)", "app.pane(1)")
+
+
+class ScaleList(ToolList):
+    """One list of every shown tool, in scale order (rows are tool indices)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        binding
+        for binding in ToolList.BINDINGS
+        if not (isinstance(binding, Binding) and binding.action in PANE_STEPS)
+    ]
+
+    DEFAULT_CSS = """
+    ScaleList {
+        & > .scale--heavy { color: $error; }
+        & > .scale--middle { color: $warning; }
+        & > .scale--light { color: $success; }
+        & > .scale--more { color: $accent; }
+        & > .scale--off { color: $text-muted; }
+        & > .scale--guide { color: $text-muted; }
+    }
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        *ToolList.COMPONENT_CLASSES,
+        "scale--heavy",
+        "scale--middle",
+        "scale--light",
+        "scale--more",
+        "scale--off",
+        "scale--guide",
+    }
+
+    def __init__(self, catalog: Catalog, tools: Sequence[Tool], *, id: str | None = None) -> None:
+        super().__init__("", tools, [], id=id)
+        self._painter = ScalePainter(self, catalog)
+        self.set_legend(catalog)
+
+    def set_catalog(self, catalog: Catalog) -> None:
+        """Describe the tools of `catalog` (the full load replaced a preview)."""
+        assert isinstance(self._painter, ScalePainter)
+        self._painter.set_catalog(catalog)
+        self.set_legend(catalog)
+
+    def set_legend(self, catalog: Catalog) -> None:
+        marks = segment_marks(catalog)
+        legend = " ".join(f"{marks[s.id]}={s.title}" for s in catalog.segments)
+        self.border_subtitle = Content(f"{legend} · !X: criteria suggest X")
+
+    def reselect(self, tool_index: int) -> None:
+        """The same rows drawn again (a tool's segment changed), `tool_index` highlighted."""
+        self.set_rows(self._rows, self._match_of, self._painter.query, select=tool_index)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        assert isinstance(self._painter, ScalePainter)
+        self._painter.read_colours()  # a theme may have changed them
+        return super().render_lines(crop)
