@@ -75,7 +75,7 @@ class CatalogApp(WorkflowActions, App[None]):
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("exclamation_mark", "problems", "Problems", show=False, id="app.problems"),
         Binding("r", "review", "Review placements", show=False, id="app.review"),
-        Binding("s", "scale", "Scale view", id="app.scale"),
+        Binding("s", "scale", "Scale view", show=False, id="app.scale"),
         Binding(
             "ctrl+p", "command_palette", "Commands", show=False, priority=True, id="app.palette"
         ),
