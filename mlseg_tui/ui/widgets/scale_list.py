@@ -5,7 +5,7 @@ pane keys work here too (cursor, move, details), but for stepping between panes.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.content import Content
@@ -15,6 +15,9 @@ from textual.strip import Strip
 from mlseg_tui.domain.model import Catalog, Tool
 from mlseg_tui.ui.widgets.scale_rows import ScalePainter, segment_marks
 from mlseg_tui.ui.widgets.tool_list import ToolList
+
+if TYPE_CHECKING:
+    from mlseg_tui.ui.widgets.tool_list import MatchOf
 
 # The pane keys that step between segment panes: the scale view has one list.
 PANE_STEPS = ("app.pane(-1)", "app.pane(1)")
@@ -51,9 +54,26 @@ class ScaleList(ToolList):
     }
 
     def __init__(self, catalog: Catalog, tools: Sequence[Tool], *, id: str | None = None) -> None:
+        self._search: tuple[MatchOf | None, str] = (None, "")
         super().__init__("", tools, [], id=id)
         self._painter = ScalePainter(self, catalog)
         self.set_legend(catalog)
+
+    def set_rows(
+        self,
+        rows: list[int],
+        match_of: MatchOf | None = None,
+        query: str = "",
+        select: int | None = None,
+        scrollbar_later: bool = False,
+    ) -> None:
+        self._search = (match_of, query)  # kept for `reselect`
+        super().set_rows(rows, match_of, query, select, scrollbar_later)
+
+    def reselect(self, tool_index: int) -> None:
+        """The same rows drawn again (a tool's segment changed), `tool_index` highlighted."""
+        match_of, query = self._search
+        self.set_rows(self.rows, match_of, query, select=tool_index)
 
     def set_catalog(self, catalog: Catalog) -> None:
         """Describe the tools of `catalog` (the full load replaced a preview)."""
@@ -65,10 +85,6 @@ class ScaleList(ToolList):
         marks = segment_marks(catalog)
         legend = " ".join(f"{marks[s.id]}={s.title}" for s in catalog.segments)
         self.border_subtitle = Content(f"{legend} · !X: criteria suggest X")
-
-    def reselect(self, tool_index: int) -> None:
-        """The same rows drawn again (a tool's segment changed), `tool_index` highlighted."""
-        self.set_rows(self._rows, self._match_of, self._painter.query, select=tool_index)
 
     def render_lines(self, crop: Region) -> list[Strip]:
         assert isinstance(self._painter, ScalePainter)

@@ -99,7 +99,7 @@ class ScalePainter(RowPainter):
         segments = [Segment(" ", base), *cells, Segment(" ", base)]
         name = one_line(tool.name)
         named = match is not None and not match.key_is_alias and not found_in_text(match)
-        hits = self._hits(name) if named else []
+        hits = self.hits(name) if named else []
         segments += highlighted(name, hits, base, look.cursor_hit if on_cursor else look.hit)
         if tool.tentative:
             segments.append(Segment(TENTATIVE_MARK, base if on_cursor else look.tentative))

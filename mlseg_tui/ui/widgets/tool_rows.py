@@ -114,7 +114,7 @@ class RowPainter:
         # Found in its text, not its name: the row says where instead of marking the name.
         field = match.key if found_in_text(match) else ""
         segments = [Segment(" ", base)]
-        name_hits = self._hits(name) if match is not None and not alias and not field else []
+        name_hits = self.hits(name) if match is not None and not alias and not field else []
         segments += highlighted(name, name_hits, base, hit)
         if tool.tentative:
             segments.append(Segment(TENTATIVE_MARK, mark))
@@ -122,12 +122,12 @@ class RowPainter:
             segments.append(Segment(f"  (in {field})", quiet))
         if alias:
             segments.append(Segment("  (", quiet))
-            segments += highlighted(alias, self._hits(alias), quiet, hit)
+            segments += highlighted(alias, self.hits(alias), quiet, hit)
             segments.append(Segment(")", quiet))
         segments.append(Segment(" ", base))
         return segments
 
-    def _hits(self, text: str) -> list[int]:
+    def hits(self, text: str) -> list[int]:
         """Positions in `text` of the query's characters."""
         key = (self.query, text)
         positions = self._positions.get(key)
