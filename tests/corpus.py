@@ -83,6 +83,37 @@ def _deep_folders(root: Path) -> None:
     (deep / "deep.toml").write_text(tool("Deep"), encoding="utf-8")
 
 
+def _fifo(relative: str) -> Callable[[Path], None]:
+    def build(root: Path) -> None:
+        files({})(root)
+        target = root / relative
+        target.unlink(missing_ok=True)
+        os.mkfifo(target)  # opened for reading, a FIFO blocks until a writer comes
+
+    return build
+
+
+def _link_to(relative: str, target: str) -> Callable[[Path], None]:
+    def build(root: Path) -> None:
+        files({})(root)
+        (root / relative).unlink(missing_ok=True)
+        os.symlink(target, root / relative)  # /dev/zero never ends
+
+    return build
+
+
+def _tools_folder_outside(root: Path) -> None:
+    outside = root.parent / "elsewhere"
+    files({"x.toml": tool("Outside")}, segments=None, base=False)(outside)
+    files({})(root)
+    os.symlink(outside, root / "linked-tools", target_is_directory=True)
+
+
+def _tools_folder_inside(root: Path) -> None:
+    files({".real/x.toml": tool("Inside")})(root)
+    os.symlink(root / ".real", root / "more-tools", target_is_directory=True)
+
+
 DEEP_WHERE = "tools/" + "/".join(["d"] * 99) + ":1"
 
 CASES = [
@@ -174,6 +205,20 @@ CASES = [
          1, "tools/x.toml:1", "malformed TOML: Exceeds the limit"),
     Case("folders nested 150 deep", _deep_folders, 1, DEEP_WHERE, "folder nested over 100 deep; skipped"),
     Case("a tool name of 100,000 characters", files({"tools/x.toml": tool("N" * 100_000)}), 0, "", ""),
+    # Issue 11: non-regular files are checked before a byte is read (items 5, 8, 13).
+    Case("segments.toml is a FIFO", _fifo("segments.toml"),
+         1, "segments.toml:1", "not a regular file: it is a FIFO", opens=False),
+    Case("segments.toml links to /dev/zero", _link_to("segments.toml", "/dev/zero"),
+         1, "segments.toml:1", "not a regular file: it is a device", opens=False),
+    Case("a tool file is a FIFO", _fifo("tools/fifo.toml"),
+         1, "tools/fifo.toml:1", "not a regular file"),
+    Case("a tool file links to /dev/zero", _link_to("tools/zero.toml", "/dev/zero"),
+         1, "tools/zero.toml:1", "not a regular file"),
+    Case("a linked folder outside the catalog", _tools_folder_outside,
+         0, "linked-tools:1", "a link to a folder outside the catalog is skipped"),
+    Case("a linked folder inside the catalog", _tools_folder_inside, 0, "", ""),
+    Case("[[tools]] inside segments.toml", files({}, segments=SEGMENTS + "\n" + tool("Lost")),
+         0, "segments.toml:21", "[[tools]] in segments.toml are ignored"),
     Case("a hostile file name", files({"tools/\x1b]0;x\x07 [b]\u202e.toml": tool("X", extra="colour = 1\n")}),
          0, "tools/␛]0;x\\x07 [b]\\u202e.toml:5", "unknown field `colour`"),  # shown visibly
 ]  # fmt: skip

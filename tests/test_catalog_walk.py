@@ -38,7 +38,8 @@ def test_the_preview_reads_the_files_a_load_reads(
     assert [tool.name for tool in first.result.catalog.tools] == names
     assert first.result.errors == [] and first.files_listed == 4
     assert [str(p) for p in full.problems] == [
-        f"{root / 'linked.toml'}:1:1: warning: a folder named .toml is skipped"
+        f"{root / 'linked.toml'}:1:1: warning: a folder named .toml is skipped",
+        f"{root / 'more'}:1:1: warning: a link to a folder outside the catalog is skipped",
     ]
 
 
@@ -55,3 +56,38 @@ def test_the_walk_lists_names_without_a_stat_and_files_with_one(tmp_path: Path) 
                                             "tools/d.toml"]  # fmt: skip
     assert files[3][1] == root / "tools" / "d.toml"
     assert set(folders) == {root, root / "tools"}
+
+
+def test_links_to_folders_inside_the_catalog_are_followed_once(tmp_path: Path) -> None:
+    # Issue 11, item 13: a symlinked tools/ or subfolder was skipped without a word.
+    root = make_catalog(tmp_path / "c", {f"real/{name}.toml": tool_toml(name) for name in "AB"})
+    (root / "tools").symlink_to(root / "real", target_is_directory=True)  # read twice?
+    (root / "real" / "loop").symlink_to(root, target_is_directory=True)
+    result = load_catalog(root, use_cache=False)
+    assert result.catalog is not None
+    assert [tool.name for tool in result.catalog.tools] == ["A", "B"]  # read once, no clash
+    assert [str(p) for p in result.problems] == [
+        f"{root / 'tools'}:1:1: warning: a link to a folder read already "
+        "(or round in a circle) is skipped",
+        f"{root / 'real' / 'loop'}:1:1: warning: a link to a folder read already "
+        "(or round in a circle) is skipped",
+    ]
+
+
+def test_a_symlinked_tools_folder_inside_the_catalog_is_read(tmp_path: Path) -> None:
+    root = make_catalog(tmp_path / "c", {f".store/{name}.toml": tool_toml(name) for name in "AB"})
+    (root / "tools").symlink_to(root / ".store", target_is_directory=True)
+    result = load_catalog(root, use_cache=False)
+    assert result.catalog is not None and result.problems == []
+    assert [tool.name for tool in result.catalog.tools] == ["A", "B"]
+
+
+def test_a_symlinked_tools_folder_outside_is_skipped_with_a_warning(tmp_path: Path) -> None:
+    outside = make_catalog(tmp_path / "elsewhere", {"x.toml": tool_toml("X")}, segments=None)
+    root = make_catalog(tmp_path / "c", {})
+    (root / "tools").symlink_to(outside, target_is_directory=True)
+    result = load_catalog(root, use_cache=False)
+    messages = [str(p) for p in result.problems]
+    assert f"{root / 'tools'}:1:1: warning: a link to a folder outside the catalog is skipped" in (
+        messages
+    )

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -199,14 +201,14 @@ def test_nul_byte(tmp_path: Path) -> None:
 
 def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = make_catalog(tmp_path, {"a.toml": tool_toml("A"), "b.toml": tool_toml("B")})
-    real = Path.read_bytes
+    real = os.open
 
-    def refuse(self: Path) -> bytes:
-        if self.name == "a.toml":
+    def refuse(path: Any, *args: Any, **kwargs: Any) -> int:
+        if os.fspath(path).endswith("a.toml"):
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     assert (
         only_problem(root) == f"{root / 'a.toml'}:1:1: error: cannot read file: Permission denied"
     )

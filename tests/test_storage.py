@@ -22,7 +22,7 @@ from mlseg_tui.catalog.history import read_history
 from mlseg_tui.catalog.load import LoadResult, load_catalog
 from mlseg_tui.domain.edits import EditSession
 from mlseg_tui.domain.model import Catalog, HistoryEntry, Tool
-from mlseg_tui.store import atomic, disk_check, file_edit, toml_values
+from mlseg_tui.store import atomic, disk_check, file_edit, reload, toml_values
 from mlseg_tui.store import save as store_save
 from mlseg_tui.store.catalog_store import CatalogStore
 from mlseg_tui.store.disk_state import FileStamps
@@ -777,11 +777,11 @@ def test_a_clash_in_a_file_that_vanishes_mid_reload_is_still_reported(
     path = root / "many.toml"
     path.write_text(MANY.replace('name = "Gamma"', 'name = "Airflow"'), encoding="utf-8")
 
-    def gone(self: Path, *args: Any, **kwargs: Any) -> str:
-        raise FileNotFoundError(errno.ENOENT, "gone", str(self))
+    def gone(path: Any, *args: Any, **kwargs: Any) -> str:
+        raise FileNotFoundError(errno.ENOENT, "gone", str(path))
 
     # The line lookup re-reads the file after the parse; it is gone by then.
-    monkeypatch.setattr(Path, "read_text", gone)
+    monkeypatch.setattr(reload, "read_regular_text", gone)
     problems = store.reload_file(EditSession(catalog), path)
 
     assert len(problems) == 1 and "already used" in problems[0].message

@@ -30,6 +30,7 @@ from typing import Any
 from mlseg_tui import __version__
 from mlseg_tui.catalog.cache_entries import Entry
 from mlseg_tui.catalog.clashes import Clash
+from mlseg_tui.catalog.files import read_regular
 
 CACHE_DIR_ENV = "MLSEG_CACHE_DIR"
 NO_CACHE_ENV = "MLSEG_NO_CACHE"
@@ -220,7 +221,7 @@ def evict(folder: Path, keep: Path) -> None:
 def _read(path: Path) -> tuple[Any, dict[str, Entry], tuple[Clash, ...]] | None:
     """The stored (segment key, entries, clashes), or None if the file is missing or bad."""
     try:
-        data = path.read_bytes()
+        data = read_regular(path, limit=None)
     except OSError:
         return None
     header = _header()

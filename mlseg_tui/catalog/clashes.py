@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mlseg_tui.catalog.files import read_regular_text
 from mlseg_tui.catalog.source import TOOL_HEADER, header_lines
 from mlseg_tui.domain.model import Problem, Tool
 
@@ -81,7 +82,7 @@ class _HeaderLines:
 
 def _header_lines_of(path: Path) -> list[int]:
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
+        text = read_regular_text(path)
+    except OSError:
         return []
     return header_lines(TOOL_HEADER, text)[1]

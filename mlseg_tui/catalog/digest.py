@@ -10,6 +10,8 @@ import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
+from mlseg_tui.catalog.files import open_regular
+
 # A file is hashed a piece of this size at a time, so a big file costs one piece of memory.
 HASH_PIECE_BYTES = 1 << 20
 
@@ -32,7 +34,8 @@ def hash_file(path: Path) -> str:
     hasher = hashlib.blake2b(digest_size=16)
     piece = bytearray(HASH_PIECE_BYTES)
     view = memoryview(piece)
-    with open(path, "rb", buffering=0) as file:
+    # Checked first: a FIFO would block the read, a link to /dev/zero never end it.
+    with open_regular(path, limit=None) as file:
         while size := file.readinto(piece):
             hasher.update(view[:size])
     return hasher.hexdigest()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 from mlseg_tui.catalog.metric import read_metric
+from mlseg_tui.catalog.source import TOOL_HEADER as TOOLS_HEADER
 from mlseg_tui.catalog.source import header_lines, parse_toml, read_text
 from mlseg_tui.catalog.walk import SEGMENTS_FILE
 from mlseg_tui.domain.criteria import Metric
@@ -30,20 +32,19 @@ def read_segments_file(
     are unusable); every problem is reported. What of the metric cannot be read is
     reported and left out."""
     path = root / SEGMENTS_FILE
-    if not path.is_file():
+    if not os.path.lexists(path):
         problems.append(
             Problem(path, 1, 1, f"missing {SEGMENTS_FILE}: the catalog defines no segments")
         )
         return None, None
-    source = read_text(path, problems)
+    source = read_text(path, problems)  # refuses a FIFO, a device, a folder: says which
     if source is None:
         return None, None
     document = parse_toml(source, problems)
     if document is None:
         return None, None
-    for key in sorted(document.keys() - TOP_LEVEL_KEYS):
-        problems.append(Problem(path, 1, 1, f"unknown top-level key `{key}` (ignored)", "warning"))
     tables = document.get("segments")
+    _warn_other_keys(path, source.text, document, problems)
     if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
         problems.append(Problem(path, 1, 1, "expected [[segments]] tables"))
         return None, None
@@ -91,3 +92,25 @@ def read_segments_file(
     if failed:
         return None, None
     return segments, read_metric(document, source, [s.id for s in segments], problems)
+
+
+def _warn_other_keys(
+    path: Path, text: str, document: dict[str, object], problems: list[Problem]
+) -> None:
+    """Keys segments.toml does not use are ignored, and said so; tools most of all."""
+    for key in sorted(document.keys() - TOP_LEVEL_KEYS):
+        if key == "tools":
+            _, lines = header_lines(TOOLS_HEADER, text)
+            problems.append(
+                Problem(
+                    path,
+                    lines[0] if lines else 1,
+                    1,
+                    "[[tools]] in segments.toml are ignored: put tools in other .toml files",
+                    "warning",
+                )
+            )
+        else:
+            problems.append(
+                Problem(path, 1, 1, f"unknown top-level key `{key}` (ignored)", "warning")
+            )

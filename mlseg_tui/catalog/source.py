@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from mlseg_tui.catalog.digest import file_hash
+from mlseg_tui.catalog.files import read_regular
 from mlseg_tui.domain.model import Problem
 
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -137,10 +138,12 @@ def _key_pattern(key: str) -> re.Pattern[str]:
 
 
 def read_bytes(path: Path, problems: list[Problem]) -> bytes | None:
+    """The file's bytes (a regular file of a sane size only), or None with the reason."""
     try:
-        return path.read_bytes()
+        return read_regular(path)
     except OSError as error:
-        problems.append(Problem(path, 1, 1, f"cannot read file: {error.strerror}"))
+        reason = error.strerror or str(error)
+        problems.append(Problem(path, 1, 1, f"cannot read file: {reason}"))
         return None
 
 

@@ -2,10 +2,12 @@
 the stat stamps that let a later look skip what did not change.
 
 The order is that of a sorted top-down `os.walk`: a folder's warnings, then its tool files
-by name, then its subfolders by name. Hidden names are skipped, and so are links to
-folders (a link could lead out of the catalog or round in a circle); a link to a file is
-read as the file. The loader, the preview and the store's check for added files all walk
-through here, so they always agree on what the catalog holds.
+by name, then its subfolders by name. Hidden names are skipped. A link to a folder is
+followed when it leads to a folder inside the catalog not walked yet; a link that leads
+out of the catalog, round in a circle or to a folder already walked is skipped with a
+warning. A link to a file is read as the file. The loader, the preview and the store's
+check for added files all walk through here, so they always agree on what the catalog
+holds.
 """
 
 from __future__ import annotations
@@ -79,8 +81,44 @@ def walk_folders(
     Names only, no stat of a file: a caller that wants the files' signatures asks for them
     one at a time (`walk_tool_files`). `folders`, when given, gets the `folder_stamp` of
     each folder walked, taken before it is listed (never after: a file added in between
-    must change the stamp). An unreadable folder is skipped silently.
+    must change the stamp). An unreadable folder is skipped silently. `rel` is `folder`'s
+    path from the catalog root, which bounds the links followed.
     """
+    root = folder
+    for _ in range(rel.count("/")):
+        root = root.parent
+    inside = _Inside(os.path.realpath(root))
+    real = os.path.realpath(folder)
+    inside.seen.add(real)
+    yield from _walk(folder, rel, folders, started_ns, inside, real)
+
+
+class _Inside:
+    """The catalog's real path, and the real folders walked so far."""
+
+    def __init__(self, root: str) -> None:
+        self.root = root
+        self.seen: set[str] = set()
+
+    def why_not(self, real: str, linked: bool) -> str | None:
+        """Why the subfolder whose real path is `real` is not walked, or None to walk it."""
+        if linked and real != self.root and not real.startswith(os.path.join(self.root, "")):
+            return "a link to a folder outside the catalog is skipped"
+        if real in self.seen:
+            if linked:
+                return "a link to a folder read already (or round in a circle) is skipped"
+            return "a folder read already through a link is skipped"
+        return None
+
+
+def _walk(
+    folder: Path,
+    rel: str,
+    folders: dict[Path, int] | None,
+    started_ns: int,
+    inside: _Inside,
+    real_folder: str,
+) -> Iterator[Listing]:
     if rel.count("/") >= MAX_FOLDER_DEPTH:
         problem = Problem(folder, 1, 1, f"folder nested over {MAX_FOLDER_DEPTH} deep; skipped")
         yield Listing(folder, rel, problems=[problem])
@@ -113,10 +151,20 @@ def walk_folders(
             listing.problems.append(
                 Problem(folder / name, 1, 1, "a folder named .toml is skipped", "warning")
             )
-    yield listing
+    followed: list[tuple[str, str]] = []  # (name, real path)
     for name, linked in subfolders:
-        if not linked:
-            yield from walk_folders(folder / name, f"{rel}{name}/", folders, started_ns)
+        if name.endswith(".toml"):
+            continue
+        real = os.path.realpath(folder / name) if linked else os.path.join(real_folder, name)
+        why = inside.why_not(real, linked)
+        if why is not None:
+            listing.problems.append(Problem(folder / name, 1, 1, why, "warning"))
+            continue
+        inside.seen.add(real)
+        followed.append((name, real))
+    yield listing
+    for name, real in followed:
+        yield from _walk(folder / name, f"{rel}{name}/", folders, started_ns, inside, real)
 
 
 def walk_tool_files(

@@ -10,6 +10,7 @@ from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from mlseg_tui.catalog.clashes import check_unique_keys
+from mlseg_tui.catalog.files import read_regular_text
 from mlseg_tui.catalog.parse import load_tool_file
 from mlseg_tui.catalog.source import SourceText
 from mlseg_tui.domain.edits import EditSession
@@ -110,7 +111,7 @@ def _unique_tools(
             continue
         if lines is None:
             try:
-                text = path.read_text(encoding="utf-8-sig", errors="replace")
+                text = read_regular_text(path)
             except OSError:
                 text = ""  # gone since it was parsed: the problem points at line 1
             lines = SourceText(path, text)

@@ -6,6 +6,7 @@ import errno
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mlseg_tui.catalog.files import FileTooLarge, NotARegularFile
 from mlseg_tui.domain.model import Problem, Tool
 from mlseg_tui.domain.text import plural
 
@@ -61,6 +62,8 @@ _ERROR_REASONS = {
 
 def describe_error(error: OSError) -> str:
     """A short human reason for a failed read or write."""
+    if isinstance(error, NotARegularFile | FileTooLarge):
+        return error.strerror  # already a reason in words, with its proper nouns
     if error.errno in _ERROR_REASONS:
         return _ERROR_REASONS[error.errno]
     return (error.strerror or str(error) or type(error).__name__).lower()

@@ -18,6 +18,7 @@ from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from mlseg_tui.catalog.digest import hash_parts
+from mlseg_tui.catalog.files import read_regular
 from mlseg_tui.catalog.source import UTF8_BOM
 from mlseg_tui.domain.edits import EditSession
 from mlseg_tui.domain.model import Catalog, Tool
@@ -126,7 +127,7 @@ def _save_file(
     """
     started = time.time_ns()
     try:
-        data = path.read_bytes()
+        data = read_regular(path)
     except FileNotFoundError:
         if overwrite:
             report.failures.append((path, "the file was deleted; reload to drop its tools"))
@@ -151,9 +152,9 @@ def _save_file(
         # Another writer may have replaced the file since `data` was read: compare again
         # now, under the replace lock, so its save is never overwritten unseen.
         try:
-            if path.read_bytes() != data:
+            if read_regular(path) != data:
                 raise _Conflict
-        except FileNotFoundError:
+        except OSError:  # gone, or no longer a regular file
             raise _Conflict from None
 
     bom = UTF8_BOM if data.startswith(UTF8_BOM) else b""
