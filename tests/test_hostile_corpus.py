@@ -15,6 +15,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from mlseg_tui.catalog.load import load_catalog
+from mlseg_tui.cli import browser
 from mlseg_tui.cli.commands import main
 from mlseg_tui.domain.text import one_line
 from mlseg_tui.ui.app import CatalogApp
@@ -32,10 +33,13 @@ def _no_load_cache(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.parametrize("case", REFUSED, ids=[case.name for case in REFUSED])
-def test_the_browser_refuses_with_the_reason(case: Case, tmp_path: Path) -> None:
+def test_the_browser_refuses_with_the_reason(
+    case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = tmp_path / "catalog"
     case.build(root)
     before = snapshot_bytes(root)
+    monkeypatch.setattr(browser, "has_terminal", lambda: True)  # CliRunner's streams are not
 
     result = CliRunner().invoke(main, ["--catalog", str(root)])
 

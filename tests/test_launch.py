@@ -14,7 +14,7 @@ from textual.app import App
 from mlseg_tui.bench.synth import synth_tools, write_catalog
 from mlseg_tui.catalog import load as loader
 from mlseg_tui.catalog import preview
-from mlseg_tui.cli import launch
+from mlseg_tui.cli import browser, launch
 from mlseg_tui.cli.launch import browser_only
 from mlseg_tui.ui.app import CatalogApp
 from tests.corpus import CASES
@@ -23,6 +23,8 @@ from tests.corpus import CASES
 PROBE = """
 import sys
 from mlseg_tui.ui import app
+from mlseg_tui.cli import browser
+browser.has_terminal = lambda: True  # the probe's output is captured, not a terminal
 app.CatalogApp.run = lambda self: print("browser", len(self.tools), "click" in sys.modules)
 sys.argv = ["mlseg-tui", *sys.argv[1:]]
 from mlseg_tui.cli.launch import main
@@ -118,6 +120,7 @@ def test_a_failed_full_load_exits_non_zero_with_the_message_on_stderr(
 
     monkeypatch.setattr(loader, "load_catalog", unreadable)
     monkeypatch.setattr(CatalogApp, "run", lambda self: App.run(self, headless=True))
+    monkeypatch.setattr(browser, "has_terminal", lambda: True)
     monkeypatch.setattr(sys, "argv", ["mlseg-tui", "--catalog", str(root)])
     with pytest.raises(SystemExit) as exited:
         launch.main()

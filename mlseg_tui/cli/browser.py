@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,9 +18,16 @@ def open_browser(catalog_dir: str | Path | None) -> LoadResult | None:
     result, without running anything, when the catalog cannot be opened.
 
     Raises loader.CatalogNotFound when there is no catalog folder, and SystemExit with the
-    app's return code when the browser ends on an error (its message is on stderr).
+    app's return code when the browser ends on an error (its message is on stderr), or
+    with 2, before anything is read, when there is no terminal to run it in.
     """
     from mlseg_tui.catalog.preview import catalog_preview
+
+    if not has_terminal():
+        # Run from a script or CI, the browser would wait for keys forever while it
+        # writes escape codes into a file: say what to use instead.
+        print(NO_TERMINAL, file=sys.stderr)
+        raise SystemExit(2)
 
     path = resolve_catalog(catalog_dir)
     # A catalog of many files opens on its first files; the app loads the rest after its
@@ -37,6 +45,20 @@ def open_browser(catalog_dir: str | Path | None) -> LoadResult | None:
 
     _run(CatalogApp(result))
     return None
+
+
+NO_TERMINAL = (
+    "mlseg-tui: the browser needs a terminal (stdin and stdout are not both one); "
+    "in scripts use `mlseg-tui list`, `mlseg-tui export` or `mlseg-tui validate`"
+)
+
+
+def has_terminal() -> bool:
+    """True when both stdin and stdout are terminals."""
+    try:
+        return sys.stdin is not None and sys.stdin.isatty() and sys.stdout.isatty()
+    except (AttributeError, ValueError, OSError):  # closed or replaced streams
+        return False
 
 
 def _run(app: CatalogApp) -> None:

@@ -7,14 +7,49 @@ opened, goes to the click command in `cli`, which parses, reports and exits as u
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 from pathlib import Path
 
 from mlseg_tui.catalog.load import CatalogNotFound
+from mlseg_tui.catalog.locate import CatalogSetupError
 from mlseg_tui.cli.browser import open_browser
 
 
 def main() -> None:
+    """Run the command; an OSError at the edges (a catalog folder that cannot be created,
+    output to a full disk) ends in one line on stderr and exit status 1, no traceback."""
+    try:
+        try:
+            _main()
+        finally:
+            sys.stdout.flush()  # a full disk under redirected output shows here
+    except OSError as error:
+        _fail(error)
+
+
+def _fail(error: OSError) -> None:
+    from mlseg_tui.domain.text import one_line
+
+    reason = error.strerror or str(error) or type(error).__name__
+    if isinstance(error, CatalogSetupError):
+        message = reason  # says where and why already
+    elif error.filename is not None:
+        message = f"{error.filename}: {reason}"
+    elif error.errno is not None and error.errno != 0:
+        message = f"cannot write the output: {reason}"
+    else:
+        message = reason
+    with contextlib.suppress(OSError):
+        # Whatever stdout still buffers cannot be written either; let the exit be quiet.
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+    print(f"mlseg-tui: error: {one_line(message)}", file=sys.stderr)
+    raise SystemExit(1)
+
+
+def _main() -> None:
     catalog_dir = browser_only(sys.argv[1:])
     if catalog_dir is not None:
         try:

@@ -11,10 +11,19 @@ from mlseg_tui.catalog.locate import resolve_catalog
 from mlseg_tui.domain.model import Catalog, Problem
 from mlseg_tui.domain.text import one_line, plural
 
+
+def _catalog_path(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
+    # Checked before it becomes a Path: Path("") is ".", the current folder, walked down.
+    if value is not None and not value.strip():
+        raise click.BadParameter("the catalog path is empty", ctx=ctx, param=param)
+    return None if value is None else Path(value)
+
+
 CATALOG_OPTION = click.option(
     "--catalog",
     "catalog_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(file_okay=False),
+    callback=_catalog_path,
     default=None,
     help="Catalog folder (default: $MLSEG_CATALOG, ./catalog, or your own copy).",
 )
