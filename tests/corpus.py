@@ -114,6 +114,15 @@ def _tools_folder_inside(root: Path) -> None:
     os.symlink(root / ".real", root / "more-tools", target_is_directory=True)
 
 
+def _c1_file_name(root: Path) -> None:
+    files({})(root)
+    # Not UTF-8: os.fsdecode makes these bytes surrogates, which a stream writing with
+    # surrogateescape turns back into raw C1 controls (CSI, OSC, ST).
+    name = os.path.join(os.fsencode(root / "tools"), b"\x9b2J\x9dx\x9c.toml")
+    with open(name, "w", encoding="utf-8") as file:
+        file.write(tool("C1", extra="colour = 1\n"))
+
+
 DEEP_WHERE = "tools/" + "/".join(["d"] * 99) + ":1"
 
 CASES = [
@@ -219,6 +228,8 @@ CASES = [
     Case("a linked folder inside the catalog", _tools_folder_inside, 0, "", ""),
     Case("[[tools]] inside segments.toml", files({}, segments=SEGMENTS + "\n" + tool("Lost")),
          0, "segments.toml:21", "[[tools]] in segments.toml are ignored"),
+    Case("a file name of raw C1 bytes", _c1_file_name,
+         0, "tools/\\x9b2J\\x9dx\\x9c.toml:5", "unknown field `colour`"),
     Case("a hostile file name", files({"tools/\x1b]0;x\x07 [b]\u202e.toml": tool("X", extra="colour = 1\n")}),
          0, "tools/␛]0;x\\x07 [b]\\u202e.toml:5", "unknown field `colour`"),  # shown visibly
 ]  # fmt: skip

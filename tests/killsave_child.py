@@ -41,12 +41,12 @@ def worker(root: Path, channel: int, seed: int) -> None:
     real_write = atomic.write_parts
 
     def logged_write(
-        path: Path, parts: Any, before_replace: Any = None, swept: Any = None
+        path: Path, parts: Any, before_replace: Any = None, swept: Any = None, *rest: Any
     ) -> os.stat_result:
         relative = os.path.relpath(os.path.realpath(path), os.path.realpath(root))
         new = digest(b"".join(bytes(part) for part in parts))
         os.write(channel, f"intend {relative} {new}\n".encode())
-        written = real_write(path, parts, before_replace, swept)
+        written = real_write(path, parts, before_replace, swept, *rest)
         os.write(channel, f"wrote {relative} {new}\n".encode())
         return written
 

@@ -99,33 +99,42 @@ class TempFds:
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.fds: list[int] = []
         self.names: list[str] = []
+        self.first_open = False  # a closed descriptor's number is soon another file's
         real = tempfile.mkstemp
+        real_close = os.close
 
         def mkstemp(*args: Any, **kwargs: Any) -> tuple[int, str]:
             fd, name = real(*args, **kwargs)
             self.fds.append(fd)
             self.names.append(name)
+            self.first_open = len(self.fds) == 1
             return fd, name
 
+        def close(fd: int) -> None:
+            if self.fds and fd == self.fds[0]:
+                self.first_open = False
+            real_close(fd)
+
         monkeypatch.setattr(atomic.tempfile, "mkstemp", mkstemp)
+        monkeypatch.setattr(os, "close", close)
 
     def is_first(self, fd: int) -> bool:
-        """Whether `fd` is the temp file of the first file saved."""
-        return bool(self.fds) and fd == self.fds[0] and len(self.fds) == 1
+        """Whether `fd` is the temp file of the first file saved, still open."""
+        return self.first_open and fd == self.fds[0] and len(self.fds) == 1
 
 
 def inject(step: str, monkeypatch: pytest.MonkeyPatch, setup: Setup, code: int) -> None:
     """Make `step` fail for the first file the save writes (setup.first)."""
     temps = TempFds(monkeypatch)
     if step == "read":
-        real_read = Path.read_bytes
+        real_read = store_save.read_regular
 
-        def read_bytes(self: Path) -> bytes:
-            if self == setup.first:
+        def read_regular(path: Path, *args: Any) -> bytes:
+            if path == setup.first:
                 raise error(code)
-            return real_read(self)
+            return real_read(path, *args)
 
-        monkeypatch.setattr(Path, "read_bytes", read_bytes)
+        monkeypatch.setattr(store_save, "read_regular", read_regular)
     elif step == "mkstemp":
         real_mkstemp = atomic.tempfile.mkstemp
 

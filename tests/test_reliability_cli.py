@@ -162,3 +162,20 @@ def test_an_empty_catalog_path_is_refused(tmp_path: Path) -> None:
         assert done.returncode == 2, (args, done.stderr)
         assert "the catalog path is empty" in done.stderr
         assert "Traceback" not in done.stderr
+
+
+def test_validate_never_prints_raw_c1_bytes_of_a_file_name(tmp_path: Path) -> None:
+    from tests.corpus import CASES
+
+    root = tmp_path / "catalog"
+    next(case for case in CASES if case.name == "a file name of raw C1 bytes").build(root)
+    for encoding in ("utf-8", "utf-8:surrogateescape"):
+        done = subprocess.run(
+            [sys.executable, "-c", "from mlseg_tui.cli.launch import main; main()", "validate",
+             "--catalog", str(root)],
+            capture_output=True, timeout=45, env={**os.environ, "PYTHONIOENCODING": encoding},
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        out = done.stdout + done.stderr
+        assert b"\\x9b2J\\x9dx\\x9c.toml:5:1: warning: unknown field" in out
+        assert b"\x9b" not in out and b"\xc2\x9b" not in out and b"\x9d" not in out

@@ -21,6 +21,7 @@ import importlib.util
 import marshal
 import os
 import sys
+import tempfile
 import time
 import zlib
 from collections.abc import Iterable
@@ -151,10 +152,16 @@ class CatalogCache:
         marshal'd object: the segment key, dicts of at most PIECE_ENTRIES entries, and last
         the clashes tuple. `entries` is consumed a piece at a time.
         """
-        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        temporary: Path | None = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            with open(temporary, "wb") as file:
+            # A fresh name made with O_EXCL: in a shared cache folder, a link planted under
+            # a predictable name would have us overwrite its target.
+            fd, name = tempfile.mkstemp(
+                prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent
+            )
+            temporary = Path(name)
+            with os.fdopen(fd, "wb") as file:
                 header = _header()
                 file.write(header + bytes(4))  # the CRC, once known
                 checksum = 0
@@ -182,8 +189,9 @@ class CatalogCache:
             # No fsync: a cache lost or truncated by a crash is detected and rebuilt.
             os.replace(temporary, self.path)
         except OSError:
-            with contextlib.suppress(OSError):
-                temporary.unlink(missing_ok=True)
+            if temporary is not None:
+                with contextlib.suppress(OSError):
+                    temporary.unlink(missing_ok=True)
             return
         evict(self.path.parent, keep=self.path)
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 
 # Characters that would act on the terminal or reorder text instead of showing:
-# C0/C1 controls, DEL, and the bidirectional overrides/isolates.
+# C0/C1 controls, DEL, the bidirectional overrides/isolates, and lone surrogates. A file
+# name's undecodable bytes arrive as surrogates \udc80-\udcff (os.fsdecode), and an
+# output stream with errors="surrogateescape" writes them back as the raw bytes, C1
+# controls among them.
 _INVISIBLE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ud800-\udfff]"
 )
 _NAMED = {"\x1b": "␛", "\t": "␉", "\r": "␍", "\n": "␤"}
 
@@ -17,6 +20,8 @@ def _show(match: re.Match[str]) -> str:
     if char in _NAMED:
         return _NAMED[char]
     code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # an undecodable byte of a file name: show the byte
+        return f"\\x{code - 0xDC00:02x}"
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 

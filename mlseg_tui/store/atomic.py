@@ -41,6 +41,7 @@ def write_parts(
     parts: Sequence[bytes | memoryview],
     before_replace: Callable[[], None] | None = None,
     swept: set[Path] | None = None,
+    sweep_inside: Path | None = None,
 ) -> os.stat_result:
     """Replace the file at `path` with the concatenated `parts`, all or nothing; the stat
     of the new file.
@@ -51,7 +52,9 @@ def write_parts(
     the temp file is removed, the original is untouched, and the OSError propagates.
     `before_replace` runs once the temp file is durable, under the replace lock; if it
     raises, the temp file is removed and the original left as it was. `swept`: the
-    folders already cleared of stale temp files; the target's folder is swept once.
+    folders already cleared of stale temp files; the target's folder is swept once, and
+    only when it lies inside `sweep_inside` (the catalog: a linked tool file's folder
+    elsewhere is someone else's).
 
     A failed fsync of the folder, after the rename, is not a failure: the new file is
     already in place and the old bytes are gone, so "not saved" would be false; only
@@ -90,8 +93,15 @@ def write_parts(
     _fsync_folder(folder)
     if swept is not None and folder not in swept:
         swept.add(folder)
-        remove_stale_temps(folder)
+        if sweep_inside is not None and _is_inside(folder, sweep_inside):
+            remove_stale_temps(folder)
     return written
+
+
+def _is_inside(folder: Path, root: Path) -> bool:
+    real_root = os.path.realpath(root)
+    real = os.path.realpath(folder)
+    return real == real_root or real.startswith(os.path.join(real_root, ""))
 
 
 @contextlib.contextmanager

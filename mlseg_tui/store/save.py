@@ -179,7 +179,7 @@ def _save_file(
         if len(data) >= BACKGROUND_HASH_BYTES:
             parts = [b"".join(parts)]  # kept to compare with at the next save
         new_hash = _BackgroundHash(parts)
-        written = atomic.write_parts(path, parts, unchanged, disk.swept)
+        written = atomic.write_parts(path, parts, unchanged, disk.swept, catalog.root)
     except _Conflict:
         report.conflicts.append(path)
         return False
