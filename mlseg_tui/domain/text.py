@@ -38,6 +38,18 @@ def one_line(text: str) -> str:
     return re.sub("[\t\n\r]", _show, visible(text))
 
 
+# Long text shown on screen is cut here: drawing megabytes of one reasoning would freeze
+# the browser each time its tool is highlighted. The file keeps it all.
+SHOWN_CHARACTERS = 10_000
+
+
+def clipped(text: str, limit: int = SHOWN_CHARACTERS) -> str:
+    """`text`, or its first `limit` characters and a note of how many more there are."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({plural(len(text) - limit, 'more character')}, not shown)"
+
+
 def plural(count: int, noun: str, many: str | None = None) -> str:
     """`count` and `noun`, the noun in the plural unless the count is one: "1 error",
     "2 errors", "3 matches". `many` gives an irregular plural."""

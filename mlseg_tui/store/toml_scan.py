@@ -26,9 +26,13 @@ _KEY_PART = re.compile(_KEY)
 _TRIVIA = re.compile(r"[ \t]*(#[^\n]*)?(?:\r?\n|\Z)")
 _BRACKET_START = re.compile(r"[ \t]*\[")
 _TOKEN = re.compile(r"\"\"\"|'''|[\"'#\[\]{}\n]")
-_ML_BASIC = re.compile(r'"""(?:[^"\\]|\\[\s\S]|"{1,2}(?!"))*"{3,5}')
-_ML_LITERAL = re.compile(r"'''(?:[^']|'{1,2}(?!'))*'{3,5}")
-_BASIC = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+# Possessive (`++`, `*+`): a run of plain characters is taken at once and never given
+# back, so a match keeps no backtracking state per character (else a long value costs
+# memory many times its size). The loops never need to give back: each stops only where the closing
+# quotes begin.
+_ML_BASIC = re.compile(r'"""(?:[^"\\]++|\\[\s\S]|"{1,2}(?!"))*+"{3,5}')
+_ML_LITERAL = re.compile(r"'''(?:[^']++|'{1,2}(?!'))*+'{3,5}")
+_BASIC = re.compile(r'"(?:[^"\\\n]++|\\.)*+"')
 _LITERAL = re.compile(r"'[^'\n]*'")
 _STRINGS = {'"""': _ML_BASIC, "'''": _ML_LITERAL, '"': _BASIC, "'": _LITERAL}
 # A string value of any of the four kinds, and what may follow it on its line.

@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from mlseg_tui.domain.model import TENTATIVE_MARK, Catalog, Tool
-from mlseg_tui.domain.text import one_line, visible
+from mlseg_tui.domain.text import clipped, one_line, visible
 from mlseg_tui.ui.widgets.detail_facts import (
     HEADING,
     LABEL,
@@ -30,13 +30,14 @@ WARNING = "bold $text-warning"
 def _field(label: str, value: str) -> list[Content]:
     if not value:
         return []
-    return [Content.assemble((f"{label}: ", LABEL), one_line(value))]
+    return [Content.assemble((f"{label}: ", LABEL), one_line(clipped(value)))]
 
 
 def _block(heading: str, body: str) -> list[Content]:
     if not body.strip():
         return []
-    return [Content(""), Content.styled(heading, HEADING), Content(visible(body.strip()))]
+    shown = visible(clipped(body.strip()))
+    return [Content(""), Content.styled(heading, HEADING), Content(shown)]
 
 
 def _open_source(tool: Tool) -> str:
@@ -51,7 +52,7 @@ def tool_detail(catalog: Catalog, tool: Tool, words: str = "") -> Content:
     a search's `words` are marked where they match its reasoning, description and tags."""
     lines: list[Content] = []
     mark = TENTATIVE_MARK if tool.tentative else ""
-    lines.append(Content.assemble((one_line(tool.name), "bold"), (mark, WARNING)))
+    lines.append(Content.assemble((one_line(clipped(tool.name)), "bold"), (mark, WARNING)))
     try:
         segment = catalog.segment(tool.segment)
     except KeyError:
@@ -80,7 +81,7 @@ def tool_detail(catalog: Catalog, tool: Tool, words: str = "") -> Content:
         )
     if tool.reasoning.strip():
         lines += [Content(""), Content.styled(f"Why {one_line(tool.name)} is here", HEADING)]
-        lines.append(highlighted(tool.reasoning.strip(), words))
+        lines.append(highlighted(clipped(tool.reasoning.strip()), words))
     lines += metric_lines(catalog, tool)
     if segment is not None:
         lines += _block(f"Why tools go in {title}", segment.definition)
@@ -92,7 +93,7 @@ def tool_detail(catalog: Catalog, tool: Tool, words: str = "") -> Content:
     lines.append(Content.styled("About", HEADING))
     lines += _field("Aliases", ", ".join(tool.aliases))
     if tool.description.strip():
-        lines.append(highlighted(tool.description.strip(), words))
+        lines.append(highlighted(clipped(tool.description.strip()), words))
     lines += _field("Kind", tool.kind)
     lines += _field("Vendor", tool.vendor)
     lines += _field("Open source", _open_source(tool))
@@ -158,7 +159,7 @@ def _history_lines(catalog: Catalog, tool: Tool) -> list[Content]:
             lines.append(
                 Content.assemble(
                     ("  Reasoning before: ", LABEL),
-                    (visible(entry.previous_reasoning.strip()), MUTED),
+                    (visible(clipped(entry.previous_reasoning.strip())), MUTED),
                 )
             )
     return lines
