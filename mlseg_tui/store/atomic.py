@@ -104,24 +104,84 @@ def _is_inside(folder: Path, root: Path) -> bool:
     return real == real_root or real.startswith(os.path.join(real_root, ""))
 
 
+# How long a save waits for another process's lock on a folder before it gives up (the
+# file untouched, the moves still pending): a save holds it for a rename, so a longer
+# hold is a stuck or foreign process.
+LOCK_WAIT_SECONDS = 5.0
+LOCK_POLL_SECONDS = 0.05
+
+
+class LockTimeout(OSError):
+    """Another process held the folder's lock for longer than LOCK_WAIT_SECONDS."""
+
+
 @contextlib.contextmanager
 def _replace_lock(folder: Path) -> Iterator[None]:
     """Hold an exclusive advisory lock on `folder` between a save's last check of a file
     and its rename, so two mlseg-tui processes saving the same file cannot both pass the
     check: the second sees the first's bytes and reports a conflict. Best effort: where
     folders cannot be locked, the check and the rename still follow each other closely.
+    Waits at most LOCK_WAIT_SECONDS, then raises LockTimeout naming the holder when
+    the system tells it.
     """
     fd = None
     with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
         if fd is not None and fcntl is not None:
-            with contextlib.suppress(OSError):
-                fcntl.flock(fd, fcntl.LOCK_EX)
+            _lock_within(fd, folder)
         yield
     finally:
         if fd is not None:
             os.close(fd)  # closing releases the lock
+
+
+def _lock_within(fd: int, folder: Path) -> None:
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                holder = lock_holder(folder)
+                by = f" by {holder}" if holder else " by another process"
+                raise LockTimeout(
+                    0,
+                    f"the folder is locked{by}; waited {LOCK_WAIT_SECONDS:g} s",
+                    str(folder),
+                ) from None
+            time.sleep(LOCK_POLL_SECONDS)
+        except OSError:
+            return  # a file system without flock: best effort, as documented
+
+
+def lock_holder(folder: Path) -> str:
+    """ "process PID (NAME)" holding a lock on `folder`, from /proc/locks; "" when the
+    system does not say (not Linux, or the holder is gone)."""
+    try:
+        info = os.stat(folder)
+        with open("/proc/locks", encoding="ascii", errors="replace") as locks:
+            rows = locks.read().splitlines()
+    except OSError:
+        return ""
+    # "1: FLOCK  ADVISORY  WRITE 4242 08:01:131090 0 EOF": the device as hex major:minor.
+    where = f"{os.major(info.st_dev):02x}:{os.minor(info.st_dev):02x}:{info.st_ino}"
+    for row in rows:
+        fields = row.split()
+        if "->" in fields:  # a waiter, not the holder
+            continue
+        if len(fields) >= 6 and fields[5] == where and fields[4].isdigit():
+            pid = int(fields[4])
+            if pid == os.getpid():
+                continue  # our own waiting handle can show too
+            try:
+                with open(f"/proc/{pid}/comm", encoding="utf-8", errors="replace") as comm:
+                    name = comm.read().strip()
+            except OSError:
+                name = ""
+            return f"process {pid} ({name})" if name else f"process {pid}"
+    return ""
 
 
 def _fsync_folder(folder: Path) -> None:

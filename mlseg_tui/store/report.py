@@ -9,6 +9,7 @@ from pathlib import Path
 from mlseg_tui.catalog.files import FileTooLarge, NotARegularFile
 from mlseg_tui.domain.model import Problem, Tool
 from mlseg_tui.domain.text import plural
+from mlseg_tui.store.atomic import LockTimeout
 
 
 @dataclass
@@ -62,7 +63,7 @@ _ERROR_REASONS = {
 
 def describe_error(error: OSError) -> str:
     """A short human reason for a failed read or write."""
-    if isinstance(error, NotARegularFile | FileTooLarge):
+    if isinstance(error, NotARegularFile | FileTooLarge | LockTimeout):
         return error.strerror  # already a reason in words, with its proper nouns
     if error.errno in _ERROR_REASONS:
         return _ERROR_REASONS[error.errno]
