@@ -172,6 +172,19 @@ class EditSession:
                 count += max(1, _moves_between(saved[2], tool.history))
         return count
 
+    def pending_entries(self, tool: Tool) -> tuple[HistoryEntry, ...]:
+        """The history entries of `tool`'s moves made since its saved state, oldest first
+        (none when its only change is undoing saved moves)."""
+        saved = self._saved.get(tool)
+        if saved is None:
+            return ()
+        common = 0
+        for old, new in zip(saved[2], tool.history, strict=False):
+            if old != new:
+                break
+            common += 1
+        return tool.history[common:]
+
     def mark_saved(self, tools: Iterable[Tool]) -> None:
         """The current state of `tools` is now what their files hold."""
         for tool in tools:

@@ -26,7 +26,7 @@ from mlseg_tui.store import atomic
 from mlseg_tui.store.disk_state import DiskState
 from mlseg_tui.store.edit_checks import EditError
 from mlseg_tui.store.file_edit import edit_body
-from mlseg_tui.store.reload import reload_files
+from mlseg_tui.store.overwrite import replay_on_disk
 from mlseg_tui.store.report import SaveReport, describe_error
 
 # Files over this size are not copied into `DiskState.big_files`: for the biggest files
@@ -42,28 +42,21 @@ def save_changes(
 ) -> SaveReport:
     """Write every file holding a changed tool; skip (and report) files changed on disk.
 
-    Files in `overwrite` are written even though they changed on disk: the changed
-    tools' values go into the file as it is now, and the file's other tools are then
-    re-read from it, so memory matches the disk again.
+    Files in `overwrite` are written even though they changed on disk: each is re-read
+    and its tools' pending moves are made again on top of it (overwrite.replay_on_disk),
+    so the other writer's changes stay and the new history entries start from the
+    segments the file holds.
     """
     report = SaveReport()
+    if overwrite:
+        replay_on_disk(catalog, disk, session, overwrite, report)
     by_file: dict[Path, list[Tool]] = {}
     for tool in session.dirty_tools():
         by_file.setdefault(tool.source.path, []).append(tool)
-    overwrite = set(overwrite)
-    forced: list[Path] = []
-    kept: list[Tool] = []
+    failed = {path for path, _ in report.failures}
     for path, tools in by_file.items():
-        if _save_file(catalog, disk, path, tools, path in overwrite, report):
+        if path not in failed and _save_file(catalog, disk, path, tools, report):
             session.mark_saved(tools)
-            if path in overwrite:
-                forced.append(path)
-                kept += tools
-    if forced:
-        problems, dropped = reload_files(catalog, disk, session, forced, keep=kept)
-        report.problems += problems
-        report.reloaded += forced
-        report.dropped += [tool.name for tool in dropped]
     return report
 
 
@@ -116,23 +109,19 @@ def _save_file(
     disk: DiskState,
     path: Path,
     tools: list[Tool],
-    overwrite: bool,
     report: SaveReport,
 ) -> bool:
     """Write `tools` into `path`; report what happened; True when the file was written.
 
-    Unless overwriting, the file is edited as though it still held the bytes last seen
-    (`disk.hashes`), while their hash is checked on the side; a mismatch stops the write
-    before the rename, so a changed file is never replaced.
+    The file is edited as though it still held the bytes last seen (`disk.hashes`),
+    while their hash is checked on the side; a mismatch stops the write before the
+    rename, so a changed file is never replaced.
     """
     started = time.time_ns()
     try:
         data = read_regular(path)
     except FileNotFoundError:
-        if overwrite:
-            report.failures.append((path, "the file was deleted; reload to drop its tools"))
-        else:
-            report.conflicts.append(path)
+        report.conflicts.append(path)
         return False
     except OSError as error:
         report.failures.append((path, describe_error(error)))
@@ -143,8 +132,6 @@ def _save_file(
         old_hash = _BackgroundHash.known(expected)  # the very bytes we wrote: no need to hash
     else:
         old_hash = _BackgroundHash([data])
-    if overwrite:
-        expected = old_hash.result()
 
     def unchanged() -> None:
         if old_hash.result() != expected:
@@ -167,7 +154,7 @@ def _save_file(
             tools,
             known,
             lambda found: _loaded_count(catalog, path, found),
-            overwrite,
+            False,  # the file is as last read: tools are where the load found them
             disk.value_texts,
         )
         parts: list[bytes | memoryview] = [bom] if bom else []

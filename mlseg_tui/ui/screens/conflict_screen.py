@@ -28,7 +28,8 @@ class ConflictScreen(ChoiceScreen):
             ("Reload", "bold"),
             ": read it again and drop this file's unsaved moves.\n",
             ("Overwrite", "bold"),
-            ": write the moves into the file as it is now.\n",
+            ": read the file as it is now and make your moves again on top of it; "
+            "the other changes in it, their history among them, are kept.\n",
             ("Cancel", "bold"),
             ": save nothing for now; the moves stay pending.",
         )
