@@ -19,8 +19,10 @@ BUNDLED_CATALOG = Path(__file__).resolve().parent.parent / "catalog"
 def private_load_cache(
     monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    """Load caches go to a temporary folder, never into the user's ~/.cache."""
+    """Load caches go to a temporary folder, never into the user's ~/.cache; so do the
+    recovery files of stopped sessions (never the user's state folder)."""
     monkeypatch.setenv("MLSEG_CACHE_DIR", str(tmp_path_factory.mktemp("load-cache")))
+    monkeypatch.setenv("MLSEG_STATE_DIR", str(tmp_path_factory.mktemp("state")))
 
 
 def copy_essay_catalog(target: Path) -> Path:

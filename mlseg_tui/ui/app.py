@@ -31,6 +31,7 @@ from mlseg_tui.ui.controllers.full_load import FullLoad
 from mlseg_tui.ui.controllers.host import Busy
 from mlseg_tui.ui.controllers.moves import Moves
 from mlseg_tui.ui.controllers.notices import announce_problems, refuse_while_busy
+from mlseg_tui.ui.controllers.recovery import Recovery
 from mlseg_tui.ui.controllers.rereads import Rereads
 from mlseg_tui.ui.controllers.reviewing import Reviewing
 from mlseg_tui.ui.controllers.saving import Saving
@@ -110,6 +111,7 @@ class CatalogApp(WorkflowActions, App[None]):
         self.full_load = FullLoad(self, self.search)
         self.reviewing = Reviewing(self)
         self.scale_mode = ScaleMode(self, self.search)
+        self.recovery = Recovery(self, self.rereads)
         self.view = MainScreen(self.catalog, self.session.placement)
 
     def open_catalog(self, result: LoadResult, loading: tuple[int, int] | None = None) -> None:
@@ -156,6 +158,7 @@ class CatalogApp(WorkflowActions, App[None]):
         yield from self.view.widgets()
 
     def on_mount(self) -> None:
+        self.recovery.install()  # SIGTERM, SIGHUP: keep unsaved moves, restore the terminal
         self.view.focus_now(self.view.panes[self.view.active])
         if self.loading is not None:
             # The first frame shows the preview; the load starts once it is drawn.
@@ -171,8 +174,10 @@ class CatalogApp(WorkflowActions, App[None]):
         else:
             self.search.use(self.tools)  # and a query typed while loading runs now
         self.disk_watch.start()
+        self.recovery.offer()  # unsaved moves of a session stopped by a signal
 
     def on_unmount(self) -> None:
+        self.recovery.remove()
         self.search.index.release()
 
     def on_catalog_loaded(self, message: CatalogLoaded) -> None:

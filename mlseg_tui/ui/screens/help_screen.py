@@ -31,6 +31,7 @@ def help_sections(app_bindings: Sequence[BindingType]) -> list[HelpSection]:
     from mlseg_tui.ui.screens.problems_screen import ProblemsScreen
     from mlseg_tui.ui.screens.quit_screen import QuitScreen
     from mlseg_tui.ui.screens.reason_prompt import ReasonPrompt
+    from mlseg_tui.ui.screens.recovery_screen import RecoveryScreen
     from mlseg_tui.ui.screens.review_screen import ReviewScreen
     from mlseg_tui.ui.screens.segment_picker import SegmentPicker
     from mlseg_tui.ui.widgets.detail import DetailPanel
@@ -47,6 +48,7 @@ def help_sections(app_bindings: Sequence[BindingType]) -> list[HelpSection]:
         ("Quitting with unsaved moves", QuitScreen.BINDINGS),
         ("Saving a file that changed on disk", ConflictScreen.BINDINGS),
         ("Reloading a changed file that holds your moves", ChangedOnDiskScreen.BINDINGS),
+        ("Unsaved moves of a stopped session, at start", RecoveryScreen.BINDINGS),
         ("In any of these questions", ChoiceScreen.BINDINGS),
         ("In the problems list", ProblemsScreen.BINDINGS),
         ("In the review list", ReviewScreen.BINDINGS),

@@ -1,0 +1,136 @@
+"""Keeping unsaved moves when the browser is told to stop (SIGTERM, SIGHUP), and offering
+them back at the next start on the same catalog.
+
+On a signal the app writes the session's unsaved moves to a recovery file
+(`store.recovery`, a thread, a bounded wait) and exits through Textual's own shutdown, so
+the terminal is restored (cooked mode, no mouse reporting) before the process ends with
+128 + the signal's number, as a shell expects.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+from functools import partial
+
+from mlseg_tui.domain.text import one_line, plural
+from mlseg_tui.store import recovery as recovery_file
+from mlseg_tui.ui.controllers.host import Host
+from mlseg_tui.ui.controllers.rereads import Rereads
+
+# Signals that end the browser, keeping unsaved moves (SIGINT is a key in raw mode).
+ENDING_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+# The longest wait for the recovery file to be written before the app exits anyway.
+WRITE_SECONDS = 3.0
+BUSY_WAITS = 300  # tenths of a second to wait for a save or re-read before re-applying
+
+
+class Recovery:
+    """Signal handlers while the browser runs, and the offer of a recovery at start."""
+
+    def __init__(self, host: Host, rereads: Rereads) -> None:
+        self.host = host
+        self.rereads = rereads
+        self.ending = False
+        self._installed: list[int] = []
+        self._offered = False
+
+    # --- ending on a signal -------------------------------------------------------------
+
+    def install(self) -> None:
+        """Handle the ending signals on the event loop (main thread only; elsewhere, as in
+        some test runners, the default action stays)."""
+        loop = asyncio.get_running_loop()
+        for number in ENDING_SIGNALS:
+            with contextlib.suppress(ValueError, RuntimeError, NotImplementedError):
+                loop.add_signal_handler(number, self.signalled, number)
+                self._installed.append(number)
+
+    def remove(self) -> None:
+        with contextlib.suppress(RuntimeError):
+            loop = asyncio.get_running_loop()
+            for number in self._installed:
+                loop.remove_signal_handler(number)
+        self._installed.clear()
+
+    def signalled(self, number: int) -> None:
+        """A signal asked the browser to stop: keep the unsaved moves, then exit."""
+        if self.ending:
+            return
+        self.ending = True
+        self.host.run_worker(self._end(number), group="recovery", exit_on_error=False)
+
+    async def _end(self, number: int) -> None:
+        host = self.host
+        name = signal.Signals(number).name
+        moves = recovery_file.pending_moves(host.session)
+        message = f"mlseg-tui: stopped by {name}."
+        if moves:
+            write = partial(recovery_file.write_recovery, host.catalog.root, moves)
+            try:
+                path = await asyncio.wait_for(asyncio.to_thread(write), WRITE_SECONDS)
+            except (OSError, TimeoutError) as error:
+                reason = getattr(error, "strerror", None) or "the state folder did not answer"
+                message += f" The {plural(len(moves), 'unsaved move')} could not be kept: {reason}."
+            else:
+                message += (
+                    f" {plural(len(moves), 'unsaved move')} kept in {path}; "
+                    "the next start on this catalog offers them back."
+                )
+        host.exit(return_code=128 + number, message=one_line(message))
+
+    # --- the offer at start -------------------------------------------------------------
+
+    def offer(self) -> None:
+        """Look for a recovery of this catalog (on a thread) and ask about it, once."""
+        if self._offered:
+            return
+        self._offered = True
+        self.host.run_worker(self._offer(), group="recovery", exit_on_error=False)
+
+    async def _offer(self) -> None:
+        from mlseg_tui.ui.screens.recovery_screen import RecoveryScreen
+
+        host = self.host
+        found = await asyncio.to_thread(recovery_file.read_recovery, host.catalog.root)
+        if found is None:
+            return
+        names = list(dict.fromkeys(move.tool for move in found.moves))
+        choice = await host.push_screen_wait(RecoveryScreen(found.ended, len(found.moves), names))
+        if choice == "discard":
+            await asyncio.to_thread(recovery_file.discard_recovery, found)
+            host.notify("Discarded the unsaved moves of the stopped session.", timeout=5)
+        elif choice == "apply":
+            for _ in range(BUSY_WAITS):  # a save or re-read started meanwhile: bounded
+                if host.busy() is None:
+                    break
+                await asyncio.sleep(0.1)
+            else:
+                host.notify("Busy: the stopped session's moves are kept for the next start.")
+                return
+            self._apply(found)
+            await asyncio.to_thread(recovery_file.discard_recovery, found)
+
+    def _apply(self, found: recovery_file.Recovery) -> None:
+        host = self.host
+        selection = host.view.selection()
+        self.rereads.hold()
+        try:
+            moved, skipped = recovery_file.apply_recovery(found, host.catalog, host.session)
+        finally:
+            self.rereads.done(selection)
+        host.show_unsaved()
+        host.refresh_bindings()
+        done = plural(len(set(moved)), "tool")
+        host.notify(f"Re-applied the moves of {done}; ctrl+s saves them.", markup=False)
+        if skipped:
+            names = ", ".join(one_line(name) for name in skipped)
+            host.notify(
+                f"Not re-applied (no longer in the catalog): {names}",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
