@@ -179,3 +179,27 @@ def test_validate_never_prints_raw_c1_bytes_of_a_file_name(tmp_path: Path) -> No
         out = done.stdout + done.stderr
         assert b"\\x9b2J\\x9dx\\x9c.toml:5:1: warning: unknown field" in out
         assert b"\x9b" not in out and b"\xc2\x9b" not in out and b"\x9d" not in out
+
+
+def test_a_reason_that_is_not_utf8_is_blamed_on_the_reason(catalog_dir: Path) -> None:
+    before = snapshot_bytes(catalog_dir)
+    done = subprocess.run(
+        [sys.executable, "-m", "mlseg_tui", "move", "MLflow", "narrow", "--reason",
+         os.fsdecode(b"bad \xff byte"), "--catalog", str(catalog_dir)],
+        capture_output=True, text=True, timeout=45,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "--reason" in done.stderr and "the reason is not UTF-8 text (0xff at character 5)" in (
+        done.stderr
+    )
+    assert "MLflow" not in done.stderr and "Traceback" not in done.stderr
+    assert snapshot_bytes(catalog_dir) == before
+
+
+def test_validate_counts_the_tools_when_segments_toml_is_broken(catalog_dir: Path) -> None:
+    (catalog_dir / "segments.toml").write_text("x = [", encoding="utf-8")
+    done = run("validate", "--catalog", str(catalog_dir))
+    assert done.returncode == 1
+    assert f"{catalog_dir}/segments.toml:1:6: error: malformed TOML" in done.stdout
+    assert "38 tools read, but the catalog cannot be used (see segments.toml)" in done.stderr
+    assert "0 tools" not in done.stderr

@@ -62,6 +62,7 @@ class LoadResult:
     catalog: Catalog | None
     problems: list[Problem] = field(default_factory=list)
     files: LoadedFiles = field(default_factory=LoadedFiles)
+    tools_read: int = 0  # valid tools found, also when the catalog cannot be used
 
     @property
     def errors(self) -> list[Problem]:
@@ -160,10 +161,10 @@ def _load(root: Path, use_cache: bool) -> LoadResult:
     if not tools and not any(p.is_error for p in problems):
         problems.append(Problem(root, 1, 1, "the catalog holds no tools"))
     if segments is None:
-        return LoadResult(None, problems)
+        return LoadResult(None, problems, tools_read=len(tools))
     files = LoadedFiles(hashes, stamp_paths, stamps, folders, segments_hash)
     catalog = Catalog(root, segments, tools, metric=metric or Metric())
-    return LoadResult(catalog, problems, files)
+    return LoadResult(catalog, problems, files, len(tools))
 
 
 def _read_tool_file(

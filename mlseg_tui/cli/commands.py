@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from mlseg_tui.catalog.load import CatalogNotFound
+from mlseg_tui.catalog.walk import SEGMENTS_FILE
 from mlseg_tui.cli.export_command import export
 from mlseg_tui.cli.loading import CATALOG_OPTION, ESSAY_ONLY_OPTION
 from mlseg_tui.cli.loading import echo_problem as _echo_problem
@@ -51,8 +52,13 @@ def validate(catalog_dir: Path | None) -> None:
     for problem in result.problems:
         _echo_problem(problem)
     errors, warnings = len(result.errors), len(result.warnings)
-    tools = len(result.catalog.tools) if result.catalog else 0
-    summary = f"{tools} tools, {errors} errors, {warnings} warnings"
+    if result.catalog is not None:
+        summary = f"{len(result.catalog.tools)} tools, {errors} errors, {warnings} warnings"
+    else:  # no segments: the tool files were still read and checked
+        summary = (
+            f"{result.tools_read} tools read, but the catalog cannot be used "
+            f"(see {SEGMENTS_FILE}); {errors} errors, {warnings} warnings"
+        )
     click.echo(summary, err=True)
     if errors:
         sys.exit(1)
@@ -139,7 +145,10 @@ def move(catalog_dir: Path | None, name: str, segment: str, reason: str) -> None
         return
     from_segment = tool.segment
     session = EditSession(catalog)
-    session.move(tool, segment, reason)
+    try:
+        session.move(tool, segment, reason)
+    except ValueError as error:  # the reason, not the tool: say so
+        raise click.BadParameter(str(error), param_hint="--reason") from None
     report = store.save(session)
     if not report.ok:
         raise click.ClickException(f"{label} was not moved: {one_line(report.summary())}")

@@ -35,6 +35,19 @@ def state_of(tool: Tool) -> ToolState:
     return (tool.segment, tool.reasoning, tool.history)
 
 
+def _check_text(reason: str) -> None:
+    """Raise ValueError when `reason` holds what no UTF-8 file can: a command line's
+    undecodable bytes arrive as lone surrogates."""
+    try:
+        reason.encode("utf-8")
+    except UnicodeEncodeError as error:
+        bad = reason[error.start]
+        shown = f"0x{ord(bad) - 0xDC00:02x}" if 0xDC80 <= ord(bad) <= 0xDCFF else repr(bad)
+        raise ValueError(
+            f"the reason is not UTF-8 text ({shown} at character {error.start + 1})"
+        ) from None
+
+
 def _moves_between(saved: tuple[HistoryEntry, ...], current: tuple[HistoryEntry, ...]) -> int:
     """Moves undone below the saved state plus moves applied since: each is one entry."""
     common = 0
@@ -71,7 +84,8 @@ class EditSession:
         """Move `tool` to `to_segment`; None (nothing changes) when it is already there.
 
         A non-blank `reason` becomes the tool's reasoning, and the reasoning it replaces
-        is kept in the history entry. Raises ValueError for an unknown segment id.
+        is kept in the history entry. Raises ValueError for an unknown segment id, or a
+        reason that cannot be written as UTF-8.
         """
         if to_segment not in self.catalog.segment_ids():
             raise ValueError(
@@ -80,6 +94,7 @@ class EditSession:
             )
         if to_segment == tool.segment:
             return None
+        _check_text(reason)
         if not reason.strip():
             reason = ""
         entry = HistoryEntry(
