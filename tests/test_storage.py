@@ -513,7 +513,7 @@ def test_vanished_file_is_a_conflict(tmp_path: Path) -> None:
     path.unlink()
 
     assert store.changed_on_disk() == [path]
-    assert store.save(session).conflicts == [path]
+    assert store.save(session).deleted == [path]  # issue 11: deleted, not "changed"
     assert not path.exists()
     report = store.save(session, overwrite=[path])
     assert report.failures and report.failures[0][0] == path

@@ -294,7 +294,9 @@ async def test_reload_drops_unsaved_moves_when_told_and_removes_vanished_files(
         path.write_text(path.read_text().replace('name = "Gamma"', 'name = "Gamma Ray"'))
         solo.unlink()
         app.disk_watch.check()
-        await wait_for_notice(pilot, "2 catalog files changed on disk: many.toml, solo.toml.")
+        # Issue 11: the deleted file is called deleted, not changed.
+        await wait_for_notice(pilot, "many.toml changed on disk.")
+        await wait_for_notice(pilot, "solo.toml was deleted on disk.")
         await pilot.press("R")
         await wait_for(pilot, "holds 1 unsaved move")
         await pilot.press("r")

@@ -13,7 +13,7 @@ from mlseg_tui.store.disk_check import added_files, changed_on_disk, segments_ch
 from mlseg_tui.store.disk_state import DiskState
 from mlseg_tui.store.reload import reload_files
 from mlseg_tui.store.report import SaveReport
-from mlseg_tui.store.save import save_changes
+from mlseg_tui.store.save import recreate_file, save_changes
 
 
 class CatalogStore:
@@ -32,6 +32,11 @@ class CatalogStore:
         """Write every file holding a changed tool; files changed on disk are reported, not
         written, unless in `overwrite` (then their other tools are re-read afterwards)."""
         return save_changes(self.catalog, self.disk, session, overwrite)
+
+    def recreate(self, session: EditSession, path: Path) -> SaveReport:
+        """Write the deleted tool file `path` again, holding its tools as memory has them
+        (their pending moves saved with them); never over a file that exists again."""
+        return recreate_file(self.catalog, self.disk, session, path)
 
     def reload_file(self, session: EditSession, path: Path) -> list[Problem]:
         """Re-read one tool file, dropping its tools' pending changes; its problems."""

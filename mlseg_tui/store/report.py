@@ -19,6 +19,7 @@ class SaveReport:
     written: list[Path] = field(default_factory=list)  # files rewritten
     saved_tools: list[Tool] = field(default_factory=list)
     conflicts: list[Path] = field(default_factory=list)  # changed on disk: NOT written
+    deleted: list[Path] = field(default_factory=list)  # deleted since loaded: NOT written
     failures: list[tuple[Path, str]] = field(default_factory=list)  # path, why: NOT written
     # Files written with overwrite whose other tools were then re-read from disk.
     reloaded: list[Path] = field(default_factory=list)
@@ -29,7 +30,7 @@ class SaveReport:
 
     @property
     def ok(self) -> bool:
-        return not self.conflicts and not self.failures
+        return not self.conflicts and not self.failures and not self.deleted
 
     def summary(self) -> str:
         """One line, such as "3 tools saved to 2 files" or "nothing to save"."""
@@ -43,6 +44,11 @@ class SaveReport:
             parts.append(
                 f"{plural(len(self.conflicts), 'file')} changed on disk, not saved: "
                 + ", ".join(path.name for path in self.conflicts)
+            )
+        if self.deleted:
+            parts.append(
+                f"{plural(len(self.deleted), 'file')} deleted on disk, not saved: "
+                + ", ".join(path.name for path in self.deleted)
             )
         for path, reason in self.failures:
             parts.append(f"could not save {path}: {reason}")

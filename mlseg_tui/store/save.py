@@ -17,7 +17,7 @@ import time
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
-from mlseg_tui.catalog.digest import hash_parts
+from mlseg_tui.catalog.digest import file_hash, hash_parts
 from mlseg_tui.catalog.files import read_regular
 from mlseg_tui.catalog.source import UTF8_BOM
 from mlseg_tui.domain.edits import EditSession
@@ -27,6 +27,7 @@ from mlseg_tui.store.disk_state import DiskState
 from mlseg_tui.store.edit_checks import EditError
 from mlseg_tui.store.file_edit import edit_body
 from mlseg_tui.store.overwrite import replay_on_disk
+from mlseg_tui.store.recreate import checked_file, missing
 from mlseg_tui.store.report import SaveReport, describe_error
 
 # Files over this size are not copied into `DiskState.big_files`: for the biggest files
@@ -57,6 +58,42 @@ def save_changes(
     for path, tools in by_file.items():
         if path not in failed and _save_file(catalog, disk, path, tools, report):
             session.mark_saved(tools)
+    return report
+
+
+def recreate_file(
+    catalog: Catalog, disk: DiskState, session: EditSession, path: Path
+) -> SaveReport:
+    """Write the deleted file `path` again from memory's tools of it (recreate.py)."""
+    report = SaveReport()
+    tools = [tool for tool in catalog.tools if tool.source.path == path]
+    started = time.time_ns()
+
+    def still_missing() -> None:
+        if not missing(path):
+            raise _Conflict
+
+    try:
+        data = checked_file(path, tools, set(catalog.segment_ids()))
+        written = atomic.write_parts(path, [data], still_missing, disk.swept, catalog.root)
+    except _Conflict:
+        report.conflicts.append(path)  # it is back: a save compares it as usual
+        return report
+    except EditError as error:
+        report.failures.append((path, f"cannot write it again safely: {error}"))
+        return report
+    except OSError as error:
+        report.failures.append((path, describe_error(error)))
+        return report
+    digest = file_hash(data)
+    disk.hashes[path] = digest
+    disk.layouts.pop(path, None)
+    disk.big_files.pop(path, None)
+    disk.confirm(path, digest, written, started)
+    dirty = set(session.dirty_tools())
+    session.mark_saved(tools)
+    report.written.append(path)
+    report.saved_tools.extend(tool for tool in tools if tool in dirty)
     return report
 
 
@@ -121,7 +158,7 @@ def _save_file(
     try:
         data = read_regular(path)
     except FileNotFoundError:
-        report.conflicts.append(path)
+        report.deleted.append(path)
         return False
     except OSError as error:
         report.failures.append((path, describe_error(error)))

@@ -48,6 +48,7 @@ class DiskChecked(Message):
     added: list[Path]  # tool files it does not hold
     folders: dict[Path, int]  # folder stamps to remember (CatalogStore.remember_folders)
     segments: bool  # segments.toml changed
+    deleted: frozenset[Path] = frozenset()  # those of `changed` that no longer exist
 
 
 @dataclass

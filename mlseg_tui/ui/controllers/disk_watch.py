@@ -13,6 +13,7 @@ announced, and applies once the browser is reopened.
 from __future__ import annotations
 
 import contextlib
+import os
 from functools import partial
 from pathlib import Path
 
@@ -78,12 +79,13 @@ class DiskWatch:
         changed = store.changed_on_disk(snapshot)
         added, folders = store.added_files()
         segments = store.segments_changed()
+        deleted = frozenset(path for path in changed if not os.path.lexists(path))
         # post_message never waits: call_from_thread would block this thread, and with it
         # the app's shutdown (which joins its threads), once the app stopped answering.
         # A closed app drops the message; a closed event loop raises RuntimeError.
         with contextlib.suppress(RuntimeError):
             self.host.post_message(
-                DiskChecked(catalog, snapshot, changed, added, folders, segments)
+                DiskChecked(catalog, snapshot, changed, added, folders, segments, deleted)
             )
 
     def found(self, checked: DiskChecked) -> None:
@@ -96,11 +98,20 @@ class DiskWatch:
         changed = [p for p in checked.changed if p in current and current[p] == snapshot[p]]
         fresh = [path for path in changed if path not in self.changed]
         self.changed = changed
+        gone = [path for path in fresh if path in checked.deleted]
+        fresh = [path for path in fresh if path not in checked.deleted]
         if len(fresh) == 1:
             self._warn(f"{self._listed(fresh)} changed on disk. Press R to reload.")
         elif fresh:
             listed = self._listed(fresh)
             self._warn(f"{len(fresh)} catalog files changed on disk: {listed}. Press R to reload.")
+        if gone:
+            what = f"{self._listed(gone)} was" if len(gone) == 1 else f"{self._listed(gone)} were"
+            self._warn(
+                f"{what} deleted on disk. Press R to drop {'its' if len(gone) == 1 else 'their'} "
+                "tools, or save to be asked about writing it again.",
+                "Deleted on disk",
+            )
 
         self.host.store.remember_folders(checked.folders)
         new = [p for p in checked.added if p not in current and p not in self.added]
@@ -141,7 +152,7 @@ class DiskWatch:
 
         host = self.host
         store, session = host.store, host.session
-        changed, found, folders = await in_thread(
+        changed, found, folders, deleted = await in_thread(
             host, partial(_look_again, store, self.added), "checking the files"
         )
         store.remember_folders(folders)
@@ -157,7 +168,7 @@ class DiskWatch:
         for path in changed:
             moves = session.pending_moves(t for t in session.dirty_tools() if t.source.path == path)
             if moves:
-                screen = ChangedOnDiskScreen(self._label(path), moves)
+                screen = ChangedOnDiskScreen(self._label(path), moves, path in deleted)
                 if await host.push_screen_wait(screen) != "reload":
                     continue
             reloading.append(path)
@@ -190,10 +201,12 @@ class DiskWatch:
 
 def _look_again(
     store: CatalogStore, announced: list[Path]
-) -> tuple[list[Path], list[Path], dict[Path, int]]:
+) -> tuple[list[Path], list[Path], dict[Path, int], set[Path]]:
     """(On a thread.) The changed files, the tool files to add (those announced and those
-    found now, still there), and the folder stamps to remember."""
+    found now, still there), the folder stamps to remember, and the changed files that
+    no longer exist."""
     changed = store.changed_on_disk()
     found, folders = store.added_files()
     added = [path for path in dict.fromkeys(announced + found) if path.is_file()]
-    return changed, added, folders
+    deleted = {path for path in changed if not os.path.lexists(path)}
+    return changed, added, folders, deleted

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from mlseg_tui.domain.text import one_line, plural
@@ -74,6 +75,33 @@ class Saving:
             elif choice == "overwrite":
                 again = await self._reread(partial(store.save, session, overwrite=[path]))
                 self._notify_report(again, conflicts=False)
+        for path in report.deleted:
+            await self._ask_deleted(path)
+
+    async def _ask_deleted(self, path: Path) -> None:
+        from mlseg_tui.ui.screens.deleted_screen import DeletedScreen
+
+        host = self.host
+        store, session = host.store, host.session
+        label = file_label(host.catalog.root, path)
+        choice = await host.push_screen_wait(DeletedScreen(label))
+        if choice == "recreate":
+            again = await in_thread(host, partial(store.recreate, session, path), "saving")
+            self._notify_report(again, conflicts=False)
+            for changed in again.conflicts:
+                host.notify(
+                    f"{file_label(host.catalog.root, changed)} is back on disk: "
+                    "save again to compare it.",
+                    severity="warning",
+                    markup=False,
+                )
+        elif choice == "drop":
+            problems = await self._reread(partial(store.reload_file, session, path))
+            host.notify(
+                f"{label} was deleted: its tools left the browser with their moves.",
+                markup=False,
+            )
+            notify_problems(host, problems)
 
     async def _reread(self, call: Callable[[], Result]) -> Result:
         """Run a store call that re-reads a file (its tools change) on a thread."""
@@ -97,7 +125,7 @@ class Saving:
                 plural(len(report.written), "file"),
             )
             host.notify(f"{tools} saved to {files}.", title="Saved", markup=False)
-        elif not report.failures and not report.conflicts and conflicts:
+        elif not report.failures and not report.conflicts and not report.deleted and conflicts:
             host.notify("Nothing to save.", timeout=3)
         if report.dropped:  # re-read out of the catalog, say for a name clash
             names = ", ".join(one_line(name) for name in report.dropped)

@@ -19,18 +19,28 @@ class ChangedOnDiskScreen(ChoiceScreen):
         Binding("k", "choose('cancel')", "Keep my moves pending", id="changed.keep"),
     ]
 
-    def __init__(self, label: str, moves: int) -> None:
+    def __init__(self, label: str, moves: int, deleted: bool = False) -> None:
         some = plural(moves, "unsaved move")
-        message = Content.assemble(
-            (one_line(label), "bold"),
-            f" changed on disk, and it holds {some} of yours.\n\n",
-            ("Reload", "bold"),
-            ": read it again and drop those moves.\n",
-            ("Keep", "bold"),
-            ": keep them pending; saving will ask whether to overwrite the file.",
-        )
+        if deleted:
+            message = Content.assemble(
+                (one_line(label), "bold"),
+                f" was deleted on disk, and it held {some} of yours.\n\n",
+                ("Reload", "bold"),
+                ": accept the deletion; its tools leave the browser with those moves.\n",
+                ("Keep", "bold"),
+                ": keep them pending; saving will ask whether to write the file again.",
+            )
+        else:
+            message = Content.assemble(
+                (one_line(label), "bold"),
+                f" changed on disk, and it holds {some} of yours.\n\n",
+                ("Reload", "bold"),
+                ": read it again and drop those moves.\n",
+                ("Keep", "bold"),
+                ": keep them pending; saving will ask whether to overwrite the file.",
+            )
         super().__init__(
-            "File changed on disk",
+            "File deleted on disk" if deleted else "File changed on disk",
             message,
             [("r", "Reload", "reload"), ("k", "Keep my moves", "cancel")],
         )

@@ -28,6 +28,7 @@ def help_sections(app_bindings: Sequence[BindingType]) -> list[HelpSection]:
     from mlseg_tui.ui.screens.changed_screen import ChangedOnDiskScreen
     from mlseg_tui.ui.screens.choice_screen import ChoiceScreen
     from mlseg_tui.ui.screens.conflict_screen import ConflictScreen
+    from mlseg_tui.ui.screens.deleted_screen import DeletedScreen
     from mlseg_tui.ui.screens.problems_screen import ProblemsScreen
     from mlseg_tui.ui.screens.quit_screen import QuitScreen
     from mlseg_tui.ui.screens.reason_prompt import ReasonPrompt
@@ -47,6 +48,7 @@ def help_sections(app_bindings: Sequence[BindingType]) -> list[HelpSection]:
         ("Typing the reason for a move", ReasonPrompt.BINDINGS),
         ("Quitting with unsaved moves", QuitScreen.BINDINGS),
         ("Saving a file that changed on disk", ConflictScreen.BINDINGS),
+        ("Saving a file that was deleted", DeletedScreen.BINDINGS),
         ("Reloading a changed file that holds your moves", ChangedOnDiskScreen.BINDINGS),
         ("Unsaved moves of a stopped session, at start", RecoveryScreen.BINDINGS),
         ("In any of these questions", ChoiceScreen.BINDINGS),
