@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal
 
 from textual.app import ComposeResult
-from textual.containers import Container, Horizontal
+from textual.containers import Container
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -22,6 +22,7 @@ from mlseg_tui.ui.screens.labels import pane_title
 from mlseg_tui.ui.screens.scale_view import ScaleView
 from mlseg_tui.ui.widgets.detail import DetailPanel
 from mlseg_tui.ui.widgets.key_bar import KeyBar
+from mlseg_tui.ui.widgets.pane_row import PaneRow
 from mlseg_tui.ui.widgets.tab_strip import TabStrip
 from mlseg_tui.ui.widgets.title_bar import TitleBar
 from mlseg_tui.ui.widgets.tool_list import ToolList
@@ -70,7 +71,7 @@ class MainScreen(Screen[None]):
         titles = [(one_line(s.title), str(self.placement.total(s.id))) for s in segments]
         yield TabStrip(titles, self.active, id="tabs")
         with Container(id="body"):
-            with Horizontal(id="panes"):
+            with PaneRow(self.refresh_titles, id="panes"):  # titles fit the settled width
                 for index, segment in enumerate(segments):
                     name, total = titles[index]
                     pane = ToolList(
@@ -262,12 +263,9 @@ class MainScreen(Screen[None]):
     # --- focus and the search bar -----------------------------------------------------
 
     def focus_now(self, widget: Widget) -> None:
-        """Focus `widget` before the next key is handled.
-
-        `Widget.focus()` waits a turn of the message queue, so keys typed right after
-        `/` would still reach the pane; this also works while the widget is about to
-        be displayed (the narrow layout and the search bar toggle `display`).
-        """
+        """Focus `widget` before the next key is handled. `Widget.focus()` waits a turn of
+        the message queue, so keys typed right after `/` would still reach the pane; this
+        also works while the widget is about to be displayed (layouts toggle `display`)."""
         self.set_focus(widget)
 
     def search_bar(self) -> SearchBar | None:
