@@ -203,3 +203,16 @@ def test_validate_counts_the_tools_when_segments_toml_is_broken(catalog_dir: Pat
     assert f"{catalog_dir}/segments.toml:1:6: error: malformed TOML" in done.stdout
     assert "38 tools read, but the catalog cannot be used (see segments.toml)" in done.stderr
     assert "0 tools" not in done.stderr
+
+
+def test_a_reader_that_stops_early_ends_the_output_quietly(catalog_dir: Path) -> None:
+    read, write = os.pipe()
+    os.close(read)  # `| head` that has had enough before the first line
+    done = subprocess.run(
+        [sys.executable, "-c", "from mlseg_tui.cli.launch import main; main()", "list",
+         "--catalog", str(catalog_dir)],
+        stdout=write, stderr=subprocess.PIPE, text=True, timeout=45,
+    )  # fmt: skip
+    os.close(write)
+    assert done.returncode == 1
+    assert done.stderr == ""  # no traceback, no "Exception ignored"

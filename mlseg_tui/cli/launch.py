@@ -32,6 +32,8 @@ def main() -> None:
 def _fail(error: OSError) -> None:
     from mlseg_tui.domain.text import one_line
 
+    quiet = isinstance(error, BrokenPipeError)  # `mlseg-tui list | head`: the reader is done
+
     reason = error.strerror or str(error) or type(error).__name__
     if isinstance(error, CatalogSetupError):
         message = reason  # says where and why already
@@ -45,7 +47,8 @@ def _fail(error: OSError) -> None:
         # Whatever stdout still buffers cannot be written either; let the exit be quiet.
         null = os.open(os.devnull, os.O_WRONLY)
         os.dup2(null, sys.stdout.fileno())
-    print(f"mlseg-tui: error: {one_line(message)}", file=sys.stderr)
+    if not quiet:
+        print(f"mlseg-tui: error: {one_line(message)}", file=sys.stderr)
     raise SystemExit(1)
 
 
