@@ -76,14 +76,16 @@ def test_a_file_is_read_once_however_many_names_it_clashes_on(
 ) -> None:
     text = "\n".join(tool_toml(f"T{i}") for i in range(50))
     root = make_catalog(tmp_path, {"a.toml": text, "b.toml": text})
+    from mlseg_tui.catalog import clashes
+
     reads: list[str] = []
-    real = Path.read_text
+    real = clashes.read_regular_text
 
-    def counting(self: Path, *args: Any, **kwargs: Any) -> str:
-        reads.append(self.name)
-        return real(self, *args, **kwargs)
+    def counting(path: Path, *args: Any, **kwargs: Any) -> str:
+        reads.append(path.name)
+        return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_text", counting)
+    monkeypatch.setattr(clashes, "read_regular_text", counting)
     result = load_catalog(root, use_cache=False)
     assert len(result.errors) == 50
     assert str(result.errors[49]) == (

@@ -7,6 +7,7 @@ traceback, no hang, no byte changed."""
 from __future__ import annotations
 
 import errno
+import io
 import os
 import shutil
 import subprocess
@@ -101,7 +102,10 @@ def test_a_first_use_copy_that_fails_leaves_nothing_behind(
     assert os.listdir(user.parent) == []  # no catalog, no temporary folder
     monkeypatch.setattr(shutil, "copyfile", real_copy)
     assert locate.resolve_catalog(None) == user  # the next run makes it whole
-    assert len(list((user / "tools").glob("*.toml"))) == 38
+    bundled = locate.bundled_path("catalog")
+    assert sorted(p.name for p in (user / "tools").glob("*.toml")) == sorted(
+        p.name for p in (bundled / "tools").glob("*.toml")
+    )
 
 
 def test_a_data_home_that_is_a_file_is_one_line(tmp_path: Path) -> None:
@@ -216,3 +220,16 @@ def test_a_reader_that_stops_early_ends_the_output_quietly(catalog_dir: Path) ->
     os.close(write)
     assert done.returncode == 1
     assert done.stderr == ""  # no traceback, no "Exception ignored"
+
+
+def test_a_textual_driver_other_than_the_terminal_is_let_through(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # `mlseg-tui serve` runs the app with pipes under textual-serve's web driver.
+    from mlseg_tui.cli import browser
+
+    monkeypatch.setenv("TEXTUAL_DRIVER", "textual.drivers.web_driver:WebDriver")
+    assert browser.has_terminal()
+    monkeypatch.delenv("TEXTUAL_DRIVER")
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    assert not browser.has_terminal()

@@ -98,7 +98,7 @@ def test_mlseg_tui_move_names_the_process_holding_the_lock(catalog_dir: Path) ->
 async def test_the_browser_answers_keys_while_a_save_waits_for_the_lock(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(atomic, "LOCK_WAIT_SECONDS", 2.0)
+    monkeypatch.setattr(atomic, "LOCK_WAIT_SECONDS", 30.0)  # the lock is let go first
     root = catalog(tmp_path / "c")
     app = CatalogApp(load_catalog(root, use_cache=False), label="catalog")
     async with app.run_test(size=(140, 40), notifications=True) as pilot:
@@ -126,9 +126,24 @@ async def test_the_browser_answers_keys_while_a_save_waits_for_the_lock(
             assert isinstance(app.screen, HelpScreen)
             await pilot.press("escape")
             assert app.saving.running  # all of it while the save still waited
+        await wait_for_notice(pilot, "1 tool saved to 1 file.")  # once the lock is free
+    assert "middle" in (root / "tools" / "a.toml").read_text(encoding="utf-8")
+
+
+async def test_in_the_browser_a_lock_held_too_long_fails_the_save_and_keeps_the_move(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(atomic, "LOCK_WAIT_SECONDS", 0.2)
+    root = catalog(tmp_path / "c")
+    before = snapshot_bytes(root)
+    app = CatalogApp(load_catalog(root, use_cache=False), label="catalog")
+    async with app.run_test(size=(140, 40), notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("L", "H", "L")  # Alpha (the first tool) ends one segment right
+        await pilot.pause()
+        with folder_locked(root / "tools"):
+            await pilot.press("ctrl+s")
             await wait_for_notice(pilot, "Save failed")
             assert "is locked" in await wait_for_notice(pilot, "Could not save")
-        assert app.session.pending_count == 1
-        await pilot.press("ctrl+s")
-        await wait_for_notice(pilot, "1 tool saved to 1 file.")
-    assert "middle" in (root / "tools" / "a.toml").read_text(encoding="utf-8")
+        assert app.session.pending_count == 3 and "unsaved" in app.sub_title
+    assert snapshot_bytes(root) == before

@@ -56,6 +56,7 @@ CACHED_CODE = (
     "catalog/clashes.py",
     "catalog/digest.py",
     "catalog/facts.py",
+    "catalog/files.py",
     "catalog/history.py",
     "catalog/load.py",
     "catalog/metric.py",

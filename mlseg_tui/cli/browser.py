@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -54,7 +55,10 @@ NO_TERMINAL = (
 
 
 def has_terminal() -> bool:
-    """True when both stdin and stdout are terminals."""
+    """True when both stdin and stdout are terminals, or Textual is told to drive
+    something else (`mlseg-tui serve` runs the app under textual-serve's web driver)."""
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return True
     try:
         return sys.stdin is not None and sys.stdin.isatty() and sys.stdout.isatty()
     except (AttributeError, ValueError, OSError):  # closed or replaced streams
