@@ -201,11 +201,16 @@ def test_a_reason_that_is_not_utf8_is_blamed_on_the_reason(catalog_dir: Path) ->
 
 
 def test_validate_counts_the_tools_when_segments_toml_is_broken(catalog_dir: Path) -> None:
+    from mlseg_tui.catalog.load import load_catalog
+
+    loaded = load_catalog(catalog_dir, use_cache=False).catalog
+    assert loaded is not None
     (catalog_dir / "segments.toml").write_text("x = [", encoding="utf-8")
     done = run("validate", "--catalog", str(catalog_dir))
     assert done.returncode == 1
     assert f"{catalog_dir}/segments.toml:1:6: error: malformed TOML" in done.stdout
-    assert "38 tools read, but the catalog cannot be used (see segments.toml)" in done.stderr
+    count = len(loaded.tools)
+    assert f"{count} tools read, but the catalog cannot be used (see segments.toml)" in done.stderr
     assert "0 tools" not in done.stderr
 
 
