@@ -33,7 +33,8 @@ def test_every_bundled_tool_is_written_again_exactly(catalog_dir: Path) -> None:
     assert result.catalog is not None
     ids = set(result.catalog.segment_ids())
     for each in result.catalog.tools:
-        recreate.checked_file(each.source.path, [each], ids)  # raises if not read back same
+        # Raises unless the file reads back as the very same tool.
+        recreate.checked_file(each.source.path, [each], ids, result.catalog.metric)
 
 
 def test_a_save_reports_a_deleted_file_and_writes_it_again_on_request(tmp_path: Path) -> None:

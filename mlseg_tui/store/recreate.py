@@ -17,24 +17,26 @@ from typing import Any
 import tomlkit
 
 from mlseg_tui.catalog.parse import parse_tool_file
+from mlseg_tui.domain.criteria import Metric
 from mlseg_tui.domain.model import HistoryEntry, Problem, Tool
 from mlseg_tui.store.edit_checks import EditError
 
 _STRINGS = ("kind", "description", "vendor", "homepage", "repository", "license", "status")
 
 
-def render_tools(tools: list[Tool]) -> str:
-    """The TOML of a tool file holding `tools`, in order."""
+def render_tools(tools: list[Tool], metric: Metric | None = None) -> str:
+    """The TOML of a tool file holding `tools`, in order; `metric` says which criteria
+    take several values (written as arrays)."""
     document = tomlkit.document()
     document.add(tomlkit.comment("Written again by mlseg-tui after the file was deleted."))
     tables = tomlkit.aot()
     for tool in tools:
-        tables.append(tomlkit.item(_table(tool)))
+        tables.append(tomlkit.item(_table(tool, metric)))
     document.append("tools", tables)
     return tomlkit.dumps(document)
 
 
-def _table(tool: Tool) -> dict[str, Any]:
+def _table(tool: Tool, metric: Metric | None) -> dict[str, Any]:
     table: dict[str, Any] = {
         "name": tool.name,
         "segment": tool.segment,
@@ -55,6 +57,8 @@ def _table(tool: Tool) -> dict[str, Any]:
         table["homepage_historical"] = True
     if tool.tags:
         table["tags"] = list(tool.tags)
+    if tool.reviewed is not None:
+        table["reviewed"] = tool.reviewed
     if tool.essay is not None:
         essay: dict[str, Any] = {
             "listed_as": list(tool.essay.listed_as),
@@ -69,9 +73,18 @@ def _table(tool: Tool) -> dict[str, Any]:
         table["sources"] = [_without_defaults(dataclasses.asdict(s)) for s in tool.sources]
     if tool.events:
         table["events"] = [_without_defaults(dataclasses.asdict(e)) for e in tool.events]
+    if tool.criteria:
+        table["criteria"] = {key: _answer(key, values, metric) for key, values in tool.criteria}
     if tool.history:
         table["history"] = [_history(entry) for entry in tool.history]
     return table
+
+
+def _answer(key: str, values: tuple[str, ...], metric: Metric | None) -> str | list[str]:
+    criterion = metric.criterion(key) if metric is not None else None
+    if criterion is not None and not criterion.multiple and len(values) == 1:
+        return values[0]
+    return list(values)
 
 
 def _history(entry: HistoryEntry) -> dict[str, Any]:
@@ -90,12 +103,14 @@ def _without_defaults(record: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in record.items() if value not in ("", False)}
 
 
-def checked_file(path: Path, tools: list[Tool], segment_ids: set[str]) -> bytes:
+def checked_file(
+    path: Path, tools: list[Tool], segment_ids: set[str], metric: Metric | None = None
+) -> bytes:
     """The bytes of a tool file holding exactly `tools`; EditError when what would be
     written does not read back as the same tools."""
-    data = render_tools(tools).encode("utf-8")
+    data = render_tools(tools, metric).encode("utf-8")
     problems: list[Problem] = []
-    back, _ = parse_tool_file(path, data, segment_ids, problems)
+    back, _ = parse_tool_file(path, data, segment_ids, problems, metric=metric)
     errors = [problem for problem in problems if problem.is_error]
     if errors:
         raise EditError(f"the file would not read back: {errors[0].message}")

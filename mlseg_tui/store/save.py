@@ -74,7 +74,7 @@ def recreate_file(
             raise _Conflict
 
     try:
-        data = checked_file(path, tools, set(catalog.segment_ids()))
+        data = checked_file(path, tools, set(catalog.segment_ids()), catalog.metric)
         written = atomic.write_parts(path, [data], still_missing, disk.swept, catalog.root)
     except _Conflict:
         report.conflicts.append(path)  # it is back: a save compares it as usual
