@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from mlseg_tui.bench import __main__ as bench
-from mlseg_tui.bench import catalogs, core, in_terminal, terminal
+from mlseg_tui.bench import bursts, catalogs, core, in_terminal, terminal
 from mlseg_tui.bench.tmux import TERM, peak_rss_mb, tmux_server
 from mlseg_tui.catalog.load import load_catalog
 
@@ -102,8 +102,9 @@ def test_command_terminal_measures(
     # Budgets for this size too, so the rows that judge a budget run (generous: no timing).
     monkeypatch.setitem(in_terminal.STARTUP_RATIO, SIZE, 1000.0)
     monkeypatch.setitem(in_terminal.TYPING_RATIO, SIZE, 1000.0)
-    args = ["--sizes", str(SIZE), "--layouts", "single-file", "--only", "startup,typing"]
-    args += ["--runs", "1", "--words", "1", "--settle", "0", "--workdir", str(tmp_path)]
+    args = ["--sizes", str(SIZE), "--layouts", "single-file", "--only", "startup,typing,bursts"]
+    args += ["--runs", "1", "--words", "1", "--bursts", "2", "--settle", "0"]
+    args += ["--workdir", str(tmp_path)]
     assert bench.main(args) == 0
     printed = capsys.readouterr().out
     for measure in (
@@ -114,6 +115,22 @@ def test_command_terminal_measures(
         "key to rendered panes (typing)",
         "key to rendered panes, 60 ms burst",
         "other key (ctrl+p) during a search",
+        "burst ⌫⌫⌫flow after k8s: wrong endings, mlseg-tui search",
     ):
         assert measure in printed
     assert "<= 1000x empty" in printed and "| pass" in printed
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_terminal_bursts_end_with_the_right_text(tmp_path: Path) -> None:
+    """The benchmark's burst check: ⌫⌫⌫flow after k8s, sent in one go, ends as flow."""
+    root = catalogs.catalog_path(tmp_path, SIZE, "single-file")
+    catalog = load_catalog(root).catalog
+    assert catalog is not None
+    env = {"TERM": TERM, "MLSEG_CACHE_DIR": str(tmp_path / "cache")}
+    with tmux_server() as tmux:
+        app = terminal.start(tmux, terminal.app_target(root, catalog), env, timeout=60).session
+        tmux.send(app.name, "/", literal=True)
+        count = bursts.bursts(app, tries=5, timeout=60)
+        tmux.stop(app.name)
+    assert count.tries == 5 and count.wrong == []

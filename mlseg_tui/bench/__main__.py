@@ -27,7 +27,7 @@ from mlseg_tui.bench.measures import (
 )
 from mlseg_tui.bench.results import HEADERS, Results, machine
 
-MEASURES = ("load", "search", "save", "memory", "startup", "typing")
+MEASURES = ("load", "search", "save", "memory", "startup", "typing", "bursts")
 DEFAULT_SIZES = (38, 1000, 10_000, 100_000)
 DEFAULT_WORKDIR = Path("/tmp/mlseg-bench")
 
@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> Results:
         measure_save(results, roots, workdir, args.runs, args.save_max)
     if "memory" in only:
         measure_load_memory(results, roots)
-    if only & {"startup", "typing"}:
+    if only & {"startup", "typing", "bursts"}:
         measure_terminal(results, roots, args)
     return results
 
@@ -70,6 +70,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--only", default=",".join(MEASURES), type=_measures)
     parser.add_argument("--runs", type=int, default=5, help="runs a measure (halved at 100k)")
     parser.add_argument("--words", type=int, default=5, help="words typed in the terminal")
+    parser.add_argument("--bursts", type=int, default=40, help="bursts sent in the terminal")
     parser.add_argument(
         "--settle", type=float, help="seconds for the app to build its index (default 1 + N/25k)"
     )

@@ -1,4 +1,4 @@
-"""The benchmark's measures of the app in a real terminal: start-up, typing, memory."""
+"""The benchmark's measures of the app in a real terminal: start-up, typing, bursts, memory."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from mlseg_tui.bench import catalogs, core, terminal
+from mlseg_tui.bench import bursts, catalogs, core, terminal
 from mlseg_tui.bench.measures import runs_for
 from mlseg_tui.bench.results import Results, Row, pass_or_fail
 from mlseg_tui.bench.stats import Summary
@@ -69,8 +69,11 @@ def measure_terminal(
             case = Case(tmux, empty, app, env, root, size, layout, timeout, settle)
             if "startup" in only:
                 _startup(results, case, args.runs)
-            if "typing" in only and (layout == "single-file" or (size, "single-file") not in roots):
+            one_layout = layout == "single-file" or (size, "single-file") not in roots
+            if "typing" in only and one_layout:
                 _typing(results, case, args.words)
+            if "bursts" in only and one_layout:
+                _bursts(results, case, args.bursts)
 
 
 def _startup(results: Results, case: Case, runs: int) -> None:
@@ -244,6 +247,33 @@ def _typing(results: Results, case: Case, words: int) -> None:
             f"{ours.timeouts} app and {echo.timeouts} echo keys timed out",
             flush=True,
         )
+
+
+def _bursts(results: Results, case: Case, tries: int) -> None:
+    """The wrong endings of `tries` bursts (bursts.py) in the app, and in the empty app's
+    plain Input for comparison (Textual's own behaviour: no budget of ours)."""
+    targets = (("empty app Input", case.empty, False), ("mlseg-tui search", case.app, True))
+    for label, target, judged in targets:
+        session = terminal.start(case.tmux, target, case.env, case.timeout).session
+        for key in target.open_search:
+            case.tmux.send(session.name, key, literal=True)
+        time.sleep(case.settle)
+        count = bursts.bursts(session, tries, case.timeout)
+        case.tmux.stop(session.name)
+        wrong = len(count.wrong)
+        results.add(
+            Row(
+                f"burst ⌫⌫⌫{bursts.SECOND} after {bursts.FIRST}: wrong endings, {label}",
+                case.size,
+                case.layout,
+                Summary.of([wrong]),
+                f"of {count.tries}",
+                budget="0" if judged else "",
+                verdict=pass_or_fail(wrong == 0) if judged else "",
+            )
+        )
+        if count.wrong:
+            print(f"  {label} ended as: {', '.join(map(repr, count.wrong))}", flush=True)
 
 
 # ------------------------------------------------------------------------------ cli

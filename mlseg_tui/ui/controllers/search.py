@@ -3,7 +3,9 @@ through the matches across panes; enter jumps to one; escape puts the panes back
 
 Up to INLINE_SEARCH_TOOLS tools a query is searched in the handler that changes the
 field, so one frame shows field and panes; above, on a thread. Each query has a
-generation, and an answer for an older one is dropped.
+generation, and an answer for an older one is dropped. A step or enter that comes before
+the answer to the text typed so far is kept and done once that answer is shown, so keys
+act in the order they came without the event loop waiting for a thread.
 """
 
 from __future__ import annotations
@@ -16,9 +18,9 @@ from typing import TYPE_CHECKING
 from textual.widgets import Input
 
 from mlseg_tui.domain.model import Tool
-from mlseg_tui.domain.text import one_line, plural
 from mlseg_tui.ui.controllers.host import Host
 from mlseg_tui.ui.controllers.search_index import IndexKeeper
+from mlseg_tui.ui.controllers.search_results import show_result
 from mlseg_tui.ui.messages import SearchDone
 from mlseg_tui.ui.widgets.detail import DetailPanel
 
@@ -28,9 +30,7 @@ if TYPE_CHECKING:
 
 # Up to this many tools a query is searched on the event loop, at once; above, on a thread.
 INLINE_SEARCH_TOOLS = 20_000
-# Enter pressed before a query's answer came searches at once, waiting this long at most
-# for an index still being built; a search thread waits longer.
-ENTER_WAITS_FOR_INDEX = 1.0
+# A search thread waits this long at most for an index still being built.
 THREAD_WAITS_FOR_INDEX = 60.0
 
 
@@ -48,6 +48,9 @@ class SearchController:
         self._generation = 0
         self._applied_generation = 0
         self._match_pos = 0
+        # Steps and an enter that came before the answer to the text typed: done with it.
+        self._pending_steps = 0
+        self._pending_jump = False
         # Before the search: the active pane and each pane's highlighted tool.
         self._saved: tuple[int, list[int | None]] | None = None
         # Notes already shown in this search (a `name:` that is no facet): said once.
@@ -86,6 +89,7 @@ class SearchController:
         assert bar is not None  # typing into it mounted it
         self._set_text(query)
         self._generation += 1
+        self._pending_steps = 0  # new text: its best match first, as its answer will show
         if not query.strip():
             self._set_text("")
             self._applied_generation = self._generation
@@ -144,44 +148,25 @@ class SearchController:
             return
         self._applied_generation = generation
         self.last_result = result
-        self._match_pos = 0
-        # A bad facet term says why in every pane, and the detail shows it in full.
-        empty = one_line(result.error) if result.error else f"No tools match '{one_line(query)}'"
-        for pane in view.panes:
-            pane.empty_message = empty
-            pane_rows = rows.get(pane.segment_id, [])
-            pane.set_rows(
-                pane_rows,
-                result.match_of,
-                result.words,  # names are highlighted for the words, not the facets
-                select=pane_rows[0] if pane_rows else None,
-                scrollbar_later=True,
-            )
-        view.query_one(DetailPanel).set_words(result.words)
-        if view.scale.shown:
-            view.scale.searched(result)
-        count = len(result)
-        if result.error:
-            bar.show_status("bad term")
-        else:
-            bar.show_status(plural(count, "match") if count else empty)
-        for note in result.notes:
-            if note not in self._noted:
-                self._noted.add(note)
-                self.host.notify(note, timeout=4, markup=False)
-        view.refresh_titles()
+        self._match_pos = max(0, min(self._pending_steps, len(result) - 1))
+        self._pending_steps = 0
+        show_result(self.host, bar, query, result, rows, self._noted)
         self._show_match(typing=True)
+        if self._pending_jump:
+            self._pending_jump = False
+            self.jump()
 
-    def _ensure_current(self) -> None:
-        """Bring the result up to date at once (enter pressed before the thread answered)."""
-        if self.host.tools_changing():
-            return  # searched once the tools are in
-        if self.text.strip() and self._applied_generation != self._generation:
-            self.index.start()
-            index = self.index.wait(ENTER_WAITS_FOR_INDEX)
-            if index is not None:
-                result = index.search(self.text, self.host.session.placement)
-                self._apply(self._generation, self.text, result, self._rows(result))
+    def _ensure_current(self) -> bool:
+        """Bring the result up to date at once where the index is built (a key came before
+        the thread answered); False when the answer is still to come."""
+        if not self.text.strip() or self._applied_generation == self._generation:
+            return True
+        index = None if self.host.tools_changing() else self.index.built
+        if index is None:
+            return False  # being built, or the tools are loading: the answer comes later
+        result = index.search(self.text, self.host.session.placement)
+        self._apply(self._generation, self.text, result, self._rows(result))
+        return True
 
     def _show_match(self, typing: bool = False) -> None:
         """Highlight the current match; `typing` when a keystroke in the query led here."""
@@ -202,7 +187,9 @@ class SearchController:
     # --- keys in the search -----------------------------------------------------------
 
     def step(self, delta: int) -> None:
-        self._ensure_current()
+        if not self._ensure_current():
+            self._pending_steps += delta
+            return
         if self.last_result:
             last = len(self.last_result) - 1
             self._match_pos = max(0, min(self._match_pos + delta, last))
@@ -210,7 +197,9 @@ class SearchController:
 
     def jump(self) -> None:
         """Close the search on the match stepped to (from the field) or the highlighted tool."""
-        self._ensure_current()
+        if not self._ensure_current():
+            self._pending_jump = True
+            return
         target = None
         if self.text.strip():
             view = self.view
@@ -232,6 +221,7 @@ class SearchController:
         """
         self.searching = False
         self._generation += 1
+        self._pending_steps, self._pending_jump = 0, False
         self._set_text("")
         self.last_result = None
         self._noted.clear()

@@ -12,6 +12,7 @@ from textual.widgets import Input, Static
 
 from mlseg_tui.domain.text import one_line
 from mlseg_tui.ui.screens.boxed_modal import BoxedModal
+from mlseg_tui.ui.widgets.text_field import TextField
 
 
 class ReasonPrompt(BoxedModal[str | None]):
@@ -50,7 +51,7 @@ class ReasonPrompt(BoxedModal[str | None]):
                 Content("Why? It becomes the tool's reasoning (empty keeps the old one)."),
                 id="reason-label",
             )
-            yield Input(placeholder="reason (optional)", id="reason-input")
+            yield TextField(placeholder="reason (optional)", id="reason-input")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -11,10 +11,12 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.geometry import Size
 from textual.reactive import Reactive
-from textual.widgets import Input, Label
+from textual.widgets import Label
+
+from mlseg_tui.ui.widgets.text_field import TextField
 
 
-class SearchInput(Input):
+class SearchInput(TextField):
     """The query field. Its keys act on the panes while the query keeps focus."""
 
     DEFAULT_CSS = """
