@@ -1,7 +1,10 @@
 """One self-contained HTML page of the catalog: no network, opens from file://.
 
-Every tool is in the page as escaped HTML, so it reads without the script; the inline
-script adds search as you type (typos forgiven) and keyboard moves. A Content Security
+Every tool is in the page as escaped HTML. A card's details sit in a <template> (inert:
+the browser neither styles nor lays them out until the card opens, which keeps search
+fast on big catalogs); the inline script puts them in place when a card opens, with its
+segment's definition (written once a segment, not once a tool), and adds search as you
+type (typos forgiven) and keyboard moves. A Content Security
 Policy allows only the page's own style and script, by hash: even text that escaped the
 escaping could not run.
 """
@@ -119,13 +122,13 @@ def _tool(tool: Tool, segment: Segment, titles: dict[str, str]) -> str:
     return (
         f'<li class="tool" data-keys="{keys}"><details>'
         f'<summary><span class="name">{_text(tool.name)}</span>{mark}</summary>'
-        '<div class="detail">'
+        '<template><div class="detail">'
         f'<h3>Why here</h3><p class="reasoning">{_text(tool.reasoning)}</p>'
-        f'<h3>Segment: {_text(segment.title)}</h3><p class="text">{_text(segment.definition)}</p>'
+        f'<h3>Segment: {_text(segment.title)}</h3><p class="text segdef"></p>'
         f"<h3>Facts</h3>{_facts(tool, titles)}"
         f"{_sourced(tool)}"
         f"<h3>Moves</h3>{_history(tool.history, titles)}"
-        "</div></details></li>"
+        "</div></template></details></li>"
     )
 
 
@@ -137,7 +140,7 @@ def _segment(segment: Segment, tools: Sequence[Tool], titles: dict[str, str]) ->
         f'<h2 id="{heading}">{_text(segment.title)}</h2>'
         f'<p class="scale">{_text(segment.scale)} · {plural(len(tools), "tool")}</p>'
         '<details class="definition"><summary>What this segment means</summary>'
-        f"<p>{_text(segment.definition)}</p></details>"
+        f'<p class="meaning">{_text(segment.definition)}</p></details>'
         f'<ul class="tools">{cards}</ul>'
         f'<p class="empty"{"" if not tools else " hidden"}>No tool here matches.</p>'
         "</section>"

@@ -2,16 +2,33 @@
 (() => {
   const input = document.getElementById("q");
   const count = document.getElementById("count");
-  const tools = Array.from(document.querySelectorAll("li.tool")).map((item) => ({
-    item,
-    summary: item.querySelector("summary"),
-    keys: JSON.parse(item.dataset.keys).map(fold),
-  }));
   const sections = Array.from(document.querySelectorAll("section.segment"));
+  const tools = [];
+  sections.forEach((section, index) => {
+    for (const item of section.querySelectorAll("li.tool")) {
+      const keys = JSON.parse(item.dataset.keys).map(fold);
+      tools.push({ item, section: index, summary: item.querySelector("summary"), keys,
+                   letters: keys.map(letterSet) });
+    }
+  });
 
   function fold(text) {
     return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
       .replace(/\s+/g, " ").trim();
+  }
+
+  // Which of a-z and 0-9 a key holds, as bits: a cheap test before the edit distance.
+  function letterSet(text) {
+    let bits = 0;
+    for (const char of text) bits |= letterBit(char);
+    return bits;
+  }
+
+  function letterBit(char) {
+    const code = char.charCodeAt(0);
+    if (code >= 97 && code <= 122) return 1 << (code - 97);
+    if (code >= 48 && code <= 57) return 1 << (code - 48 + 26);
+    return 0;
   }
 
   // Typos forgiven: none for short queries, one from four letters, two from eight.
@@ -56,30 +73,62 @@
     return false;
   }
 
-  function matches(query, keys) {
+  // Letters of the query a key lacks: each costs at least one edit.
+  function missing(queryBits, keyBits) {
+    let bits = queryBits & ~keyBits;
+    let count = 0;
+    while (bits) {
+      bits &= bits - 1;
+      count++;
+    }
+    return count;
+  }
+
+  function matches(query, tool) {
+    const keys = tool.keys;
     if (keys.some((key) => key.includes(query))) return true;
     const edits = allowedEdits(query.length);
-    if (edits && keys.some((key) => nearest(query, key) <= edits)) return true;
+    if (edits) {
+      const bits = letterSet(query);
+      for (let i = 0; i < keys.length; i++) {
+        if (missing(bits, tool.letters[i]) <= edits && nearest(query, keys[i]) <= edits) return true;
+      }
+    }
     return query.length >= 3 && !query.includes(" ") && keys.some((key) => initialsMatch(query, key));
   }
 
   function filter() {
+    pending = false;
     const query = fold(input.value);
+    const shownIn = sections.map(() => 0);
     let shown = 0;
     for (const tool of tools) {
-      const visible = !query || matches(query, tool.keys);
-      tool.item.hidden = !visible;
-      if (visible) shown++;
+      const visible = !query || matches(query, tool);
+      if (tool.item.hidden === visible) tool.item.hidden = !visible;
+      if (visible) {
+        shown++;
+        shownIn[tool.section]++;
+      }
     }
-    for (const section of sections) {
-      const any = section.querySelector("li.tool:not([hidden])") !== null;
-      section.querySelector(".empty").hidden = any;
-    }
+    sections.forEach((section, index) => {
+      section.querySelector(".empty").hidden = shownIn[index] > 0;
+    });
     const total = `${tools.length} ${tools.length === 1 ? "tool" : "tools"}`;
     count.textContent = query ? `${shown} of ${total} match` : total;
   }
 
+  // Keys typed faster than the page can filter are taken together: one filter a frame,
+  // always of the box's latest text.
+  let pending = false;
+  function schedule() {
+    if (!pending) {
+      pending = true;
+      requestAnimationFrame(filter);
+    }
+  }
+
   function visibleSummaries() {
+    if (pending) filter();
     return tools.filter((tool) => !tool.item.hidden).map((tool) => tool.summary);
   }
 
@@ -96,19 +145,22 @@
     list[next].focus();
   }
 
-  input.addEventListener("input", filter);
+  input.addEventListener("input", schedule);
   input.addEventListener("keydown", (event) => {
     if (event.key === "ArrowDown") {
       event.preventDefault();
       step(null, 1);
     } else if (event.key === "Enter") {
+      if (pending) filter();
       const first = visibleSummaries()[0];
       if (first) {
         event.preventDefault();
+        fill(first.parentElement);
         first.parentElement.open = true;
         first.focus();
       }
     } else if (event.key === "Escape" && input.value) {
+      pending = false;
       event.preventDefault();
       input.value = "";
       filter();
@@ -138,6 +190,22 @@
       else input.focus();
     }
   });
+
+  // A card's details wait in its <template> until it opens; its segment's definition is
+  // kept once, in the segment's header.
+  function fill(card) {
+    const template = card.querySelector(":scope > template");
+    if (!template) return;
+    card.append(template.content.cloneNode(true));
+    template.remove();
+    const place = card.querySelector(".segdef");
+    place.textContent = card.closest("section.segment").querySelector(".meaning").textContent;
+  }
+
+  document.addEventListener("toggle", (event) => {
+    const card = event.target;
+    if (card instanceof HTMLDetailsElement && card.open) fill(card);
+  }, true);
 
   filter();
 })();
