@@ -151,7 +151,9 @@ def test_in_a_real_terminal_the_signal_restores_it_and_keeps_the_moves(
     root = small_catalog(tmp_path / "c")
     state = tmp_path / "state"
     env = {**os.environ, "MLSEG_STATE_DIR": str(state), "MLSEG_NO_CACHE": "1", "TERM": "xterm"}
-    env.pop("MLSEG_CATALOG", None)
+    # The terminal's size comes from the pty; COLUMNS/LINES (set by some runners) would win.
+    for name in ("MLSEG_CATALOG", "COLUMNS", "LINES"):
+        env.pop(name, None)
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
     os.set_blocking(master, True)
