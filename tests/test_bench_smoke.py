@@ -44,6 +44,10 @@ def test_core_measures(tmp_path: Path, layout: str) -> None:
     saved = "".join(path.read_text() for path in scratch.rglob("*.toml"))
     assert "Benchmark run 0" in saved and "Benchmark run 1" in saved
     assert not any("Benchmark run" in path.read_text() for path in files)  # only the copy
+    for kind, mark in (("add", "Benchmark Added 1"), ("edit", "Edited in run 1.")):
+        scratch = catalogs.scratch_copy(root, tmp_path, f"save-{kind}")
+        assert len(core.edit_save_times(scratch, runs=2, kind=kind)) == 2
+        assert mark in "".join(path.read_text() for path in scratch.rglob("*.toml"))
     assert core.load_peak_mb(root, "warm") > 0
 
 
@@ -61,7 +65,13 @@ def test_command_prints_and_writes_the_table(
     args = ["--sizes", str(SIZE), "--only", "load,search,save,memory", "--runs", "1"]
     assert bench.main([*args, "--workdir", str(tmp_path / "work"), "--markdown", str(out)]) == 0
     printed = capsys.readouterr().out
-    for measure in ("load warm (cache)", "search core per keystroke", "move + save one tool"):
+    for measure in (
+        "load warm (cache)",
+        "search core per keystroke",
+        "move + save one tool",
+        "add + save one tool",
+        "edit + save one tool",
+    ):
         assert measure in printed
     assert "cores:" in printed and "textual" in printed
     table = out.read_text()

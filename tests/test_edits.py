@@ -1,4 +1,5 @@
-"""EditSession: moves, undo/redo back to the loaded state, save points and forget()."""
+"""EditSession's moves: undo/redo back to the loaded state, save points and forget(); a
+tool's pending moves collapse into one change (issue 12, point 3)."""
 
 from __future__ import annotations
 
@@ -35,9 +36,9 @@ def test_move_applies_segment_history_and_reason() -> None:
 
     move = session.move(kubeflow, "hand-holding", "Now a managed platform.", today=DAY)
 
-    assert isinstance(move, Move)
+    assert isinstance(move, Move) and move.kind == "move"
     assert (move.tool, move.from_segment, move.to_segment) == (kubeflow, "middle", "hand-holding")
-    assert move.previous_reasoning == "Stitches."
+    assert move.before is not None and move.before.values.reasoning == "Stitches."
     assert kubeflow.segment == "hand-holding"
     assert kubeflow.reasoning == "Now a managed platform."
     entry = HistoryEntry(DAY, "middle", "hand-holding", "Now a managed platform.", "Stitches.")
@@ -128,7 +129,7 @@ def test_pending_count_through_save_points() -> None:
     session.move(airflow, "middle", today=DAY)
     session.move(airflow, "other", today=DAY)
     session.move(sagemaker, "narrow", today=DAY)
-    assert session.pending_count == 3
+    assert session.pending_count == 2  # two tools changed: each counts once
     assert set(session.dirty_tools()) == {airflow, sagemaker}
 
     session.mark_saved(session.dirty_tools())
@@ -154,20 +155,24 @@ def test_pending_count_through_save_points() -> None:
     assert session.dirty_tools() == []
 
 
-def test_pending_count_counts_undone_and_new_moves_of_one_tool() -> None:
+def test_undone_saved_move_and_a_new_move_of_one_tool_are_one_change() -> None:
     catalog = make_catalog()
     session = EditSession(catalog)
     airflow = catalog.tools[0]
     session.move(airflow, "middle", today=DAY)
     session.move(airflow, "other", today=DAY)
     session.mark_saved([airflow])
+    saved_entry = airflow.history[-1]
 
     session.undo()
     session.move(airflow, "hand-holding", today=DAY)
 
-    # One saved move taken back and one new move applied.
-    assert session.pending_count == 2
+    # The saved entry (narrow -> other) was undone: the file's history ends up with one
+    # entry from where the tool stood before it, to where it is now.
+    assert session.pending_count == 1
     assert session.dirty_tools() == [airflow]
+    assert saved_entry not in airflow.history
+    assert airflow.history == (HistoryEntry(DAY, "narrow", "hand-holding"),)
 
 
 def test_mark_saved_of_some_tools_leaves_the_others_pending() -> None:
@@ -217,6 +222,7 @@ def test_redo_restores_the_same_history_entry() -> None:
 
     session.redo()
 
+    assert move.entry is not None
     assert kubeflow.history == (OLD_ENTRY, move.entry)
     assert kubeflow.reasoning == "Gone quiet."
 
@@ -227,7 +233,7 @@ def test_default_date_is_today() -> None:
 
     move = session.move(catalog.tools[0], "other")
 
-    assert move is not None
+    assert move is not None and move.entry is not None
     assert move.entry.date == dt.date.today()
 
 

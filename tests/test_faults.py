@@ -24,7 +24,7 @@ from mlseg_tui.catalog.load import load_catalog
 from mlseg_tui.domain.edits import EditSession
 from mlseg_tui.domain.model import Catalog, Tool
 from mlseg_tui.store import atomic
-from mlseg_tui.store import save as store_save
+from mlseg_tui.store import file_save as store_save
 from mlseg_tui.store.catalog_store import CatalogStore
 from tests.corpus import SEGMENTS, tool
 

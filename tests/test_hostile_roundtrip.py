@@ -396,7 +396,7 @@ def test_an_edit_that_would_not_parse_is_refused_not_crashed_on(
     catalog = store.catalog
     session = EditSession(catalog)
     session.move(catalog.tools[0], "other")
-    monkeypatch.setattr(tomlkit_edit, "edit_tables", lambda text, targets: "tools = [{")
+    monkeypatch.setattr(tomlkit_edit, "edit_tables", lambda text, *targets: "tools = [{")
 
     report_ = store.save(session)
 

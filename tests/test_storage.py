@@ -23,7 +23,7 @@ from mlseg_tui.catalog.load import LoadResult, load_catalog
 from mlseg_tui.domain.edits import EditSession
 from mlseg_tui.domain.model import Catalog, HistoryEntry, Tool
 from mlseg_tui.store import atomic, disk_check, file_edit, reload, toml_values
-from mlseg_tui.store import save as store_save
+from mlseg_tui.store import file_save as store_save
 from mlseg_tui.store.catalog_store import CatalogStore
 from mlseg_tui.store.disk_state import FileStamps
 from mlseg_tui.store.report import SaveReport
@@ -324,7 +324,7 @@ def test_undo_to_the_loaded_state_after_a_save_restores_the_original_bytes(
 
     session.undo()
     session.undo()
-    assert session.pending_count == 2
+    assert session.pending_count == 1  # one tool changed, however many edits
     report = store.save(session)
 
     assert report.summary() == "1 tool saved to 1 file"

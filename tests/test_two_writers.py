@@ -264,7 +264,7 @@ async def test_reload_asks_before_dropping_unsaved_moves_of_a_changed_file(
         assert result.returncode == 0, result.stderr
         cli_version = path.read_bytes()
         await pilot.press("R")
-        await wait_for(pilot, "holds 1 unsaved move")
+        await wait_for(pilot, "holds 1 unsaved change")
         assert isinstance(app.screen, ChangedOnDiskScreen)
         await pilot.press("k")  # keep my move
         await settle(pilot)
@@ -298,7 +298,7 @@ async def test_reload_drops_unsaved_moves_when_told_and_removes_vanished_files(
         await wait_for_notice(pilot, "many.toml changed on disk.")
         await wait_for_notice(pilot, "solo.toml was deleted on disk.")
         await pilot.press("R")
-        await wait_for(pilot, "holds 1 unsaved move")
+        await wait_for(pilot, "holds 1 unsaved change")
         await pilot.press("r")
         await settle(pilot)
         assert beta.segment == "narrow" and app.session.pending_count == 0

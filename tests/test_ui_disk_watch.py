@@ -106,8 +106,9 @@ async def test_a_disk_check_never_formats_its_snapshot(
         await settle(pilot)
 
 
-async def test_the_changed_on_disk_question_counts_moves_not_tools(catalog_dir: Path) -> None:
-    # Bug 5: one tool moved twice is two unsaved moves (it said "1 unsaved move").
+async def test_the_changed_on_disk_question_counts_changed_tools(catalog_dir: Path) -> None:
+    # Bug 5 said "1 unsaved move" for a tool moved twice; since issue 12 point 3 a tool's
+    # moves are one change (narrow -> other), and the question counts changes.
     path = catalog_dir / "tools" / "apache-kafka.toml"
     app = make_app(catalog_dir)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -116,12 +117,12 @@ async def test_the_changed_on_disk_question_counts_moves_not_tools(catalog_dir: 
         app.jump_to_tool(app.tools.index(kafka))
         await pilot.press("shift+right", "shift+right")  # narrow -> middle -> other
         await pilot.pause()
-        assert kafka.segment == "other" and app.session.pending_count == 2
+        assert kafka.segment == "other" and app.session.pending_count == 1
         path.write_text(path.read_text(encoding="utf-8") + "\n# edited elsewhere\n")
         await pilot.press("R")
         await wait_for(pilot, "File changed on disk")
         message = app.screen.query_one("#choice-message").content.plain  # type: ignore[attr-defined]
-        assert "it holds 2 unsaved moves of yours" in message
+        assert "it holds 1 unsaved change of yours" in message
 
 
 async def test_r_rereads_on_a_thread_while_the_panes_keep_answering(

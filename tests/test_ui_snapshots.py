@@ -34,3 +34,30 @@ def test_search_active(snap_compare, catalog_dir: Path) -> None:  # type: ignore
 
 def test_help_screen(snap_compare, catalog_dir: Path) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(make_app(catalog_dir), press=["question_mark"], terminal_size=(100, 40))
+
+
+def test_edit_form(snap_compare, catalog_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    async def edit_with_an_error(pilot: Pilot[object]) -> None:
+        from textual.widgets import Input
+
+        await pilot.press("e")
+        await pilot.pause()
+        name = pilot.app.screen.query_one("#field-name", Input)
+        name.cursor_blink = False
+        await pilot.press("ctrl+u", *"Databricks")  # a name another tool has: its error shows
+        await pilot.pause()
+
+    assert snap_compare(
+        make_app(catalog_dir), terminal_size=(80, 24), run_before=edit_with_an_error
+    )
+
+
+def test_add_form_at_40x12(snap_compare, catalog_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    async def add(pilot: Pilot[object]) -> None:
+        from textual.widgets import Input
+
+        await pilot.press("a")
+        await pilot.pause()
+        pilot.app.screen.query_one("#field-name", Input).cursor_blink = False
+
+    assert snap_compare(make_app(catalog_dir), terminal_size=(40, 12), run_before=add)

@@ -1,4 +1,5 @@
-"""In-process measures of the core: load, search, move + save, and a load's peak memory."""
+"""In-process measures of the core: load, search, move/add/edit + save, and a load's peak
+memory."""
 
 from __future__ import annotations
 
@@ -10,10 +11,14 @@ from pathlib import Path
 
 from mlseg_tui.bench.stats import timed_ms
 from mlseg_tui.catalog.load import load_catalog
+from mlseg_tui.catalog.tool_rules import KeyOwners, check_values
 from mlseg_tui.domain.edits import EditSession
-from mlseg_tui.domain.model import SEGMENT_IDS, Catalog, Tool
+from mlseg_tui.domain.model import SEGMENT_IDS, Catalog, SourceRef, Tool
 from mlseg_tui.domain.placement import Placement
+from mlseg_tui.domain.tool_files import new_file_for, one_tool_per_file, tools_folder
+from mlseg_tui.domain.tool_values import ToolValues, values_of
 from mlseg_tui.store.catalog_store import CatalogStore
+from mlseg_tui.store.report import SaveReport
 
 # Eight-letter words typed one letter at a time: real tool names, misspellings, and
 # fragments of the synthetic names. Different first letters, so one word's typing does
@@ -112,6 +117,54 @@ def save_times(root: Path, runs: int) -> list[float]:
 
         samples.append(timed_ms(move_and_save))
     return samples
+
+
+def edit_save_times(root: Path, runs: int, kind: str) -> list[float]:
+    """Add a tool ("add") or edit one's reasoning and homepage ("edit"), then save, on a
+    scratch catalog `root`: what follows the form's ctrl+s (the field rules against the
+    names in use, where a new tool goes, the session, the save)."""
+    result = load_catalog(root, use_cache=False)
+    catalog = result.catalog
+    assert catalog is not None and catalog.tools, "the scratch catalog did not load"
+    store = CatalogStore(result)
+    session = EditSession(catalog)
+    samples = []
+    count = len(catalog.tools)
+    own = one_tool_per_file(catalog)
+    for run in range(runs):
+        tool = catalog.tools[(run * 7919 + count // 2) % count]
+        # What the form builds when it opens (the names in use), before any key is typed.
+        owners = KeyOwners(catalog.tools)
+
+        def add_and_save(near: Tool = tool, run: int = run, owners: KeyOwners = owners) -> None:
+            values = ToolValues(f"Benchmark Added {run}", near.segment, "Added to time it.")
+            if check_values(catalog, values, None, owners):
+                raise RuntimeError("the new tool's values are refused")
+            if own:  # a file of its own, named from it; else the highlighted tool's file
+                pending = {new.source.path for new in session.new_files}
+                folder = tools_folder(catalog, near, store.folders)
+                path = new_file_for(values.name, folder, store.files, pending)
+            else:
+                path = near.source.path
+            new = Tool(values.name, values.segment, values.reasoning, SourceRef(path, -1))
+            session.add(new, new_file=own)
+            _saved(store.save(session))
+
+        def edit_and_save(tool: Tool = tool, run: int = run, owners: KeyOwners = owners) -> None:
+            changes = {"reasoning": f"Edited in run {run}.", "homepage": f"https://e{run}.example"}
+            values = values_of(tool).replace(**changes)
+            if check_values(catalog, values, tool, owners):
+                raise RuntimeError("the edited values are refused")
+            session.edit(tool, changes)
+            _saved(store.save(session))
+
+        samples.append(timed_ms(add_and_save if kind == "add" else edit_and_save))
+    return samples
+
+
+def _saved(report: SaveReport) -> None:
+    if not report.written or not report.ok:
+        raise RuntimeError(f"save failed: {report.summary()}")
 
 
 LOAD_MEMORY_SCRIPT = """

@@ -64,20 +64,24 @@ def measure_save(
     for (size, layout), root in roots.items():
         if size > save_max:
             continue
-        scratch = catalogs.scratch_copy(root, workdir, f"save-{size}-{layout}")
-        samples = core.save_times(scratch, max(runs, 10))
         budget = SAVE_BUDGET_MS.get(size)
-        summary = Summary.of(samples)
-        results.add(
-            Row(
-                "move + save one tool",
-                size,
-                layout,
-                summary,
-                budget=f"<= {budget:g} ms" if budget else "",
-                verdict=pass_or_fail(summary.median <= budget) if budget else "",
+        for kind in ("move", "add", "edit"):
+            scratch = catalogs.scratch_copy(root, workdir, f"save-{kind}-{size}-{layout}")
+            if kind == "move":
+                samples = core.save_times(scratch, max(runs, 10))
+            else:
+                samples = core.edit_save_times(scratch, max(runs, 10), kind)
+            summary = Summary.of(samples)
+            results.add(
+                Row(
+                    f"{kind} + save one tool",
+                    size,
+                    layout,
+                    summary,
+                    budget=f"<= {budget:g} ms" if budget else "",
+                    verdict=pass_or_fail(summary.median <= budget) if budget else "",
+                )
             )
-        )
 
 
 def measure_load_memory(results: Results, roots: dict[tuple[int, str], Path]) -> None:

@@ -23,7 +23,7 @@ from mlseg_tui.domain.model import EssayListing, HistoryEntry, Problem, SourceRe
 #   as ordinals: (name, segment, reasoning, index, aliases, tentative, kind, description,
 #   vendor, homepage, repository, open_source, license, status, tags,
 #   essay: None | (listed_as, segments, note, positions),
-#   history: ((date ordinal, from, to, reason, previous_reasoning), ...),
+#   history: ((date ordinal, from, to, reason, previous_reasoning, renamed_from), ...),
 #   homepage_historical, sdk_license, sources: ((url, supports, secondary), ...),
 #   events: ((date, kind, what, source, secondary), ...),
 #   criteria: ((criterion id, (value, ...)), ...), reviewed: date ordinal or None)
@@ -73,7 +73,14 @@ def tool_record(tool: Tool) -> ToolRecord:
         tool.tags,
         None if essay is None else (essay.listed_as, essay.segments, essay.note, essay.positions),
         tuple(
-            (h.date.toordinal(), h.from_segment, h.to_segment, h.reason, h.previous_reasoning)
+            (
+                h.date.toordinal(),
+                h.from_segment,
+                h.to_segment,
+                h.reason,
+                h.previous_reasoning,
+                h.renamed_from,
+            )
             for h in tool.history
         ),
         tool.homepage_historical,

@@ -13,8 +13,8 @@ from typing import Any
 
 from mlseg_tui.domain.model import HistoryEntry
 
-HISTORY_FIELDS = frozenset({"date", "from", "to", "reason", "previous_reasoning"})
-_TEXT_FIELDS = ("from", "to", "reason", "previous_reasoning")
+HISTORY_FIELDS = frozenset({"date", "from", "to", "reason", "previous_reasoning", "renamed_from"})
+_TEXT_FIELDS = ("from", "to", "reason", "previous_reasoning", "renamed_from")
 
 # Told of each problem: the key it is about, the message, "error" or "warning".
 ProblemSink = Callable[[str, str, str], None]

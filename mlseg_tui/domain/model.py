@@ -31,13 +31,20 @@ class Segment:
 
 @dataclass(frozen=True, slots=True)
 class HistoryEntry:
-    """One move of a tool from one segment to another."""
+    """One saved change of a tool's placement: a move from one segment to another, a new
+    reasoning (`from_segment` == `to_segment`), a rename, or several of these at once."""
 
     date: dt.date
     from_segment: str
     to_segment: str
     reason: str = ""
     previous_reasoning: str = ""
+    # The name the tool had before this entry renamed it ("" when it was not renamed).
+    renamed_from: str = ""
+
+    @property
+    def moved(self) -> bool:
+        return self.from_segment != self.to_segment
 
 
 @dataclass(frozen=True, slots=True)

@@ -58,3 +58,16 @@ def plural(count: int, noun: str, many: str | None = None) -> str:
     if many is None:
         many = noun + ("es" if noun.endswith(("s", "x", "ch", "sh")) else "s")
     return f"{count} {many}"
+
+
+def check_utf8(text: str, what: str) -> None:
+    """Raise ValueError when `text` holds what no UTF-8 file can: a command line's
+    undecodable bytes arrive as lone surrogates."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        bad = text[error.start]
+        shown = f"0x{ord(bad) - 0xDC00:02x}" if 0xDC80 <= ord(bad) <= 0xDCFF else repr(bad)
+        raise ValueError(
+            f"{what} is not UTF-8 text ({shown} at character {error.start + 1})"
+        ) from None

@@ -6,6 +6,7 @@ Also the sweep of temp files that killed saves left behind.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import stat
@@ -113,6 +114,72 @@ LOCK_POLL_SECONDS = 0.05
 
 class LockTimeout(OSError):
     """Another process held the folder's lock for longer than LOCK_WAIT_SECONDS."""
+
+
+# Where a file system cannot hard-link, a new file is renamed into place instead, after a
+# check under the folder lock that nothing is there (other mlseg-tui saves take the lock).
+_NO_LINK = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS, errno.EMLINK}
+
+
+def create_parts(
+    path: Path,
+    parts: Sequence[bytes | memoryview],
+    swept: set[Path] | None = None,
+    sweep_inside: Path | None = None,
+) -> os.stat_result:
+    """Create the file `path` holding the concatenated `parts`, all or nothing, never
+    replacing anything: FileExistsError when `path` exists (a dangling symlink too).
+
+    Writes a hidden temp file in the folder (made if missing), fsyncs it, hard-links it
+    to `path` under the folder's lock (a link fails where a name exists), removes the
+    temp name and fsyncs the folder. On failure nothing is left but what was there.
+    `swept` and `sweep_inside` as for `write_parts`.
+    """
+    folder = Path(os.path.realpath(path.parent))
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / path.name
+    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        try:
+            for part in parts:
+                view = memoryview(part)
+                while view:
+                    view = view[os.write(fd, view) :]
+            os.fchmod(fd, 0o666 & ~UMASK)
+            os.fsync(fd)
+            written = os.fstat(fd)
+        finally:
+            os.close(fd)
+        with _replace_lock(folder):
+            try:
+                os.link(temp_name, target)
+            except OSError as error:
+                if error.errno not in _NO_LINK:
+                    raise
+                if os.path.lexists(target):
+                    raise FileExistsError(errno.EEXIST, "file exists", str(target)) from None
+                os.rename(temp_name, target)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+    _fsync_folder(folder)
+    if swept is not None and folder not in swept:
+        swept.add(folder)
+        if sweep_inside is not None and _is_inside(folder, sweep_inside):
+            remove_stale_temps(folder)
+    return written
+
+
+def remove_file(path: Path, before_remove: Callable[[], None] | None = None) -> None:
+    """Delete the catalog file `path` (a symlink itself, not its target) under the
+    folder's lock, after `before_remove` (which may raise to keep it), and fsync the
+    folder so the deletion lasts."""
+    folder = Path(os.path.realpath(path.parent))
+    with _replace_lock(folder):
+        if before_remove is not None:
+            before_remove()
+        os.unlink(path)
+    _fsync_folder(folder)
 
 
 @contextlib.contextmanager

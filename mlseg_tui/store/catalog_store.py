@@ -3,7 +3,7 @@ its files again (saves, reloads of tool files, checks for outside changes)."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, KeysView, Sequence
 from pathlib import Path
 
 from mlseg_tui.catalog.load import LoadResult
@@ -56,6 +56,16 @@ class CatalogStore:
 
     def file_count(self) -> int:
         return len(self.disk.hashes)
+
+    @property
+    def files(self) -> KeysView[Path]:
+        """The catalog's tool files as last loaded or saved (a live view, for `in`)."""
+        return self.disk.hashes.keys()
+
+    @property
+    def folders(self) -> KeysView[Path]:
+        """The folders the load walked for tool files (a live view, for `in`)."""
+        return self.disk.folders.keys()
 
     def changed_on_disk(self, snapshot: dict[Path, str] | None = None) -> list[Path]:
         """Tool files whose bytes differ from `snapshot` (default: the current hashes), or

@@ -3,13 +3,14 @@ one tool, holds the intended values, and nothing else of it changed."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 import tomli
 
 from mlseg_tui.catalog.history import read_history
-from mlseg_tui.domain.model import HistoryEntry, Tool
+from mlseg_tui.domain.model import HistoryEntry
+from mlseg_tui.domain.tool_values import ToolState, default_of
 
 
 class EditError(Exception):
@@ -45,24 +46,39 @@ def single_tool_table(span: str) -> dict[str, Any]:
     return table
 
 
-def verify(new_text: str, old_table: dict[str, Any], tool: Tool) -> None:
-    """The edited table parses to the tool's values, and nothing else changed."""
-    check_table(single_tool_table(new_text), old_table, tool)
+def table_value(table: dict[str, Any], field: str) -> Any:
+    """A parsed table's value of the tool field `field`; "not set" when absent, arrays as
+    tuples (as ToolValues holds them)."""
+    value = table.get(field, default_of(field))
+    return tuple(value) if isinstance(value, list) else value
 
 
-def check_table(new_table: dict[str, Any], old_table: dict[str, Any], tool: Tool) -> None:
-    """`new_table` holds the tool's segment, reasoning and history, and `old_table`'s
-    kept history entries and other fields unchanged."""
-    if new_table.get("segment") != tool.segment or new_table.get("reasoning") != tool.reasoning:
-        raise EditError("the edited table does not hold the new segment and reasoning")
-    if read_history(new_table.get("history", [])) != tool.history:
+def verify(
+    new_text: str, old_table: dict[str, Any], wanted: ToolState, changed: Collection[str]
+) -> None:
+    """The edited table parses to the wanted values, and nothing else changed."""
+    check_table(single_tool_table(new_text), old_table, wanted, changed)
+
+
+def check_table(
+    new_table: dict[str, Any],
+    old_table: dict[str, Any],
+    wanted: ToolState,
+    changed: Collection[str],
+) -> None:
+    """`new_table` holds the wanted values of the `changed` fields and the wanted
+    history, and `old_table`'s kept history entries and every other key unchanged."""
+    for field in changed:
+        if table_value(new_table, field) != wanted.values.get(field):
+            raise EditError(f"the edited table does not hold the new `{field}`")
+    if read_history(new_table.get("history", [])) != wanted.history:
         raise EditError("the edited table does not hold the new history")
     old_history = old_table.get("history", [])
-    keep = common_prefix(read_history(old_history) or (), tool.history)
+    keep = common_prefix(read_history(old_history) or (), wanted.history)
     if new_table.get("history", [])[:keep] != old_history[:keep]:
         raise EditError("the edit changed a kept history entry")
-    changed = {"segment", "reasoning", "history"}
-    if {k: v for k, v in new_table.items() if k not in changed} != {
-        k: v for k, v in old_table.items() if k not in changed
+    rewritten = {*changed, "history"}
+    if {k: v for k, v in new_table.items() if k not in rewritten} != {
+        k: v for k, v in old_table.items() if k not in rewritten
     }:
         raise EditError("the edit changed another field of the tool")

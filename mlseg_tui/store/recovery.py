@@ -1,11 +1,13 @@
-"""Unsaved moves kept across an ended session, as an editor keeps a swap file.
+"""Unsaved changes kept across an ended session, as an editor keeps a swap file.
 
-When the browser is told to stop (SIGTERM, SIGHUP) with moves unsaved, it writes them
+When the browser is told to stop (SIGTERM, SIGHUP) with changes unsaved, it writes them
 to a recovery file in the platform's state folder, one file per catalog (keyed by the
 catalog folder's resolved path). The next start on that catalog offers to make them
 again (through the ordinary EditSession, so they are undoable and saved with ctrl+s) or
-to discard them. The file records intentions (tool, segment, reason, date), never file
-bytes: the catalog's files are only ever written by a save.
+to discard them. The file records intentions (domain.intents: the fields an edit sets,
+a tool to add, a removal, with the reason and date of a history entry), never file
+bytes: the catalog's files are only ever written by a save. Files of format 1 (moves
+only) are still read.
 """
 
 from __future__ import annotations
@@ -19,35 +21,33 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from mlseg_tui.catalog.files import read_regular
 from mlseg_tui.domain.edits import EditSession
+from mlseg_tui.domain.intents import Intent, apply_intents, intents_of
 from mlseg_tui.domain.model import Catalog, Tool
 
 STATE_DIR_ENV = "MLSEG_STATE_DIR"  # moves the folder (tests, or a user who wants it elsewhere)
-FORMAT = 1
+FORMAT = 2
+READ_FORMATS = (1, 2)
 # A recovery file is a few lines a move; anything much bigger is not one of ours.
 MAX_RECOVERY_BYTES = 4 << 20
 
 
-@dataclass(frozen=True)
-class RecoveredMove:
-    """One move to make again: `tool` (its name) to `segment`."""
-
-    tool: str
-    segment: str
-    reason: str
-    date: dt.date
+def RecoveredMove(tool: str, segment: str, reason: str, date: dt.date) -> Intent:
+    """One move to make again (as format 1 recorded them): `tool` to `segment`."""
+    return Intent("move", tool, (("segment", segment),), reason, date)
 
 
 @dataclass(frozen=True)
 class Recovery:
-    """The unsaved moves a session left, and when it ended."""
+    """The unsaved changes a session left, and when it ended."""
 
     path: Path
     catalog: str  # the catalog folder's resolved path, as written
     ended: str  # ISO date and time
-    moves: tuple[RecoveredMove, ...]
+    changes: tuple[Intent, ...]
 
 
 def state_dir() -> Path:
@@ -65,26 +65,62 @@ def recovery_path(root: Path) -> Path:
     return state_dir() / f"recovery-{name}.json"
 
 
-def pending_moves(session: EditSession) -> list[RecoveredMove]:
-    """The session's unsaved moves, oldest first per tool: each pending history entry,
-    and a last move back where memory has a tool whose saved moves were undone."""
-    moves: list[RecoveredMove] = []
-    for tool in session.dirty_tools():
-        entries = session.pending_entries(tool)
-        moves += [RecoveredMove(tool.name, e.to_segment, e.reason, e.date) for e in entries]
-        landed = entries[-1].to_segment if entries else None
-        if landed != tool.segment:
-            moves.append(RecoveredMove(tool.name, tool.segment, "", dt.date.today()))
-    return moves
+def pending_changes(session: EditSession) -> list[Intent]:
+    """The session's unsaved changes, one a tool."""
+    return intents_of(session)
 
 
-def write_recovery(root: Path, moves: Iterable[RecoveredMove]) -> Path | None:
+def _record(intent: Intent, root: Path) -> dict[str, Any]:
+    record: dict[str, Any] = {"kind": intent.kind, "tool": intent.name}
+    if intent.values:
+        record["values"] = {k: list(v) if isinstance(v, tuple) else v for k, v in intent.values}
+    if intent.reason:
+        record["reason"] = intent.reason
+    if intent.date is not None:
+        record["date"] = intent.date.isoformat()
+    if intent.file is not None:
+        try:
+            record["file"] = intent.file.relative_to(root).as_posix()
+        except ValueError:
+            record["file"] = os.fsdecode(intent.file)
+        record["new_file"] = intent.new_file
+    return record
+
+
+def _intent(record: dict[str, Any], root: Path, version: int) -> Intent:
+    if version == 1:  # moves only
+        date = dt.date.fromisoformat(str(record["date"]))
+        return RecoveredMove(
+            str(record["tool"]), str(record["segment"]), str(record["reason"]), date
+        )
+    kind = str(record["kind"])
+    if kind not in ("add", "edit", "remove", "move"):
+        raise ValueError(f"unknown change {kind!r}")
+    values = tuple(
+        (str(k), tuple(str(x) for x in v) if isinstance(v, list) else v)
+        for k, v in dict(record.get("values", {})).items()
+    )
+    date = record.get("date")
+    file = record.get("file")
+    if file is not None:
+        where = (root / str(file)).resolve()
+        if not where.is_relative_to(root.resolve()):
+            raise ValueError(f"a recovered tool's file {file!r} lies outside the catalog")
+    return Intent(
+        kind,  # type: ignore[arg-type]
+        str(record["tool"]),
+        values,
+        str(record.get("reason", "")),
+        dt.date.fromisoformat(str(date)) if date else None,
+        root / str(file) if file else None,
+        bool(record.get("new_file", False)),
+    )
+
+
+def write_recovery(root: Path, changes: Iterable[Intent]) -> Path | None:
     """Write the recovery file of catalog `root` (atomically; a fresh temporary name,
     never a planted link); its path, or None when there is nothing to keep."""
-    records = [
-        {"tool": m.tool, "segment": m.segment, "reason": m.reason, "date": m.date.isoformat()}
-        for m in moves
-    ]
+    records = [_record(change, Path(root)) for change in changes]
     if not records:
         return None
     path = recovery_path(root)
@@ -92,7 +128,7 @@ def write_recovery(root: Path, moves: Iterable[RecoveredMove]) -> Path | None:
         "format": FORMAT,
         "catalog": os.fsdecode(os.fsencode(Path(root).resolve())),
         "ended": dt.datetime.now().isoformat(timespec="seconds"),
-        "moves": records,
+        "changes": records,
     }
     data = json.dumps(document, ensure_ascii=True, indent=1).encode("ascii")
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -116,19 +152,15 @@ def read_recovery(root: Path) -> Recovery | None:
     path = recovery_path(root)
     try:
         document = json.loads(read_regular(path, MAX_RECOVERY_BYTES))
-        moves = tuple(
-            RecoveredMove(
-                str(record["tool"]),
-                str(record["segment"]),
-                str(record["reason"]),
-                dt.date.fromisoformat(str(record["date"])),
-            )
-            for record in document["moves"]
-        )
-        if document["format"] != FORMAT or not moves:
+        version = document["format"]
+        if version not in READ_FORMATS:
             return None
-        return Recovery(path, str(document["catalog"]), str(document["ended"]), moves)
-    except (OSError, ValueError, KeyError, TypeError):
+        records = document["moves" if version == 1 else "changes"]
+        changes = tuple(_intent(record, Path(root), version) for record in records)
+        if not changes:
+            return None
+        return Recovery(path, str(document["catalog"]), str(document["ended"]), changes)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
@@ -140,17 +172,6 @@ def discard_recovery(recovery: Recovery) -> None:
 def apply_recovery(
     recovery: Recovery, catalog: Catalog, session: EditSession
 ) -> tuple[list[Tool], list[str]]:
-    """Make the recovered moves again through `session`; the tools moved, and the names
-    of tools (or segments) the catalog no longer has, whose moves were skipped."""
-    moved: list[Tool] = []
-    skipped: list[str] = []
-    segments = set(catalog.segment_ids())
-    for move in recovery.moves:
-        tool = catalog.find(move.tool)
-        if tool is None or move.segment not in segments:
-            if move.tool not in skipped:
-                skipped.append(move.tool)
-            continue
-        if session.move(tool, move.segment, move.reason, today=move.date) is not None:
-            moved.append(tool)
-    return moved, skipped
+    """Make the recovered changes again through `session`; the tools changed, and the
+    names of tools the catalog no longer has (or already has, for an add), skipped."""
+    return apply_intents(recovery.changes, catalog, session)

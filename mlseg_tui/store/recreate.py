@@ -96,6 +96,8 @@ def _history(entry: HistoryEntry) -> dict[str, Any]:
     }
     if entry.previous_reasoning:
         record["previous_reasoning"] = entry.previous_reasoning
+    if entry.renamed_from:
+        record["renamed_from"] = entry.renamed_from
     return record
 
 

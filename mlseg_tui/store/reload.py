@@ -73,6 +73,7 @@ def reload_files(
     reread = [tool for tools in old.values() for tool in tools]
     kept = {tool for tool in keep if tool in present}
     session.forget(tool for tool in reread if tool not in kept)
+    session.forget_removals_in(wanted)  # the files hold those tools again
     session.placement.refresh()  # the tool list changed
     dropped = set(keep).difference(present)
     return problems, [tool for tool in reread if tool in dropped]

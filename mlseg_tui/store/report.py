@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,8 @@ class SaveReport:
     """What one save did, file by file."""
 
     written: list[Path] = field(default_factory=list)  # files rewritten
+    created: list[Path] = field(default_factory=list)  # new files (also in `written`)
+    removed_files: list[Path] = field(default_factory=list)  # deleted by it (in `written`)
     saved_tools: list[Tool] = field(default_factory=list)
     conflicts: list[Path] = field(default_factory=list)  # changed on disk: NOT written
     deleted: list[Path] = field(default_factory=list)  # deleted since loaded: NOT written
@@ -32,6 +35,20 @@ class SaveReport:
     def ok(self) -> bool:
         return not self.conflicts and not self.failures and not self.deleted
 
+    @property
+    def pending(self) -> list[Path]:
+        """Files not written, whose changes are still pending."""
+        return [*self.conflicts, *self.deleted, *(path for path, _ in self.failures)]
+
+    def what_was_written(self, label: Callable[[Path], str] = str) -> str:
+        """The files written, each said how: "created tools/x.toml, wrote many.toml"."""
+        said = []
+        for path in self.written:
+            gone = path in self.removed_files
+            how = "created" if path in self.created else "deleted" if gone else "wrote"
+            said.append(f"{how} {label(path)}")
+        return ", ".join(said)
+
     def summary(self) -> str:
         """One line, such as "3 tools saved to 2 files" or "nothing to save"."""
         parts = []
@@ -40,6 +57,10 @@ class SaveReport:
                 f"{plural(len(self.saved_tools), 'tool')} saved to "
                 f"{plural(len(self.written), 'file')}"
             )
+        if self.created:
+            parts.append("created " + ", ".join(path.name for path in self.created))
+        if self.removed_files:
+            parts.append("deleted " + ", ".join(path.name for path in self.removed_files))
         if self.conflicts:
             parts.append(
                 f"{plural(len(self.conflicts), 'file')} changed on disk, not saved: "

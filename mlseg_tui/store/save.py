@@ -1,41 +1,37 @@
-"""Writing moves back to the catalog's files: every byte written to a catalog goes through here.
+"""Writing a session's pending changes to the catalog's files: which file takes which
+change, in what order, and what a save did.
 
-A save is surgical. Only files holding changed tools are rewritten, and in them only the
-changed tools' tables are edited (file_edit, tool_edit); a BOM and the file's other tools
-keep their exact bytes. The byte offsets of each file's `[[tools]]` headers are kept
-between saves (`DiskState.layouts`), keyed by the file's hash, so a save of a big file
-needs neither a full scan nor a full parse.
-
-Files are replaced atomically (atomic.write_parts) and never when they changed on disk
-since they were loaded or last saved, unless the caller asks to overwrite.
+Each file is written all or nothing (file_save for existing files, atomic.create_parts
+for new ones, never replacing a file). A save that touches several files writes them in
+an order that never lets two tools share a name on disk: a file that gives up a name (a
+removal, a rename) is written before a file that takes it, and when the giver cannot be
+written the taker waits too. The report says which files were written and which changes
+are still pending.
 """
 
 from __future__ import annotations
 
-import threading
+import bisect
 import time
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable
 from pathlib import Path
 
 from mlseg_tui.catalog.digest import file_hash, hash_parts
-from mlseg_tui.catalog.files import read_regular
-from mlseg_tui.catalog.source import UTF8_BOM
 from mlseg_tui.domain.edits import EditSession
-from mlseg_tui.domain.model import Catalog, Tool
+from mlseg_tui.domain.model import Catalog, SourceRef, Tool
+from mlseg_tui.domain.tool_files import new_file_for
 from mlseg_tui.store import atomic
 from mlseg_tui.store.disk_state import DiskState
 from mlseg_tui.store.edit_checks import EditError
-from mlseg_tui.store.file_edit import edit_body
+from mlseg_tui.store.file_edit import FileChanges
+from mlseg_tui.store.file_save import Conflict, FileSaved, save_file
+from mlseg_tui.store.new_tool import check_new_tool, full_tool_text, new_file_text
 from mlseg_tui.store.overwrite import replay_on_disk
 from mlseg_tui.store.recreate import checked_file, missing
 from mlseg_tui.store.report import SaveReport, describe_error
 
-# Files over this size are not copied into `DiskState.big_files`: for the biggest files
-# the copy would cost much memory for the life of the app, and hashing on a thread less.
-KEEP_COPY_MAX_BYTES = 16 << 20
-# Files at least this big are hashed on another thread (hashlib releases the GIL), so
-# the hash of the old bytes and of the new ones overlap the edit, the write and fsync.
-BACKGROUND_HASH_BYTES = 1 << 20
+# How many names a new file tries when the ones before it turn out to exist on disk.
+NEW_FILE_TRIES = 50
 
 
 def save_changes(
@@ -44,20 +40,47 @@ def save_changes(
     """Write every file holding a changed tool; skip (and report) files changed on disk.
 
     Files in `overwrite` are written even though they changed on disk: each is re-read
-    and its tools' pending moves are made again on top of it (overwrite.replay_on_disk),
-    so the other writer's changes stay and the new history entries start from the
-    segments the file holds.
+    and its tools' pending changes are made again on top of it (overwrite.replay_on_disk),
+    so the other writer's changes stay and new history entries start from what the file
+    holds.
     """
     report = SaveReport()
     if overwrite:
         replay_on_disk(catalog, disk, session, overwrite, report)
-    by_file: dict[Path, list[Tool]] = {}
-    for tool in session.dirty_tools():
-        by_file.setdefault(tool.source.path, []).append(tool)
     failed = {path for path, _ in report.failures}
-    for path, tools in by_file.items():
-        if path not in failed and _save_file(catalog, disk, path, tools, report):
-            session.mark_saved(tools)
+    by_file: dict[Path | Tool, FileChanges] = {}
+    for change in session.changes():
+        key: Path | Tool = change.tool if change.new_file else change.tool.source.path
+        group = by_file.setdefault(key, FileChanges(metric=catalog.metric))
+        {"add": group.adds, "edit": group.edits, "remove": group.removals}[change.kind].append(
+            change
+        )
+    segment_ids = set(catalog.segment_ids())
+    held: dict[str, str] = {}  # names still on disk in files not written -> that file
+    for key in _write_order(by_file):
+        changes = by_file[key]
+        taken = _keys(changes, taking=True)
+        waiting = next((k for k in taken if k in held), None)
+        label = key.source.path if isinstance(key, Tool) else key
+        if label in failed:
+            held.update(dict.fromkeys(_keys(changes, taking=False), str(label)))
+            continue
+        if waiting is not None:
+            report.failures.append(
+                (label, f"not written: it takes the name {waiting!r}, which {held[waiting]} "
+                        "still holds (that file was not saved)")
+            )  # fmt: skip
+            held.update(dict.fromkeys(_keys(changes, taking=False), str(label)))
+            continue
+        saved = _save_one(catalog, disk, key, changes, segment_ids, report)
+        if saved is None:
+            held.update(dict.fromkeys(_keys(changes, taking=False), str(label)))
+            continue
+        tools = [change.tool for change in changes.all()]
+        _renumber(catalog, saved, changes)
+        session.mark_saved(tools)
+        report.written.append(saved.path)
+        report.saved_tools.extend(tools)
     return report
 
 
@@ -71,12 +94,12 @@ def recreate_file(
 
     def still_missing() -> None:
         if not missing(path):
-            raise _Conflict
+            raise Conflict
 
     try:
         data = checked_file(path, tools, set(catalog.segment_ids()), catalog.metric)
         written = atomic.write_parts(path, [data], still_missing, disk.swept, catalog.root)
-    except _Conflict:
+    except Conflict:
         report.conflicts.append(path)  # it is back: a save compares it as usual
         return report
     except EditError as error:
@@ -97,136 +120,126 @@ def recreate_file(
     return report
 
 
-class _Conflict(Exception):
-    """The file changed on disk since it was loaded or last saved."""
+def _keys(changes: FileChanges, taking: bool) -> set[str]:
+    """The names and aliases (casefolded) the file's changes take, or give up."""
+    found: set[str] = set()
+    for change in changes.all():
+        saved = {k.casefold() for k in change.saved.values.keys} if change.saved else set()
+        now = {k.casefold() for k in change.current.values.keys} if change.current else set()
+        found |= (now - saved) if taking else (saved - now)
+    return found
 
 
-class _BackgroundHash:
-    """The content hash of some bytes, computed on a thread when they are big."""
-
-    def __init__(self, parts: Sequence[bytes | memoryview]) -> None:
-        self._parts = parts
-        self._digest: str | None = None
-        self._thread: threading.Thread | None = None
-        if sum(len(part) for part in parts) < BACKGROUND_HASH_BYTES:
-            self._run()
-        else:
-            self._thread = threading.Thread(target=self._run, daemon=True)
-            self._thread.start()
-
-    @classmethod
-    def known(cls, digest: str | None) -> _BackgroundHash:
-        done = cls([])
-        done._digest = digest
-        return done
-
-    def _run(self) -> None:
-        self._digest = hash_parts(self._parts)
-
-    def result(self) -> str:
-        if self._thread is not None:
-            self._thread.join()
-        if self._digest is None:  # the thread died: hash here
-            self._run()
-        assert self._digest is not None
-        return self._digest
+def _write_order(by_file: dict[Path | Tool, FileChanges]) -> list[Path | Tool]:
+    """Files that only give names up (or change none) first, as listed; then each file
+    once no file still to write gives up a name it takes (a cycle, such as two tools
+    swapping names across files, goes in the order listed)."""
+    takes = {key: _keys(changes, taking=True) for key, changes in by_file.items()}
+    order = [key for key, taken in takes.items() if not taken]
+    rest = [key for key, taken in takes.items() if taken]
+    gives = {key: _keys(by_file[key], taking=False) for key in rest}
+    while rest:
+        ready = next(
+            (
+                key
+                for key in rest
+                if not any(takes[key] & gives[other] for other in rest if other is not key)
+            ),
+            rest[0],
+        )
+        rest.remove(ready)
+        order.append(ready)
+    return order
 
 
-def _loaded_count(catalog: Catalog, path: Path, expected: int) -> int:
-    """How many of the catalog's tools came from `path`."""
-    # The loader shares one Path object per file, so identity is a quick first try.
-    count = sum(1 for tool in catalog.tools if tool.source.path is path)
-    if count != expected:
-        count = sum(1 for tool in catalog.tools if tool.source.path == path)
-    return count
-
-
-def _save_file(
+def _save_one(
     catalog: Catalog,
     disk: DiskState,
-    path: Path,
-    tools: list[Tool],
+    key: Path | Tool,
+    changes: FileChanges,
+    segment_ids: set[str],
     report: SaveReport,
-) -> bool:
-    """Write `tools` into `path`; report what happened; True when the file was written.
-
-    The file is edited as though it still held the bytes last seen (`disk.hashes`),
-    while their hash is checked on the side; a mismatch stops the write before the
-    rename, so a changed file is never replaced.
-    """
-    started = time.time_ns()
+) -> FileSaved | None:
+    label = key.source.path if isinstance(key, Tool) else key
     try:
-        data = read_regular(path)
-    except FileNotFoundError:
-        report.deleted.append(path)
-        return False
-    except OSError as error:
-        report.failures.append((path, describe_error(error)))
-        return False
-    expected = disk.hashes.get(path)
-    kept = disk.big_files.get(path)
-    if kept is not None and kept[0] == expected and kept[1] == data:
-        old_hash = _BackgroundHash.known(expected)  # the very bytes we wrote: no need to hash
-    else:
-        old_hash = _BackgroundHash([data])
-
-    def unchanged() -> None:
-        if old_hash.result() != expected:
-            raise _Conflict
-        # Another writer may have replaced the file since `data` was read: compare again
-        # now, under the replace lock, so its save is never overwritten unseen.
-        try:
-            if read_regular(path) != data:
-                raise _Conflict
-        except OSError:  # gone, or no longer a regular file
-            raise _Conflict from None
-
-    bom = UTF8_BOM if data.startswith(UTF8_BOM) else b""
-    body = memoryview(data)[len(bom) :]
-    layout = disk.layouts.get(path)
-    known = layout[1] if layout is not None and layout[0] == (expected or "") else None
-    try:
-        replacements, offsets = edit_body(
-            bytes(body) if bom else data,
-            tools,
-            known,
-            lambda found: _loaded_count(catalog, path, found),
-            False,  # the file is as last read: tools are where the load found them
-            disk.value_texts,
-        )
-        parts: list[bytes | memoryview] = [bom] if bom else []
-        done = 0
-        for start, end, replacement in replacements:
-            parts += [body[done:start], replacement]
-            done = end
-        parts.append(body[done:])
-        if len(data) >= BACKGROUND_HASH_BYTES:
-            parts = [b"".join(parts)]  # kept to compare with at the next save
-        new_hash = _BackgroundHash(parts)
-        written = atomic.write_parts(path, parts, unchanged, disk.swept, catalog.root)
-    except _Conflict:
-        report.conflicts.append(path)
-        return False
+        for change in changes.adds:
+            text = full_tool_text(change.tool, "\n", catalog.metric)
+            check_new_tool(text, change.tool, label, segment_ids, catalog.metric)
     except EditError as error:
-        if old_hash.result() != expected:  # it failed on bytes changed behind our back
-            report.conflicts.append(path)
-        else:
-            report.failures.append((path, f"cannot edit safely: {error}"))
-        return False
-    except OSError as error:
-        report.failures.append((path, describe_error(error)))
-        return False
-    new_digest = new_hash.result()
-    disk.hashes[path] = new_digest
-    if len(parts) == 1 and BACKGROUND_HASH_BYTES <= len(parts[0]) <= KEEP_COPY_MAX_BYTES:
-        disk.big_files[path] = (new_digest, bytes(parts[0]))
-    else:
-        disk.big_files.pop(path, None)
-    disk.confirm(path, new_digest, written, started)
-    if offsets is not None:
-        disk.layouts[path] = (new_digest, offsets)
-    else:
-        disk.layouts.pop(path, None)
-    report.written.append(path)
-    report.saved_tools.extend(tools)
-    return True
+        report.failures.append((label, f"cannot write the new tool safely: {error}"))
+        return None
+    if isinstance(key, Tool):
+        return _create_file(catalog, disk, changes, None, report)
+    if key not in disk.hashes and not changes.edits and not changes.removals:
+        return _create_file(catalog, disk, changes, key, report)  # a file not there yet
+    return save_file(catalog, disk, key, changes, report)
+
+
+def _create_file(
+    catalog: Catalog,
+    disk: DiskState,
+    changes: FileChanges,
+    path: Path | None,
+    report: SaveReport,
+) -> FileSaved | None:
+    """Write new tools into a file of their own, never replacing a file. `path` None: the
+    file is named from the (one) tool's name, and a name found taken on disk moves on to
+    the next (`x-2.toml`, ...); else a file found at `path` is a conflict."""
+    tools = [change.tool for change in changes.adds]
+    folder = (path or tools[0].source.path).parent
+    tried: set[Path] = set()
+    data = new_file_text(tools, "\n", catalog.metric).encode("utf-8")
+    for _ in range(NEW_FILE_TRIES if path is None else 1):
+        try:
+            target = path or new_file_for(tools[0].name, folder, disk.hashes, tried)
+        except ValueError as error:
+            report.failures.append((tools[0].source.path, str(error)))
+            return None
+        started = time.time_ns()
+        try:
+            written = atomic.create_parts(target, [data], disk.swept, catalog.root)
+        except FileExistsError:
+            if path is not None:
+                report.conflicts.append(path)
+                return None
+            tried.add(target)
+            continue
+        except OSError as error:
+            report.failures.append((target, describe_error(error)))
+            return None
+        digest = hash_parts([data])
+        disk.hashes[target] = digest
+        disk.confirm(target, digest, written, started)
+        disk.layouts.pop(target, None)
+        for index, tool in enumerate(tools):
+            tool.source = SourceRef(target, index)
+        report.created.append(target)
+        return FileSaved(target, [], len(tools))
+    report.failures.append((tools[0].source.path, "every file name tried exists already"))
+    return None
+
+
+def _renumber(catalog: Catalog, saved: FileSaved, changes: FileChanges) -> None:
+    """Give the file's tools their new positions in it: those after a removed table move
+    up, new ones come last (`saved.count` tells how many the file holds, when known)."""
+    for change in changes.removals:  # no longer in the file: an undo appends it again
+        change.tool.source = SourceRef(saved.path, -1)
+    if saved.removed:
+        removed = sorted(saved.removed)
+        for tool in _tools_in(catalog.tools, saved.path, set()):
+            shift = bisect.bisect_left(removed, tool.source.index)
+            if shift:
+                tool.source = SourceRef(tool.source.path, tool.source.index - shift)
+    if not changes.adds:
+        return
+    count = saved.count
+    if count is None:
+        added = {change.tool for change in changes.adds}
+        count = len(_tools_in(catalog.tools, saved.path, added)) + len(changes.adds)
+    first = count - len(changes.adds)
+    for number, change in enumerate(changes.adds):
+        change.tool.source = SourceRef(saved.path, first + number)
+
+
+def _tools_in(tools: Iterable[Tool], path: Path, added: set[Tool]) -> list[Tool]:
+    return [tool for tool in tools if tool.source.path == path and tool not in added]

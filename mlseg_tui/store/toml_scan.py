@@ -118,3 +118,41 @@ def _statement_end(text: str, pos: int, end: int) -> int:
             if depth < 0:
                 raise ScanError(f"unbalanced bracket at offset {token.start()}")
             pos = token.end()
+
+
+_SCALAR = re.compile(r"[^\s#,\[\]{}]+")
+
+
+def value_end(text: str, start: int, end: int) -> int | None:
+    """Just past the value starting at `text[start]` (a string, an array, an inline table or
+    a bare scalar such as `true`), or None when it is not one this scanner can follow."""
+    string = STRING_VALUE.match(text, start, end)
+    if string is not None:
+        return string.end()
+    if start < end and text[start] in "[{":
+        depth, pos = 0, start
+        while True:
+            token = _TOKEN.search(text, pos, end)
+            if token is None:
+                return None
+            kind = token.group()
+            if kind in _STRINGS:
+                quoted = _STRINGS[kind].match(text, token.start(), end)
+                if quoted is None:
+                    return None
+                pos = quoted.end()
+            elif kind == "#":
+                newline = text.find("\n", token.end(), end)
+                pos = end if newline < 0 else newline
+            elif kind in "[{":
+                depth += 1
+                pos = token.end()
+            elif kind in "]}":
+                depth -= 1
+                pos = token.end()
+                if depth == 0:
+                    return pos
+            else:
+                pos = token.end()
+    scalar = _SCALAR.match(text, start, end)
+    return scalar.end() if scalar is not None else None

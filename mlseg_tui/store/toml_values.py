@@ -1,9 +1,10 @@
-"""TOML text for the values a move writes: strings in the style of the value they
-replace, and `[[tools.history]]` tables."""
+"""TOML text for the values an edit writes: strings in the style of the value they
+replace, arrays of strings, booleans, and `[[tools.history]]` tables."""
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from mlseg_tui.domain.model import HistoryEntry
 
@@ -106,4 +107,24 @@ def render_history_table(entry: HistoryEntry, newline: str) -> str:
     if entry.previous_reasoning:
         text = toml_text(entry.previous_reasoning, "previous_reasoning", newline)
         lines.append(f"previous_reasoning = {text}")
+    if entry.renamed_from:
+        lines.append(f"renamed_from = {basic_string(entry.renamed_from)}")
     return newline + newline.join(lines) + newline
+
+
+def string_array(values: tuple[str, ...] | list[str], key: str, newline: str) -> str:
+    """An array of strings: on one line when it fits, else one item a line."""
+    items = [basic_string(value) for value in values]
+    single = "[" + ", ".join(items) + "]"
+    if len(key) + 3 + len(single) <= SINGLE_LINE_LIMIT or not items:
+        return single
+    return "[" + newline + "".join(f"    {item},{newline}" for item in items) + "]"
+
+
+def value_text(key: str, value: Any, newline: str, style: str = "auto") -> str:
+    """The TOML text of a tool field's `value` (a string in `style`, see toml_text)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (tuple, list)):
+        return string_array(value, key, newline)
+    return toml_text(value, key, newline, style)

@@ -7,6 +7,7 @@ Slower than the splice, and tomlkit may move comments next to a removed history 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 import tomli
@@ -14,19 +15,37 @@ import tomlkit
 from tomlkit.items import AoT, InlineTable
 
 from mlseg_tui.catalog.history import read_history
+from mlseg_tui.catalog.source import SourceText
+from mlseg_tui.domain.changes import Change
+from mlseg_tui.domain.criteria import Metric
 from mlseg_tui.domain.model import Tool
+from mlseg_tui.domain.tool_values import FIELDS, ToolState, default_of, values_of
 from mlseg_tui.store.edit_checks import EditError, check_table, common_prefix
+from mlseg_tui.store.new_tool import ALWAYS_WRITTEN, check_tool_table, full_tool_text
 
 _BARE_LF = re.compile(r"(?<!\r)\n")
+# (what the table must hold, the fields that change, the table's index in `tools`)
+Target = tuple[ToolState, Sequence[str], int]
 
 
-def edit_tables(text: str, targets: list[tuple[Tool, int]]) -> str:
-    """`text` with each (tool, index) applied to its `tools[index]` table, via tomlkit."""
+def edit_tables(
+    text: str,
+    targets: Sequence[Target],
+    removed: Sequence[int] = (),
+    added: Sequence[Tool] = (),
+    metric: Metric | None = None,
+) -> str:
+    """`text` with each target applied to its `tools[index]` table, the `removed` tables
+    deleted and the `added` tools appended, via tomlkit."""
     try:
         document = tomlkit.parse(text)
         tables = document["tools"]
-        for tool, index in targets:
-            _apply(tables[index], tool)
+        for wanted, changed, index in targets:
+            _apply(tables[index], wanted, changed)
+        for index in sorted(removed, reverse=True):
+            del tables[index]
+        for tool in added:
+            tables.append(_new_table(tool, isinstance(tables, AoT), metric))
         new_text = document.as_string()
     except EditError:
         raise
@@ -39,23 +58,46 @@ def edit_tables(text: str, targets: list[tuple[Tool, int]]) -> str:
     return new_text
 
 
-def _apply(table: Any, tool: Tool) -> None:
-    if table.get("segment") != tool.segment:
-        table["segment"] = tool.segment
-    if table.get("reasoning") != tool.reasoning:
-        table["reasoning"] = tool.reasoning
+def _new_table(tool: Tool, array_of_tables: bool, metric: Metric | None) -> Any:
+    """A tomlkit table of `tool` to append: a `[[tools]]` table, or an inline one for a
+    `tools = [...]` array (which cannot hold the subtables of a tool that has them)."""
+    if array_of_tables:
+        return tomlkit.parse(full_tool_text(tool, "\n", metric))["tools"][0]
+    if tool.essay is not None or tool.sources or tool.events or tool.history or tool.criteria:
+        raise EditError("an inline `tools = [...]` array cannot take this tool's subtables")
+    item = tomlkit.inline_table()
+    values = values_of(tool)
+    for field in FIELDS:
+        value = values.get(field)
+        if field in ALWAYS_WRITTEN or value != default_of(field):
+            item[field] = list(value) if isinstance(value, tuple) else value
+    if tool.homepage_historical:
+        item["homepage_historical"] = True
+    if tool.reviewed is not None:
+        item["reviewed"] = tool.reviewed
+    return item
+
+
+def _apply(table: Any, wanted: ToolState, changed: Sequence[str]) -> None:
+    for field in changed:
+        value = wanted.values.get(field)
+        if value == default_of(field) and field != "tentative":
+            if field in table:
+                del table[field]
+        else:
+            table[field] = list(value) if isinstance(value, tuple) else value
     history = table.get("history")
     old = read_history(history.unwrap() if history is not None else [])
     if old is None:
         raise EditError("the tool's history is not a list of valid entries")
-    keep = common_prefix(old, tool.history)
+    keep = common_prefix(old, wanted.history)
     if history is not None and keep == 0 and len(old) > 0:
         del table["history"]
         history = None
     elif history is not None:
         for index in range(len(old) - 1, keep - 1, -1):
             del history[index]
-    for entry in tool.history[keep:]:
+    for entry in wanted.history[keep:]:
         if history is None:
             # An inline tool table (`tools = [{...}]`) can only hold an inline array.
             table["history"] = tomlkit.array() if isinstance(table, InlineTable) else tomlkit.aot()
@@ -67,6 +109,8 @@ def _apply(table: Any, tool: Tool) -> None:
         item["reason"] = entry.reason
         if entry.previous_reasoning:
             item["previous_reasoning"] = entry.previous_reasoning
+        if entry.renamed_from:
+            item["renamed_from"] = entry.renamed_from
         history.append(item)
 
 
@@ -82,7 +126,29 @@ def indexes_by_name(body: bytes) -> dict[str, int]:
     return {name: index for index, name in enumerate(names) if isinstance(name, str)}
 
 
-def edit_whole_file(body: bytes, tools: list[Tool], by_name: bool) -> tuple[int, int, bytes]:
+def _index_of(change: Change, old_tables: list[Any], body: bytes, by_name: bool) -> int:
+    """Where the change's tool sits in the parsed file."""
+    name = change.saved.values.name if change.saved is not None else change.tool.name
+    index = change.tool.source.index
+    fits = 0 <= index < len(old_tables) and isinstance(old_tables[index], dict)
+    if fits and old_tables[index].get("name") == name:
+        return index
+    if not by_name:
+        raise EditError(f"{name!r} is not where it was loaded")
+    index = indexes_by_name(body).get(name, -1)
+    if index < 0:
+        raise EditError(f"{name!r} is no longer in the file")
+    return index
+
+
+def edit_whole_file(
+    body: bytes,
+    edits: Sequence[Change],
+    removals: Sequence[Change],
+    adds: Sequence[Tool],
+    by_name: bool,
+    metric: Metric | None = None,
+) -> tuple[int, int, bytes]:
     """Edit a file whose layout the scanner cannot follow, with tomlkit on the whole text."""
     try:
         text = body.decode("utf-8")
@@ -92,28 +158,28 @@ def edit_whole_file(body: bytes, tools: list[Tool], by_name: bool) -> tuple[int,
     old_tables = old.get("tools")
     if not isinstance(old_tables, list):
         raise EditError("the file holds no tools array")
-    targets = []
-    for tool in tools:
-        index = tool.source.index
-        fits = index < len(old_tables) and isinstance(old_tables[index], dict)
-        if not fits or old_tables[index].get("name") != tool.name:
-            if not by_name:
-                raise EditError(f"{tool.name!r} is not where it was loaded")
-            index = indexes_by_name(body).get(tool.name, -1)
-            if index < 0:
-                raise EditError(f"{tool.name!r} is no longer in the file")
-        targets.append((tool, index))
-    new_text = edit_tables(text, targets)
+    targets: list[Target] = []
+    for change in edits:
+        index = _index_of(change, old_tables, body, by_name)
+        wanted = change.current
+        assert wanted is not None
+        targets.append((wanted, change.changed_fields(), index))
+    removed = {_index_of(change, old_tables, body, by_name) for change in removals}
+    new_text = edit_tables(text, targets, sorted(removed), adds, metric)
     try:
         new_tables = tomli.loads(new_text).get("tools")
     except tomli.TOMLDecodeError as error:  # tomlkit wrote something TOML does not allow
         raise EditError(f"the edit does not parse: {error}") from None
-    if not isinstance(new_tables, list) or len(new_tables) != len(old_tables):
-        raise EditError("the edit changed the number of tools")
-    edited = {index: tool for tool, index in targets}
-    for index, (old_table, new_table) in enumerate(zip(old_tables, new_tables, strict=True)):
+    kept = [index for index in range(len(old_tables)) if index not in removed]
+    if not isinstance(new_tables, list) or len(new_tables) != len(kept) + len(adds):
+        raise EditError("the edit did not leave the intended number of tools")
+    edited = {index: (wanted, changed) for wanted, changed, index in targets}
+    for index, new_table in zip(kept, new_tables, strict=False):
+        old_table = old_tables[index]
         if index in edited:
-            check_table(new_table, old_table, edited[index])
+            check_table(new_table, old_table, *edited[index])
         elif new_table != old_table:
             raise EditError("the edit changed another tool")
+    for tool, table in zip(adds, new_tables[len(kept) :], strict=True):
+        check_tool_table(table, tool, SourceText(tool.source.path, new_text), None, metric)
     return 0, len(body), new_text.encode("utf-8")

@@ -13,6 +13,7 @@ from mlseg_tui.ui.controllers.notices import refuse_while_busy
 
 if TYPE_CHECKING:
     from mlseg_tui.ui.controllers.disk_watch import DiskWatch
+    from mlseg_tui.ui.controllers.edits import Edits
     from mlseg_tui.ui.controllers.essay_view import EssayView
     from mlseg_tui.ui.controllers.moves import Moves
     from mlseg_tui.ui.controllers.saving import Saving
@@ -22,10 +23,11 @@ if TYPE_CHECKING:
 
 
 class WorkflowActions:
-    """Search, pane, move and save actions; the app provides the workflows named here."""
+    """Search, pane, move, edit and save actions; the app provides the workflows named here."""
 
     search: SearchController
     moves: Moves
+    edits: Edits
     saving: Saving
     disk_watch: DiskWatch
     essay_view: EssayView
@@ -75,11 +77,20 @@ class WorkflowActions:
     def action_move_by(self, delta: int) -> None:
         self.moves.by(delta)
 
+    def action_tool_add(self) -> None:
+        self.edits.add()
+
+    def action_tool_edit(self) -> None:
+        self.edits.edit()
+
+    def action_tool_remove(self) -> None:
+        self.edits.remove()
+
     def action_undo(self) -> None:
-        self.moves.undo()
+        self.edits.undo()
 
     def action_redo(self) -> None:
-        self.moves.redo()
+        self.edits.redo()
 
     def action_save(self) -> None:
         self.saving.save()

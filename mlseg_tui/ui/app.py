@@ -26,6 +26,7 @@ from mlseg_tui.domain.model import Catalog, Tool
 from mlseg_tui.store.catalog_store import CatalogStore
 from mlseg_tui.ui.actions import WorkflowActions
 from mlseg_tui.ui.controllers.disk_watch import DiskWatch
+from mlseg_tui.ui.controllers.edits import Edits
 from mlseg_tui.ui.controllers.essay_view import EssayView
 from mlseg_tui.ui.controllers.full_load import FullLoad
 from mlseg_tui.ui.controllers.host import Busy
@@ -105,6 +106,7 @@ class CatalogApp(WorkflowActions, App[None]):
         self.essay_view = EssayView(self, self.search)
         self.open_catalog(result, loading)
         self.moves = Moves(self, self.search)
+        self.edits = Edits(self, self.search, self.moves)
         self.rereads = Rereads(self, self.search)
         self.saving = Saving(self, self.rereads)
         self.disk_watch = DiskWatch(self, self.rereads)
@@ -231,7 +233,12 @@ class CatalogApp(WorkflowActions, App[None]):
 
     # --- actions ----------------------------------------------------------------------
 
+    # Not from under a dialog (a form, a question): they would change what it is about.
+    MAIN_SCREEN_ACTIONS = frozenset({"undo", "redo", "save", "reload_changed"})
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.MAIN_SCREEN_ACTIONS and self.screen is not self.view:
+            return False
         # In a text field "/" is a character to type: hide the binding and let it through.
         return not (action == "search_open" and isinstance(self.focused, Input))
 

@@ -5,7 +5,7 @@ browser. Every few seconds (and whenever the terminal regains focus) a thread co
 the files with what the browser loaded or last saved (`CatalogStore.changed_on_disk`: a
 stat per file; a file is read only when its stat changed since the load or the last
 check) and announces each newly changed file once. `R` re-reads them, on a thread too; a
-file holding unsaved moves is reloaded only if the user says so. Tool files added to the
+file holding unsaved changes is reloaded only if the user says so. Tool files added to the
 catalog's folders are announced too, and `R` loads them; a changed segments.toml is
 announced, and applies once the browser is reopened.
 """
@@ -140,7 +140,7 @@ class DiskWatch:
             self.host.run_worker(self.reload(), group="disk-reload", exit_on_error=False)
 
     async def reload(self) -> None:
-        """Re-read every changed file; ask first where that would drop unsaved moves."""
+        """Re-read every changed file; ask first where that would drop unsaved changes."""
         self.reloading = True
         try:
             await self._reload()
@@ -166,9 +166,9 @@ class DiskWatch:
         selection = host.view.selection()
         reloading: list[Path] = []
         for path in changed:
-            moves = session.pending_moves(t for t in session.dirty_tools() if t.source.path == path)
-            if moves:
-                screen = ChangedOnDiskScreen(self._label(path), moves, path in deleted)
+            changes = session.pending_in(path)
+            if changes:
+                screen = ChangedOnDiskScreen(self._label(path), changes, path in deleted)
                 if await host.push_screen_wait(screen) != "reload":
                     continue
             reloading.append(path)

@@ -1,4 +1,4 @@
-"""Moving the highlighted tool to another segment (`m`, shift+arrows), undo and redo.
+"""Moving the highlighted tool to another segment (`m`, shift+arrows).
 
 A move changes the tool and its `Placement` (`EditSession` does both); here only the two
 panes concerned are redrawn, or a search's matches regrouped, so a move stays quick
@@ -15,7 +15,7 @@ from mlseg_tui.ui.controllers.search import SearchController
 
 
 class Moves:
-    """The keys that move tools, and undo and redo."""
+    """The keys that move tools; `follow` shows a tool that moved (undo and redo too)."""
 
     def __init__(self, host: Host, search: SearchController) -> None:
         self.host = host
@@ -79,27 +79,9 @@ class Moves:
     def _move(self, tool: Tool, segment_id: str, reason: str) -> None:
         move = self.host.session.move(tool, segment_id, reason)
         if move is not None:
-            self._follow(tool, move.from_segment)
+            self.follow(tool, move.from_segment)
 
-    def undo(self) -> None:
-        if refuse_while_busy(self.host):
-            return
-        move = self.host.session.undo()
-        if move is None:
-            self.host.notify("Nothing to undo.", timeout=3)
-            return
-        self._follow(move.tool, move.to_segment)
-
-    def redo(self) -> None:
-        if refuse_while_busy(self.host):
-            return
-        move = self.host.session.redo()
-        if move is None:
-            self.host.notify("Nothing to redo.", timeout=3)
-            return
-        self._follow(move.tool, move.from_segment)
-
-    def _follow(self, tool: Tool, left: str) -> None:
+    def follow(self, tool: Tool, left: str) -> None:
         """Show `tool`, which just left segment `left`, highlighted and focused in its pane."""
         view = self.host.view
         index = self.host.tools.index(tool)

@@ -1,7 +1,7 @@
-"""Keeping unsaved moves when the browser is told to stop (SIGTERM, SIGHUP), and offering
-them back at the next start on the same catalog.
+"""Keeping unsaved changes when the browser is told to stop (SIGTERM, SIGHUP), and
+offering them back at the next start on the same catalog.
 
-On a signal the app writes the session's unsaved moves to a recovery file
+On a signal the app writes the session's unsaved changes to a recovery file
 (`store.recovery`, a thread, a bounded wait) and exits through Textual's own shutdown, so
 the terminal is restored (cooked mode, no mouse reporting) before the process ends with
 128 + the signal's number, as a shell expects.
@@ -19,7 +19,7 @@ from mlseg_tui.store import recovery as recovery_file
 from mlseg_tui.ui.controllers.host import Host
 from mlseg_tui.ui.controllers.rereads import Rereads
 
-# Signals that end the browser, keeping unsaved moves (SIGINT is a key in raw mode).
+# Signals that end the browser, keeping unsaved changes (SIGINT is a key in raw mode).
 ENDING_SIGNALS = tuple(
     getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
 )
@@ -57,7 +57,7 @@ class Recovery:
         self._installed.clear()
 
     def signalled(self, number: int) -> None:
-        """A signal asked the browser to stop: keep the unsaved moves, then exit."""
+        """A signal asked the browser to stop: keep the unsaved changes, then exit."""
         if self.ending:
             return
         self.ending = True
@@ -66,18 +66,19 @@ class Recovery:
     async def _end(self, number: int) -> None:
         host = self.host
         name = signal.Signals(number).name
-        moves = recovery_file.pending_moves(host.session)
+        changes = recovery_file.pending_changes(host.session)
         message = f"mlseg-tui: stopped by {name}."
-        if moves:
-            write = partial(recovery_file.write_recovery, host.catalog.root, moves)
+        if changes:
+            write = partial(recovery_file.write_recovery, host.catalog.root, changes)
             try:
                 path = await asyncio.wait_for(asyncio.to_thread(write), WRITE_SECONDS)
             except (OSError, TimeoutError) as error:
                 reason = getattr(error, "strerror", None) or "the state folder did not answer"
-                message += f" The {plural(len(moves), 'unsaved move')} could not be kept: {reason}."
+                some = plural(len(changes), "unsaved change")
+                message += f" The {some} could not be kept: {reason}."
             else:
                 message += (
-                    f" {plural(len(moves), 'unsaved move')} kept in {path}; "
+                    f" {plural(len(changes), 'unsaved change')} kept in {path}; "
                     "the next start on this catalog offers them back."
                 )
         host.exit(return_code=128 + number, message=one_line(message))
@@ -98,18 +99,19 @@ class Recovery:
         found = await asyncio.to_thread(recovery_file.read_recovery, host.catalog.root)
         if found is None:
             return
-        names = list(dict.fromkeys(move.tool for move in found.moves))
-        choice = await host.push_screen_wait(RecoveryScreen(found.ended, len(found.moves), names))
+        names = list(dict.fromkeys(change.name for change in found.changes))
+        screen = RecoveryScreen(found.ended, len(found.changes), names)
+        choice = await host.push_screen_wait(screen)
         if choice == "discard":
             await asyncio.to_thread(recovery_file.discard_recovery, found)
-            host.notify("Discarded the unsaved moves of the stopped session.", timeout=5)
+            host.notify("Discarded the unsaved changes of the stopped session.", timeout=5)
         elif choice == "apply":
             for _ in range(BUSY_WAITS):  # a save or re-read started meanwhile: bounded
                 if host.busy() is None:
                     break
                 await asyncio.sleep(0.1)
             else:
-                host.notify("Busy: the stopped session's moves are kept for the next start.")
+                host.notify("Busy: the stopped session's changes are kept for the next start.")
                 return
             self._apply(found)
             await asyncio.to_thread(recovery_file.discard_recovery, found)
@@ -125,7 +127,7 @@ class Recovery:
         host.show_unsaved()
         host.refresh_bindings()
         done = plural(len(set(moved)), "tool")
-        host.notify(f"Re-applied the moves of {done}; ctrl+s saves them.", markup=False)
+        host.notify(f"Re-applied the changes of {done}; ctrl+s saves them.", markup=False)
         if skipped:
             names = ", ".join(one_line(name) for name in skipped)
             host.notify(

@@ -1,5 +1,5 @@
-"""Saving (ctrl+s): write the pending moves, ask about each file changed on disk since it
-was loaded (reload it, overwrite it, or keep the moves pending), and the quit guard.
+"""Saving (ctrl+s): write the pending changes, ask about each file changed on disk since it
+was loaded (reload it, overwrite it, or keep the changes pending), and the quit guard.
 
 The writes and re-reads run on a thread (`store_thread.in_thread`); the questions and
 what the answers change are handled on the event loop.
@@ -19,7 +19,7 @@ from mlseg_tui.ui.controllers.rereads import Rereads
 from mlseg_tui.ui.controllers.store_thread import in_thread
 
 if TYPE_CHECKING:
-    from mlseg_tui.store.save import SaveReport
+    from mlseg_tui.store.report import SaveReport
 
 WORKER_GROUP = "save"  # the disk watch does not look while a worker of this group runs
 Result = TypeVar("Result")
@@ -54,7 +54,9 @@ class Saving:
             if self.host.session.pending_count == 0:
                 self.host.exit()
             else:
-                self.host.notify("Not quitting: some moves are still unsaved.", severity="warning")
+                self.host.notify(
+                    "Not quitting: some changes are still unsaved.", severity="warning"
+                )
 
     async def _save_and_resolve(self) -> None:
         from mlseg_tui.ui.screens.conflict_screen import ConflictScreen  # not at start-up
@@ -69,7 +71,7 @@ class Saving:
             if choice == "reload":
                 problems = await self._reread(partial(store.reload_file, session, path))
                 host.notify(
-                    f"Reloaded {label} from disk; its unsaved moves were dropped.", markup=False
+                    f"Reloaded {label} from disk; its unsaved changes were dropped.", markup=False
                 )
                 notify_problems(host, problems)
             elif choice == "overwrite":
@@ -113,18 +115,24 @@ class Saving:
         for path, reason in report.failures:
             host.notify(
                 f"Could not save {file_label(host.catalog.root, path)}: {reason}. "
-                "The moves stay pending; fix the problem and save again.",
+                "Its changes stay pending; fix the problem and save again.",
                 title="Save failed",
                 severity="error",
                 timeout=15,
                 markup=False,
             )
         if report.written:
-            tools, files = (
-                plural(len(report.saved_tools), "tool"),
-                plural(len(report.written), "file"),
+            root = host.catalog.root
+            tools = plural(len(report.saved_tools), "tool")
+            files = plural(len(report.written), "file")
+            what = report.what_was_written(partial(file_label, root))
+            pending = ", ".join(file_label(root, path) for path in report.pending)
+            still = f" Still pending: {pending}." if pending else ""
+            host.notify(
+                f"{tools} saved to {files}. {what[:1].upper()}{what[1:]}.{still}",
+                title="Saved",
+                markup=False,
             )
-            host.notify(f"{tools} saved to {files}.", title="Saved", markup=False)
         elif not report.failures and not report.conflicts and not report.deleted and conflicts:
             host.notify("Nothing to save.", timeout=3)
         if report.dropped:  # re-read out of the catalog, say for a name clash
@@ -132,7 +140,7 @@ class Saving:
             files = ", ".join(file_label(host.catalog.root, path) for path in report.reloaded)
             host.notify(
                 f"Re-reading {files} left out {names} (press ! to see why); "
-                f"{'its' if len(report.dropped) == 1 else 'their'} moves can no longer be undone.",
+                f"{'its' if len(report.dropped) == 1 else 'their'} edits can no longer be undone.",
                 title="Left out on re-reading",
                 severity="warning",
                 timeout=15,
@@ -141,7 +149,7 @@ class Saving:
         notify_problems(host, report.problems)
 
     def quit_guarded(self) -> None:
-        """Quit, asking first while moves are unsaved."""
+        """Quit, asking first while changes are unsaved."""
         from mlseg_tui.ui.screens.quit_screen import QuitScreen
 
         host = self.host

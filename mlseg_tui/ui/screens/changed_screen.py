@@ -1,4 +1,4 @@
-"""Asked before a reload would drop unsaved moves of a file that changed on disk."""
+"""Asked before a reload would drop unsaved changes of a file that changed on disk."""
 
 from __future__ import annotations
 
@@ -12,21 +12,21 @@ from mlseg_tui.ui.screens.choice_screen import ChoiceScreen
 
 
 class ChangedOnDiskScreen(ChoiceScreen):
-    """Dismisses with "reload" or "cancel" for one changed file holding unsaved moves."""
+    """Dismisses with "reload" or "cancel" for one changed file holding unsaved changes."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "choose('reload')", "Reload the file from disk", id="changed.reload"),
-        Binding("k", "choose('cancel')", "Keep my moves pending", id="changed.keep"),
+        Binding("k", "choose('cancel')", "Keep my changes pending", id="changed.keep"),
     ]
 
-    def __init__(self, label: str, moves: int, deleted: bool = False) -> None:
-        some = plural(moves, "unsaved move")
+    def __init__(self, label: str, changes: int, deleted: bool = False) -> None:
+        some = plural(changes, "unsaved change")
         if deleted:
             message = Content.assemble(
                 (one_line(label), "bold"),
                 f" was deleted on disk, and it held {some} of yours.\n\n",
                 ("Reload", "bold"),
-                ": accept the deletion; its tools leave the browser with those moves.\n",
+                ": accept the deletion; its tools leave the browser with those changes.\n",
                 ("Keep", "bold"),
                 ": keep them pending; saving will ask whether to write the file again.",
             )
@@ -35,12 +35,12 @@ class ChangedOnDiskScreen(ChoiceScreen):
                 (one_line(label), "bold"),
                 f" changed on disk, and it holds {some} of yours.\n\n",
                 ("Reload", "bold"),
-                ": read it again and drop those moves.\n",
+                ": read it again and drop those changes.\n",
                 ("Keep", "bold"),
                 ": keep them pending; saving will ask whether to overwrite the file.",
             )
         super().__init__(
             "File deleted on disk" if deleted else "File changed on disk",
             message,
-            [("r", "Reload", "reload"), ("k", "Keep my moves", "cancel")],
+            [("r", "Reload", "reload"), ("k", "Keep my changes", "cancel")],
         )

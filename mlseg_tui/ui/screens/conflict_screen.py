@@ -26,12 +26,12 @@ class ConflictScreen(ChoiceScreen):
             (one_line(label), "bold"),
             " changed on disk since it was loaded.\n\n",
             ("Reload", "bold"),
-            ": read it again and drop this file's unsaved moves.\n",
+            ": read it again and drop this file's unsaved changes.\n",
             ("Overwrite", "bold"),
-            ": read the file as it is now and make your moves again on top of it; "
+            ": read the file as it is now and make your changes again on top of it; "
             "the other changes in it, their history among them, are kept.\n",
             ("Cancel", "bold"),
-            ": save nothing for now; the moves stay pending.",
+            ": save nothing for now; the changes stay pending.",
         )
         super().__init__(
             "File changed on disk",

@@ -29,12 +29,15 @@ def help_sections(app_bindings: Sequence[BindingType]) -> list[HelpSection]:
     from mlseg_tui.ui.screens.choice_screen import ChoiceScreen
     from mlseg_tui.ui.screens.conflict_screen import ConflictScreen
     from mlseg_tui.ui.screens.deleted_screen import DeletedScreen
+    from mlseg_tui.ui.screens.discard_screen import DiscardScreen
     from mlseg_tui.ui.screens.problems_screen import ProblemsScreen
     from mlseg_tui.ui.screens.quit_screen import QuitScreen
     from mlseg_tui.ui.screens.reason_prompt import ReasonPrompt
     from mlseg_tui.ui.screens.recovery_screen import RecoveryScreen
+    from mlseg_tui.ui.screens.remove_screen import RemoveScreen
     from mlseg_tui.ui.screens.review_screen import ReviewScreen
     from mlseg_tui.ui.screens.segment_picker import SegmentPicker
+    from mlseg_tui.ui.screens.tool_form import ToolForm
     from mlseg_tui.ui.widgets.detail import DetailPanel
     from mlseg_tui.ui.widgets.search_bar import SearchInput
     from mlseg_tui.ui.widgets.tool_list import ToolList
@@ -46,11 +49,14 @@ def help_sections(app_bindings: Sequence[BindingType]) -> list[HelpSection]:
         ("In the detail panel", DetailPanel.BINDINGS),
         ("Choosing a segment (m)", SegmentPicker.BINDINGS),
         ("Typing the reason for a move", ReasonPrompt.BINDINGS),
-        ("Quitting with unsaved moves", QuitScreen.BINDINGS),
+        ("Adding or editing a tool (a, e): tab and enter go to the next field", ToolForm.BINDINGS),
+        ("Cancelling a form with changes typed", DiscardScreen.BINDINGS),
+        ("Removing a tool (d)", RemoveScreen.BINDINGS),
+        ("Quitting with unsaved changes", QuitScreen.BINDINGS),
         ("Saving a file that changed on disk", ConflictScreen.BINDINGS),
         ("Saving a file that was deleted", DeletedScreen.BINDINGS),
-        ("Reloading a changed file that holds your moves", ChangedOnDiskScreen.BINDINGS),
-        ("Unsaved moves of a stopped session, at start", RecoveryScreen.BINDINGS),
+        ("Reloading a changed file that holds your changes", ChangedOnDiskScreen.BINDINGS),
+        ("Unsaved changes of a stopped session, at start", RecoveryScreen.BINDINGS),
         ("In any of these questions", ChoiceScreen.BINDINGS),
         ("In the problems list", ProblemsScreen.BINDINGS),
         ("In the review list", ReviewScreen.BINDINGS),

@@ -1,4 +1,4 @@
-"""Asked on quit while moves are unsaved: save, discard or stay."""
+"""Asked on quit while changes are unsaved: save, discard or stay."""
 
 from __future__ import annotations
 
@@ -21,11 +21,9 @@ class QuitScreen(ChoiceScreen):
     ]
 
     def __init__(self, pending: int) -> None:
-        moves = plural(pending, "move")
+        changes = plural(pending, "unsaved change")
         super().__init__(
             "Unsaved changes",
-            Content(
-                f"{moves} not saved yet. Save {'them' if pending != 1 else 'it'} before quitting?"
-            ),
+            Content(f"{changes}. Save {'them' if pending != 1 else 'it'} before quitting?"),
             [("s", "Save", "save"), ("d", "Discard", "discard"), ("c", "Cancel", "cancel")],
         )

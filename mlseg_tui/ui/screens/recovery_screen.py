@@ -1,4 +1,4 @@
-"""Asked at start when a session of this catalog ended with moves unsaved (a recovery
+"""Asked at start when a session of this catalog ended with changes unsaved (a recovery
 file, `store.recovery`): make them again, discard them, or decide later."""
 
 from __future__ import annotations
@@ -18,12 +18,12 @@ class RecoveryScreen(ChoiceScreen):
     """Dismisses with "apply", "discard" or "cancel" (later)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "choose('apply')", "Re-apply the unsaved moves", id="recovery.apply"),
+        Binding("a", "choose('apply')", "Re-apply the unsaved changes", id="recovery.apply"),
         Binding("d", "choose('discard')", "Discard them", id="recovery.discard"),
         Binding("l", "choose('cancel')", "Decide later (keep them)", id="recovery.later"),
     ]
 
-    def __init__(self, ended: str, moves: int, names: list[str]) -> None:
+    def __init__(self, ended: str, changes: int, names: list[str]) -> None:
         shown = ", ".join(one_line(name) for name in names[:SHOWN_NAMES])
         more = len(names) - SHOWN_NAMES
         if more > 0:
@@ -31,7 +31,7 @@ class RecoveryScreen(ChoiceScreen):
         message = Content.assemble(
             "The browser was stopped on ",
             (one_line(ended.replace("T", " ")), "bold"),
-            f" with {plural(moves, 'unsaved move')} of this catalog ({shown}).\n\n",
+            f" with {plural(changes, 'unsaved change')} of this catalog ({shown}).\n\n",
             ("Re-apply", "bold"),
             ": make them again now; they can be undone, and ctrl+s saves them.\n",
             ("Discard", "bold"),
@@ -40,7 +40,7 @@ class RecoveryScreen(ChoiceScreen):
             ": keep them; the next start asks again.",
         )
         super().__init__(
-            "Unsaved moves from a stopped session",
+            "Unsaved changes from a stopped session",
             message,
             [("a", "Re-apply", "apply"), ("d", "Discard", "discard"), ("l", "Later", "cancel")],
         )

@@ -25,6 +25,8 @@ from mlseg_tui.ui.widgets.detail_facts import (
 from mlseg_tui.ui.widgets.detail_metric import highlighted, metric_lines
 
 WARNING = "bold $text-warning"
+# The keys that change the tool shown, listed under it (`?` lists every key).
+KEYS_HINT = "Keys: e edit · m move · d remove · a add a tool · u undo"
 
 
 def _field(label: str, value: str) -> list[Content]:
@@ -110,7 +112,10 @@ def tool_detail(catalog: Catalog, tool: Tool, words: str = "") -> Content:
     lines += _history_lines(catalog, tool)
     lines += source_lines(tool)
     lines.append(Content(""))
-    lines.append(Content.styled(f"File: {one_line(str(_relative(catalog, tool)))}", MUTED))
+    unsaved = " (a new tool: written there on save)" if tool.source.index < 0 else ""
+    file = one_line(str(_relative(catalog, tool)))
+    lines.append(Content.styled(f"File: {file}{unsaved}", MUTED))
+    lines.append(Content.styled(KEYS_HINT, MUTED))
     return Content("\n").join(lines)
 
 
@@ -185,6 +190,9 @@ class DetailPanel(VerticalScroll, can_focus=True):
         Binding("home", "scroll_home", "Top", show=False, id="detail.home"),
         Binding("end", "scroll_end", "Bottom", show=False, id="detail.end"),
         Binding("escape,enter", "app.focus_pane", "Back to the list", id="detail.back"),
+        Binding("e", "app.tool_edit", "Edit this tool", id="detail.edit"),
+        Binding("d", "app.tool_remove", "Remove this tool", show=False, id="detail.remove"),
+        Binding("m", "app.move_pick", "Move this tool", show=False, id="detail.move"),
         Binding("tab,shift+tab", "app.focus_pane", "Back to the list", show=False, id="detail.tab"),
     ]
 

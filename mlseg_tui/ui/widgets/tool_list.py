@@ -52,6 +52,9 @@ class ToolList(ScrollView, can_focus=True):
         Binding("shift+tab", "app.pane(-1)", "Previous pane", show=False, id="pane.previous"),
         Binding("enter", "app.pane_enter", "Details", show=False, id="pane.enter"),
         Binding("m", "app.move_pick", "Move", id="pane.move"),
+        Binding("e", "app.tool_edit", "Edit", id="pane.edit"),
+        Binding("a", "app.tool_add", "Add", show=False, id="pane.add"),
+        Binding("d", "app.tool_remove", "Remove", show=False, id="pane.remove"),
         Binding(
             "shift+left,H", "app.move_by(-1)", "Move tool left", show=False, id="pane.move_left"
         ),
