@@ -57,11 +57,13 @@ def worker(root: Path, channel: int, seed: int, mode: str = "moves") -> None:
         os.write(channel, f"wrote {relative} {new}\n".encode())
         return written
 
-    def logged_create(path: Path, parts: Any, swept: Any = None) -> os.stat_result:
+    def logged_create(
+        path: Path, parts: Any, swept: Any = None, sweep_inside: Any = None
+    ) -> os.stat_result:
         relative = os.path.normpath(os.path.join(relative_of(path.parent), path.name))
         new = digest(b"".join(bytes(part) for part in parts))
         os.write(channel, f"intend {relative} {new}\n".encode())
-        created = real_create(path, parts, swept)
+        created = real_create(path, parts, swept, sweep_inside)
         os.write(channel, f"wrote {relative} {new}\n".encode())
         return created
 

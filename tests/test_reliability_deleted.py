@@ -106,10 +106,11 @@ async def test_saving_after_a_deletion_asks_what_to_do(
             assert app.catalog.find("Alpha") is None and app.session.pending_count == 0
         else:
             await pilot.pause()
-            assert app.session.pending_count == 3
+            assert app.session.pending_count == 1  # one tool's moves: one change
     if outcome == "written":
         table = tomli.loads(path.read_text(encoding="utf-8"))["tools"]
-        assert table[0]["segment"] == "middle" and len(table[0]["history"]) == 3
+        # Issue 12 point 3: narrow -> middle -> other -> middle is one entry, narrow -> middle.
+        assert table[0]["segment"] == "middle" and len(table[0]["history"]) == 1
     else:
         assert not path.exists()
     assert (root / "tools" / "good-one.toml").read_text(encoding="utf-8") == BASE[
@@ -136,7 +137,7 @@ async def test_the_disk_watch_and_r_call_a_deleted_file_deleted(tmp_path: Path) 
         await wait_for(pilot, "File deleted on disk")
         assert isinstance(app.screen, ChangedOnDiskScreen)
         message = app.screen.query_one("#choice-message").content.plain  # type: ignore[attr-defined]
-        assert "was deleted on disk, and it held 1 unsaved move" in message
+        assert "was deleted on disk, and it held 1 unsaved change" in message
         await pilot.press("k")
         await pilot.pause()
         assert app.session.pending_count == 1

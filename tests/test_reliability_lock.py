@@ -145,5 +145,5 @@ async def test_in_the_browser_a_lock_held_too_long_fails_the_save_and_keeps_the_
             await pilot.press("ctrl+s")
             await wait_for_notice(pilot, "Save failed")
             assert "is locked" in await wait_for_notice(pilot, "Could not save")
-        assert app.session.pending_count == 3 and "unsaved" in app.sub_title
+        assert app.session.pending_count == 1 and "unsaved" in app.sub_title  # one tool
     assert snapshot_bytes(root) == before

@@ -1,4 +1,4 @@
-"""Issue 11, item 3: SIGTERM or SIGHUP with unsaved moves restores the terminal, keeps the
+"""Issue 11, item 3: SIGTERM or SIGHUP with unsaved changes restores the terminal, keeps the
 moves in a recovery file in the state folder, and the next start offers them back."""
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ async def test_a_signal_keeps_the_unsaved_moves_and_exits_143(tmp_path: Path) ->
         for key in ("L", "L", "H", "j", "L"):  # Alpha: middle, other, middle; Beta: other
             await pilot.press(key)
         await pilot.pause()
-        assert app.session.pending_count == 4
+        assert app.session.pending_count == 2  # each tool's moves are one change
         app.recovery.signalled(signal.SIGTERM)
         for _ in range(200):
             if not app.is_running:
@@ -62,8 +62,8 @@ async def test_a_signal_keeps_the_unsaved_moves_and_exits_143(tmp_path: Path) ->
     assert snapshot_bytes(root) == before  # the catalog is never written by a signal
     found = recovery_file.read_recovery(root)
     assert found is not None
-    assert [(m.tool, m.segment) for m in found.moves] == [
-        ("Alpha", "middle"), ("Alpha", "other"), ("Alpha", "middle"), ("Beta", "other"),
+    assert [(c.kind, c.name, c.values) for c in found.changes] == [
+        ("edit", "Alpha", (("segment", "middle"),)), ("edit", "Beta", (("segment", "other"),)),
     ]  # fmt: skip
 
 
@@ -79,12 +79,12 @@ async def test_the_next_start_offers_the_moves_back_and_reapplies_them_undoably(
     recovery_file.write_recovery(root, moves)
     app = CatalogApp(load_catalog(root, use_cache=False), label="catalog")
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await wait_for(pilot, "Unsaved moves from a stopped session")
+        await wait_for(pilot, "Unsaved changes from a stopped session")
         assert isinstance(app.screen, RecoveryScreen)
         message = app.screen.query_one("#choice-message").content.plain  # type: ignore[attr-defined]
-        assert "3 unsaved moves" in message and "Alpha, Gone, Beta" in message
+        assert "3 unsaved changes" in message and "Alpha, Gone, Beta" in message
         await pilot.press("a")
-        await wait_for_notice(pilot, "Re-applied the moves of 2 tools")
+        await wait_for_notice(pilot, "Re-applied the changes of 2 tools")
         await wait_for_notice(pilot, "no longer in the catalog): Gone")
         alpha, beta = app.catalog.find("Alpha"), app.catalog.find("Beta")
         assert alpha is not None and beta is not None
@@ -115,7 +115,7 @@ async def test_the_offer_can_be_discarded_or_left_for_later(
     before = snapshot_bytes(root)
     app = CatalogApp(load_catalog(root, use_cache=False), label="catalog")
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for(pilot, "Unsaved moves from a stopped session")
+        await wait_for(pilot, "Unsaved changes from a stopped session")
         await pilot.press(key)
         await pilot.pause()
         for _ in range(50):
@@ -185,7 +185,7 @@ def test_in_a_real_terminal_the_signal_restores_it_and_keeps_the_moves(
     assert lflag & termios.ICANON and lflag & termios.ECHO  # cooked again: `stty sane` not needed
     # Mouse reporting was switched off after it was last switched on.
     assert shown.rfind(b"\x1b[?1000l") > shown.rfind(b"\x1b[?1000h") >= 0
-    assert b"unsaved move kept in" in shown
+    assert b"unsaved change kept in" in shown
     found = recovery_file.recovery_path(root).name
     assert (state / found).is_file()
     assert segment_on_disk(root / "tools" / "a.toml") == "narrow"

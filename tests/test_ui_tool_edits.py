@@ -369,3 +369,26 @@ async def test_a_burst_of_keys_in_the_edit_form_reaches_every_field_in_order(
         kafka = app.catalog.find("Apache Kafka")
         assert kafka is not None and kafka.aliases == ("Kafka", "Kafka Streams", "ak")
         assert kafka.name == "Apache Kafka"  # " XYZ" typed and erased
+
+
+async def test_edit_and_remove_work_in_the_scale_view(catalog_dir: Path) -> None:
+    app = make_app(catalog_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.view.scale.shown
+        tool = app.view.current_tool()
+        assert tool is not None
+        form = await open_form(pilot, "e")
+        assert form.values().name == tool.name
+        form.query_one("#field-vendor", Input).value = "Someone Else"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert tool.vendor == "Someone Else" and "● 1 unsaved" in app.sub_title
+        await pilot.press("d", "y")
+        await pilot.pause()
+        assert tool not in app.tools and app.view.scale.shown
+        await pilot.press("u", "u")
+        await pilot.pause()
+        assert tool in app.tools and tool.vendor != "Someone Else"
+        assert "unsaved" not in app.sub_title
