@@ -59,14 +59,26 @@ def load_times(root: Path, runs: int) -> LoadTimes:
 @dataclass
 class SearchTimes:
     build: float = 0.0
+    text_build: float = 0.0  # the full-text index, made on the first word of 3+ letters
+    facet_build: float = 0.0  # every facet's column, made on its first use
     # Keystrokes by query length: the search of word[:length] right after word[:length-1].
     by_length: dict[int, list[float]] = field(default_factory=dict)
+
+    # Keystrokes of the facet and full-text queries (FACET_QUERIES), typed key by key.
+    facets: dict[str, list[float]] = field(default_factory=dict)
 
     @property
     def all(self) -> list[float]:
         return [ms for samples in self.by_length.values() for ms in samples]
 
 
+# Queries typed key by key for the facet and full-text rows: facets alone, facets with a
+# fuzzy name, and words of the tools' text (the synthetic tags and descriptions).
+FACET_QUERIES = {
+    "facet-only": ("seg:narrow lic:apache", "stage:deploy -tag:serving", "disagree:yes"),
+    "facet + fuzzy": ("lic:mit quantflo", "seg:middle kubeflow", "-status:x zorvatki"),
+    "full-text word": ("serving", "monitoring", "orchestration"),
+}
 # Rows a pane draws in the benchmark's 160x48 terminal (a little more than it shows).
 PANE_ROWS = 45
 
@@ -85,13 +97,25 @@ def search_times(catalog: Catalog, words: tuple[str, ...] = QUERY_WORDS) -> Sear
 
     times = SearchTimes()
     index: list[SearchIndex] = []
-    times.build = timed_ms(lambda: index.append(SearchIndex(catalog.tools)))
+    times.build = timed_ms(lambda: index.append(SearchIndex(catalog.tools, catalog.metric)))
+    times.text_build = timed_ms(index[0].text_index)
     placement = Placement(catalog)
+    times.facet_build = timed_ms(index[0].facets.build_columns)
     for word in words:
         for length in range(1, len(word) + 1):
             query = word[:length]
-            elapsed = timed_ms(lambda query=query: for_panes(index[0].search(query), placement))
+            elapsed = timed_ms(
+                lambda query=query: for_panes(index[0].search(query, placement), placement)
+            )
             times.by_length.setdefault(length, []).append(elapsed)
+    for kind, queries in FACET_QUERIES.items():
+        for query in queries:
+            for length in range(1, len(query) + 1):
+                typed = query[:length]
+                elapsed = timed_ms(
+                    lambda typed=typed: for_panes(index[0].search(typed, placement), placement)
+                )
+                times.facets.setdefault(kind, []).append(elapsed)
     return times
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, repeat
 from operator import attrgetter
 from typing import Any
 
@@ -56,6 +56,7 @@ class FacetIndex:
         self.metric = metric
         self._columns: dict[str, Column] = {}
         self._suggested: list[str | None] | None = None
+        self._answer_tables: tuple[list[Any], dict[Any, dict[str, tuple[str, ...]]]] | None = None
         self._suggested_codes: tuple[tuple[str, ...], Any] | None = None
 
     @property
@@ -85,10 +86,24 @@ class FacetIndex:
                 flags = map(attrgetter("tentative"), tools)
             return self._entries([("yes",) if flag else ("no",) for flag in flags], YES_NO)
         criterion = next(c for c in self.metric.criteria if c.facet_name == facet)
-        # Catalogs repeat answers: each distinct one is read once.
-        answers = list(map(attrgetter("criteria"), tools))
-        chosen = {given: dict(given).get(criterion.id, ()) for given in set(answers)}
+        answers, tables = self._answers()
+        chosen = {given: table.get(criterion.id, ()) for given, table in tables.items()}
         return self._entries(list(map(chosen.__getitem__, answers)), criterion.values)
+
+    def _answers(self) -> tuple[list[Any], dict[Any, dict[str, tuple[str, ...]]]]:
+        """Each tool's answers, and each distinct answers' table: catalogs repeat answers,
+        so each distinct one is read once, for every criterion's column."""
+        if self._answer_tables is None:
+            answers = list(map(attrgetter("criteria"), self.tools))
+            self._answer_tables = (answers, {given: dict(given) for given in set(answers)})
+        return self._answer_tables
+
+    def build_columns(self) -> None:
+        """Make every facet's column now (the benchmark times their first use)."""
+        for name in self.names:
+            if name not in ("seg", "disagree"):
+                self.column(name)
+        self.suggested()
 
     def _entries(self, values_of_each: list[tuple[str, ...]], known: Sequence[str] = ()) -> Column:
         """A column from each tool's values (empty ones left out)."""
@@ -110,7 +125,7 @@ class FacetIndex:
                 code_of[value] = number[folded]
         counts = list(map(len, values_of_each))
         codes = list(map(code_of.__getitem__, chain.from_iterable(values_of_each)))
-        owners = list(chain.from_iterable(map(_repeat, range(len(counts)), counts)))
+        owners = list(chain.from_iterable(map(repeat, range(len(counts)), counts)))
         np = self.np
         if np is not None:
             codes = np.array(codes, dtype=np.int32)
@@ -170,8 +185,8 @@ class FacetIndex:
         """What each tool's criteria suggest (None: no score)."""
         if self._suggested is None:
             metric = self.metric
-            answers = list(map(attrgetter("criteria"), self.tools))
-            suggest = {given: metric.suggest(metric.score(given)) for given in set(answers)}
+            answers, tables = self._answers()
+            suggest = {given: metric.suggest(metric.score(given)) for given in tables}
             self._suggested = list(map(suggest.__getitem__, answers))
         return self._suggested
 
@@ -247,10 +262,6 @@ class FacetIndex:
             )
             kept = self._suggested_codes = (names, codes)
         return kept[1]
-
-
-def _repeat(item: int, count: int) -> Sequence[int]:
-    return (item,) * count
 
 
 def _listing(values: Sequence[str]) -> str:
