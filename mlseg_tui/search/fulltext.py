@@ -29,7 +29,7 @@ FIELDS = ("tags", "description", "reasoning")
 NO_FIELD = len(FIELDS)
 _WORD = re.compile(r"[^\W_]+")
 # Tools whose text is tokenized in one go, in the numpy build: bounds its scratch memory.
-CHUNK_TOOLS = 10_000
+CHUNK_TOOLS = 5_000
 _SEPARATOR = "\x01"  # ends each tool's text in a chunk; no word holds it
 _TOKEN = re.compile(r"[^\W_]+|\x01")
 # ASCII text: bytes.translate to spaces, then split, gives _TOKEN's tokens at C speed.
@@ -80,11 +80,10 @@ class TextIndex:
         self.np = np
         self.count = len(tools)
         self._cache: dict[str, Any] = {}
-        texts = field_texts(tools)
         if np is None:
-            self._build_python(texts)
+            self._build_python(field_texts(tools))
         else:
-            self._build_numpy(texts)
+            self._build_numpy(tools)
 
     # ------------------------------------------------------------------ building
 
@@ -98,36 +97,44 @@ class TextIndex:
         self.vocabulary = sorted(fields)
         self.words: list[dict[int, int]] = [fields[word] for word in self.vocabulary]
 
-    def _build_numpy(self, texts: tuple[list[str], ...]) -> None:
+    def _build_numpy(self, tools: Sequence[Tool]) -> None:
+        """A chunk of tools at a time: each (word, tool) once with its best field, as word
+        ids and postings (tool << 2 | field); then every posting by word in vocabulary
+        order. Arrays are changed in place where they can be: at 100k tools they are
+        large, and this runs after the app's start-up peak."""
         np = self.np
         ids: dict[str, int] = {}
-        parts = []
-        for field, column in enumerate(texts):
-            for start in range(0, len(column), CHUNK_TOOLS):
-                chunk = column[start : start + CHUNK_TOOLS]
-                parts.append(self._chunk_keys(chunk, start, field, ids))
+        word_parts, posting_parts = [], []
+        for start in range(0, len(tools), CHUNK_TOOLS):
+            texts = field_texts(tools[start : start + CHUNK_TOOLS])
+            parts = [self._chunk_keys(column, start, f, ids) for f, column in enumerate(texts)]
+            keys = np.concatenate(parts)
+            keys.sort()  # by word id, tool, then field
+            pairs = keys >> 2
+            first = np.ones(keys.size, dtype=bool)
+            first[1:] = pairs[1:] != pairs[:-1]  # a (word, tool)'s first holds its best field
+            keys = keys[first]
+            word_parts.append((keys >> 32).astype(np.int32))
+            posting_parts.append((keys & 0xFFFFFFFF).astype(np.int32))
         words = list(ids)
         order = sorted(range(len(words)), key=words.__getitem__)
-        rank = np.empty(len(words), dtype=np.int64)
-        rank[order] = np.arange(len(words), dtype=np.int64)
-        keys = np.concatenate(parts) if parts else np.zeros(0, np.int64)
-        del parts
-        # word rank << 32 | tool << 2 | field: sorted, each word's tools ascend, and a
-        # tool's first entry for a word holds its best field.
-        high = keys >> 32  # in place from here: at 100k tools these arrays are large
-        np.take(rank, high, out=high)
-        high <<= 32
-        keys &= 0xFFFFFFFF
-        keys |= high
-        del high
+        rank = np.empty(len(words), dtype=np.int32)
+        rank[order] = np.arange(len(words), dtype=np.int32)
+        word_ids = np.concatenate(word_parts) if word_parts else np.zeros(0, np.int32)
+        del word_parts
+        np.take(rank, word_ids, out=word_ids)  # now each posting's word rank
+        postings = np.concatenate(posting_parts) if posting_parts else np.zeros(0, np.int32)
+        del posting_parts
+        # rank << 32 | posting, each unique: sorted, a word's postings ascend by tool.
+        keys = word_ids.astype(np.int64)
+        del word_ids
+        keys <<= 32
+        keys |= postings
+        del postings
         keys.sort()
-        pairs = keys >> 2
-        first = np.ones(keys.size, dtype=bool)
-        first[1:] = pairs[1:] != pairs[:-1]
-        keys = keys[first]
-        del pairs, first
         self.vocabulary = [words[i] for i in order]
-        self.starts = np.searchsorted(keys >> 32, np.arange(len(words) + 1)).tolist()
+        bounds = np.arange(len(words) + 1, dtype=np.int64) << 32
+        self.starts = np.searchsorted(keys, bounds).tolist()
         self.postings = (keys & 0xFFFFFFFF).astype(np.int32)
 
     def _chunk_keys(self, chunk: list[str], start: int, field: int, ids: dict[str, int]) -> Any:
