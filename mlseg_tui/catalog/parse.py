@@ -150,4 +150,6 @@ def _share_strings(tool: Tool, shared: dict[Any, Any]) -> None:
         tags = tuple([shared.setdefault(tag, tag) for tag in tool.tags])
         tool.tags = shared.setdefault(tags, tags)
     if tool.criteria:
-        tool.criteria = shared.setdefault(tool.criteria, tool.criteria)
+        # Few distinct answers to each criterion, though most tools' sets of them differ.
+        answers = tuple([shared.setdefault(answer, answer) for answer in tool.criteria])
+        tool.criteria = shared.setdefault(answers, answers)

@@ -20,6 +20,11 @@ if TYPE_CHECKING:
 # out of the cyclic collector's reach (`collector.freeze_survivors`).
 FREEZE_FROM = 5_000
 WORKER_GROUP = "index"
+# Up to this many tools a query is searched on the event loop (search.INLINE_SEARCH_TOOLS):
+# the full-text index and the facet columns are made here with the index, on its thread,
+# so that the first word of text or facet typed does not stall a keystroke. Above, they
+# are made on first use, on the search thread (at start-up they would raise the peak).
+PREBUILT_FROM_START = 20_000
 
 
 class IndexKeeper:
@@ -85,6 +90,9 @@ class IndexKeeper:
         index: SearchIndex | None = None
         try:
             index = SearchIndex(tools, metric)
+            if len(tools) <= PREBUILT_FROM_START:
+                index.text_index()  # see PREBUILT_FROM_START
+                index.facets.build_columns()
         finally:
             with self._built:
                 current = version == self._version  # else the tools were replaced meanwhile
