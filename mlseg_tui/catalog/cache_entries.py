@@ -181,13 +181,20 @@ class KeptFiles:
             start += count
 
 
-def tools_of_entry(entry: Entry, path: Path, problems: list[Problem]) -> list[Tool] | None:
+def tools_of_entry(
+    entry: Entry, path: Path, problems: list[Problem], shared: dict[Any, Any] | None = None
+) -> list[Tool] | None:
     """The tools of a cache entry, its problems added to `problems`; None (and nothing
-    added) if the entry is damaged."""
+    added) if the entry is damaged. `shared` maps each tool's criteria answers to one copy
+    (marshal shares them only within a piece of the cache file)."""
     try:
         tools = [tool_from_record(record, path) for record in entry[TOOLS]]
         if entry[PROBLEMS]:
             problems += problems_from_records(entry[PROBLEMS], path)
+        if shared is not None:
+            for tool in tools:
+                if tool.criteria:
+                    tool.criteria = shared.setdefault(tool.criteria, tool.criteria)
     except (TypeError, ValueError, OverflowError, IndexError):
         return None
     return tools

@@ -132,7 +132,7 @@ def _load(root: Path, use_cache: bool) -> LoadResult:
         entry = cached.pop(rel, None)
         file_tools = None
         if entry is not None and trusted(entry, current):
-            file_tools = tools_of_entry(entry, path, problems)
+            file_tools = tools_of_entry(entry, path, problems, shared)
             if file_tools is not None:
                 signature, read_at, digest, _, records = entry
                 kept.add(rel, signature, read_at, digest, len(file_tools), records)
@@ -191,7 +191,7 @@ def _read_tool_file(
         problems.extend(file_problems)
         return [], None
     if entry is not None and file_hash(data) == entry[DIGEST]:
-        file_tools = tools_of_entry(entry, path, problems)
+        file_tools = tools_of_entry(entry, path, problems, shared)
         if file_tools is not None:
             digest, records = entry[DIGEST], entry[PROBLEMS]
             kept.add(rel, current, started_ns, digest, len(file_tools), records)
