@@ -53,8 +53,6 @@ class SearchController:
         self._pending_jump = False
         # Before the search: the active pane and each pane's highlighted tool.
         self._saved: tuple[int, list[int | None]] | None = None
-        # Notes already shown in this search (a `name:` that is no facet): said once.
-        self._noted: set[str] = set()
 
     @property
     def view(self) -> MainScreen:
@@ -76,6 +74,7 @@ class SearchController:
             self.searching = True
             view.add_class("-searching")
             bar.show_status("")
+            bar.show_problem("")
         view.focus_now(bar.input)
 
     def _field_changed(self, value: str) -> None:
@@ -96,6 +95,7 @@ class SearchController:
             self.last_result = None
             self._match_pos = 0
             bar.show_status("")
+            bar.show_problem("")
             active, cursors = self._saved or (view.active, view.cursors())
             view.fill_panes(cursors, active, typing=True)
             return
@@ -150,7 +150,7 @@ class SearchController:
         self.last_result = result
         self._match_pos = max(0, min(self._pending_steps, len(result) - 1))
         self._pending_steps = 0
-        show_result(self.host, bar, query, result, rows, self._noted)
+        show_result(self.host, bar, query, result, rows)
         self._show_match(typing=True)
         if self._pending_jump:
             self._pending_jump = False
@@ -224,7 +224,6 @@ class SearchController:
         self._pending_steps, self._pending_jump = 0, False
         self._set_text("")
         self.last_result = None
-        self._noted.clear()
         view = self.view
         view.query_one(DetailPanel).set_words("")
         view.remove_class("-searching")

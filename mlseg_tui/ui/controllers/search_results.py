@@ -1,5 +1,5 @@
 """A search's answer on screen: each pane's matches, the detail's marked words, the
-scale list, the status line, and the notes a query earned (each said once a search)."""
+scale list, the status line, and what the bar says of a term it cannot use."""
 
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ def show_result(
     query: str,
     result: SearchResult,
     rows: dict[str, list[int]],
-    noted: set[str],
 ) -> None:
     """Show `result` of `query` (`rows`: each segment's matches); the caller highlights
     the current match."""
@@ -41,12 +40,6 @@ def show_result(
     if view.scale.shown:
         view.scale.searched(result)
     count = len(result)
-    if result.error:
-        bar.show_status("bad term")
-    else:
-        bar.show_status(plural(count, "match") if count else empty)
-    for note in result.notes:
-        if note not in noted:
-            noted.add(note)
-            host.notify(note, timeout=4, markup=False)
+    bar.show_status(plural(count, "match") if count else f"No tools match '{one_line(query)}'")
+    bar.show_problem(one_line(result.error or "; ".join(result.notes)))
     view.refresh_titles()

@@ -70,21 +70,41 @@ class SearchBar(Horizontal):
             text-overflow: ellipsis;
             color: $text-muted;
         }
+        & > SearchInput { min-width: 8; }
+        & > #search-problem {
+            display: none;
+            width: auto;
+            max-width: 45%;
+            padding: 0 1;
+            text-wrap: nowrap;
+            text-overflow: ellipsis;
+            color: $text-warning;
+            &.-shown { display: block; }
+        }
     }
     """
 
     def compose(self) -> ComposeResult:
         yield Label("Search:", id="search-prompt")
         yield SearchInput(
-            placeholder="type a name · ↑↓ step · enter jump · esc cancel",
+            placeholder="a name, words, seg:narrow lic:mit… · ↑↓ step · enter jump · esc",
             id="search-input",
             select_on_focus=False,
         )
+        yield Label("", id="search-problem")
         yield Label("", id="search-status")
 
     @property
     def input(self) -> SearchInput:
         return self.query_one(SearchInput)
+
+    def show_problem(self, text: str) -> None:
+        """Say what is wrong with the query (a facet term it cannot use), or nothing."""
+        label = self.query_one("#search-problem", Label)
+        if not text and not label.has_class("-shown"):
+            return  # the usual case while typing: no layout pass
+        label.update(Content(text))
+        label.set_class(bool(text), "-shown")
 
     def show_status(self, text: str) -> None:
         # A fixed-width label: a new count needs no layout pass while typing.
