@@ -31,7 +31,7 @@ from typing import Any
 from mlseg_tui import __version__
 from mlseg_tui.catalog.cache_entries import Entry
 from mlseg_tui.catalog.clashes import Clash
-from mlseg_tui.catalog.files import read_regular
+from mlseg_tui.catalog.files import open_regular
 
 CACHE_DIR_ENV = "MLSEG_CACHE_DIR"
 NO_CACHE_ENV = "MLSEG_NO_CACHE"
@@ -41,6 +41,8 @@ CACHE_FORMAT = 4
 # of a big catalog never holds all its records and their bytes at once.
 PIECE_ENTRIES = 2000
 MAGIC = b"mlseg-tui catalog cache\n"
+# Bytes read at a time to check a cache file's checksum.
+READ_BLOCK = 1 << 20
 # Cache files of catalogs not opened for this long are removed, and beyond this many the
 # least recently opened go: temporary catalogs (tests, scripts) must not pile up forever.
 MAX_AGE_SECONDS = 30 * 24 * 3600
@@ -227,35 +229,48 @@ def evict(folder: Path, keep: Path) -> None:
             os.unlink(path)
 
 
+def _read_exactly(file: Any, size: int) -> bytes:
+    """`size` bytes, or fewer at the end of the file (an unbuffered read may return less)."""
+    parts = []
+    while size > 0 and (part := file.read(size)):
+        parts.append(part)
+        size -= len(part)
+    return b"".join(parts)
+
+
 def _read(path: Path) -> tuple[Any, dict[str, Entry], tuple[Clash, ...]] | None:
-    """The stored (segment key, entries, clashes), or None if the file is missing or bad."""
-    try:
-        data = read_regular(path, limit=None)
-    except OSError:
-        return None
+    """The stored (segment key, entries, clashes), or None if the file is missing or bad.
+
+    Read twice, never whole: once to check the checksum (nothing is unmarshalled from a
+    damaged file), then a piece at a time: a big catalog's cache file is not held beside
+    the entries it holds, which is the load's peak.
+    """
     header = _header()
-    if not data.startswith(header):
-        return None
-    start = len(header) + 4
-    checksum = int.from_bytes(data[len(header) : start], "big")
-    view = memoryview(data)
-    if zlib.crc32(view[start:]) != checksum:
-        return None
     values: list[Any] = []
     entries: dict[str, Entry] = {}
-    position = start
     try:
-        while position < len(data):
-            end = position + 4 + int.from_bytes(view[position : position + 4], "big")
-            if end > len(data):
+        with open_regular(path, limit=None) as file:
+            if _read_exactly(file, len(header)) != header:
                 return None
-            value = marshal.loads(view[position + 4 : end])
-            position = end
-            if isinstance(value, dict) and values:
-                entries.update(value)  # a piece of entries, merged as it comes
-            else:
-                values.append(value)
-    except (ValueError, EOFError, TypeError):
+            checksum = int.from_bytes(_read_exactly(file, 4), "big")
+            crc = 0
+            while block := file.read(READ_BLOCK):
+                crc = zlib.crc32(block, crc)
+            if crc != checksum:
+                return None
+            file.seek(len(header) + 4)
+            while size_bytes := _read_exactly(file, 4):
+                size = int.from_bytes(size_bytes, "big")
+                piece = _read_exactly(file, size)
+                if len(size_bytes) != 4 or len(piece) != size:
+                    return None
+                value = marshal.loads(piece)
+                del piece
+                if isinstance(value, dict) and values:
+                    entries.update(value)  # a piece of entries, merged as it comes
+                else:
+                    values.append(value)
+    except (OSError, ValueError, EOFError, TypeError):
         return None
     if len(values) != 2 or not isinstance(values[1], tuple):
         return None  # the segment key and the clashes, around the pieces
