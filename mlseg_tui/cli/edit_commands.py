@@ -1,13 +1,12 @@
-"""`mlseg-tui add`, `edit` and `remove`: the browser's a, e and d from a script, through
-the same code (EditSession, the field rules of catalog.tool_rules, CatalogStore).
-
-Each prints what it wrote and exits 0, or names the tool, the field and the problem and
-exits 1 with nothing on disk changed.
+"""`mlseg-tui add`, `edit` and `remove`: the browser's a, e and d from a script, through the
+same code (EditSession, catalog.tool_rules, CatalogStore). Each prints what it wrote and
+exits 0, or names the tool, the field and the problem and exits 1, nothing on disk changed.
 """
 
 from __future__ import annotations
 
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -58,14 +57,9 @@ def _fail(name: str, problems: list[tuple[str, str]], what: str) -> None:
     raise click.ClickException(f"{one_line(name)} was not {what}; nothing was written")
 
 
-def _label(catalog: Catalog) -> Any:
-    def label(path: Path) -> str:
-        try:
-            return one_line(str(path.relative_to(catalog.root)))
-        except ValueError:
-            return one_line(str(path))
-
-    return label
+def _label(root: Path, path: Path) -> str:
+    """`path` as a user finds it in the catalog at `root`, safe to print."""
+    return one_line(str(path.relative_to(root) if path.is_relative_to(root) else path))
 
 
 def _save(store: CatalogStore, session: EditSession, name: str, what: str) -> SaveReport:
@@ -76,8 +70,7 @@ def _save(store: CatalogStore, session: EditSession, name: str, what: str) -> Sa
 
 
 def _find(catalog: Catalog, name: str) -> Tool:
-    tool = catalog.find(name)
-    if tool is None:
+    if (tool := catalog.find(name)) is None:
         raise click.ClickException(f"no tool named {one_line(name)!r} in the catalog")
     return tool
 
@@ -137,7 +130,7 @@ def add(
     session.edit(tool, {field: values.get(field) for field in FIELDS if field not in REQUIRED})
     report = _save(store, session, name, "added")
     title = catalog.segment_title(values.segment)
-    written = report.what_was_written(_label(catalog))
+    written = report.what_was_written(partial(_label, catalog.root))
     click.echo(f"Added {one_line(tool.name)} to {one_line(title)}: {written}")
 
 
@@ -176,14 +169,20 @@ def _place(
     return path, False
 
 
-def _parse_set(catalog: Catalog, setting: str) -> tuple[str, Any]:
+def _parse_set(
+    catalog: Catalog, setting: str, problems: list[tuple[str, str]]
+) -> tuple[str, Any] | None:
+    """The field and value of `--set FIELD=VALUE`; None (and a problem) when unreadable."""
     field, sep, text = setting.partition("=")
     field = field.strip()
     if not sep or field not in FIELDS:
-        raise click.BadParameter(
-            f"{one_line(setting)!r}: expected FIELD=VALUE with FIELD one of {', '.join(FIELDS)}",
-            param_hint="--set",
+        problems.append(
+            (
+                one_line(field) or "--set",
+                f"{one_line(setting)!r} is not FIELD=VALUE with FIELD one of {', '.join(FIELDS)}",
+            )
         )
+        return None
     if field in LIST_FIELDS:
         return field, tuple(item.strip() for item in text.split(",") if item.strip())
     if field in BOOL_FIELDS:
@@ -191,7 +190,8 @@ def _parse_set(catalog: Catalog, setting: str) -> tuple[str, Any]:
             return field, True
         if text.strip().lower() in _FALSE:
             return field, False
-        raise click.BadParameter(f"{field} must be true or false", param_hint="--set")
+        problems.append((field, f"{one_line(text)!r} is not true or false"))
+        return None
     return field, _segment_id(catalog, text) if field == "segment" else text
 
 
@@ -224,8 +224,9 @@ def edit(
     store = CatalogStore(load_valid_result(catalog_dir))
     catalog = store.catalog
     tool = _find(catalog, name)
-    changes: dict[str, Any] = dict(_parse_set(catalog, setting) for setting in settings)
     problems: list[tuple[str, str]] = []
+    parsed = (_parse_set(catalog, setting, problems) for setting in settings)
+    changes: dict[str, Any] = dict(item for item in parsed if item is not None)
     for field in unsets:
         if field not in FIELDS:
             problems.append((one_line(field), f"not a field ({', '.join(FIELDS)})"))
@@ -246,7 +247,10 @@ def edit(
     if add_tags or remove_tags:
         changes["tags"] = tuple(tags)
     if not changes and not problems:
-        raise click.UsageError("nothing to change: give --reasoning, --rename, --set, --unset, ...")
+        raise click.ClickException(
+            f"{one_line(tool.name)}: nothing to change; give --reasoning, --rename, --set, "
+            "--unset, --add-tag or --remove-tag"
+        )
     values = values_of(tool).replace(**changes)
     problems += [(p.field, p.message) for p in check_values(catalog, values, tool)]
     if problems:
@@ -259,7 +263,7 @@ def edit(
         return
     [change] = session.changes()
     report = _save(store, session, tool.name, "edited")
-    written = report.what_was_written(_label(catalog))
+    written = report.what_was_written(partial(_label, catalog.root))
     renamed = (
         f" (renamed from {one_line(old_name)}, kept as an alias)" if tool.name != old_name else ""
     )
@@ -277,7 +281,7 @@ def remove(catalog_dir: Path | None, name: str, yes: bool) -> None:
     store = CatalogStore(load_valid_result(catalog_dir))
     catalog = store.catalog
     tool = _find(catalog, name)
-    where = _label(catalog)(tool.source.path)
+    where = _label(catalog.root, tool.source.path)
     if not yes:
         if not stdin_is_terminal():
             raise click.ClickException(
