@@ -52,6 +52,8 @@ ANY_TEXT = st.one_of(
 )
 # BYOR trims every value, so a carried text has no space at either end.
 TRIMMED = ANY_TEXT.map(str.strip).filter(bool)
+# An import reads every line end as "\n", so a reasoning that goes both ways has no "\r".
+REASONING = ANY_TEXT.map(lambda text: text.replace("\r", "").strip()).filter(bool)
 DATES = st.dates(dt.date(2020, 6, 2), dt.date(2030, 12, 31))
 URLS = st.sampled_from(["", "https://example.com/", "http://a.b/c?d=e&f=<g>", "https://x.org/"])
 
@@ -68,7 +70,7 @@ def tools(draw: st.DrawFn, count: int = 6) -> list[Tool]:
         history, current = [], draw(st.sampled_from(SEGMENT_IDS))
         for day, target, reason in sorted(moves):
             if target != current:
-                history.append(HistoryEntry(day, current, target, reason.strip()))
+                history.append(HistoryEntry(day, current, target, reason.replace("\r", "").strip()))
                 current = target
         if history:
             segment = current
@@ -76,7 +78,7 @@ def tools(draw: st.DrawFn, count: int = 6) -> list[Tool]:
             Tool(
                 name=name,
                 segment=segment,
-                reasoning=draw(TRIMMED),
+                reasoning=draw(REASONING),
                 source=SourceRef(Path("mem.toml"), index),
                 homepage=draw(URLS),
                 repository=draw(URLS),

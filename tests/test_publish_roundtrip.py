@@ -25,6 +25,7 @@ from tests.publish_support import (
     ANY_TEXT,
     AS_OF,
     DATES,
+    REASONING,
     SEGMENT_IDS,
     TRIMMED,
     bundled_segments,
@@ -115,7 +116,7 @@ def byor_sheets(draw: st.DrawFn) -> tuple[list[dict[str, str]], list[str]]:
             "ring": draw(st.sampled_from(titles)),
             "quadrant": draw(st.sampled_from(quadrants)),
             "isNew": "TRUE",
-            "description": text_to_html(draw(TRIMMED)),
+            "description": text_to_html(draw(REASONING)),
             "status": "New",
         }
         for name in names
@@ -163,13 +164,13 @@ def backstage_documents(draw: st.DrawFn) -> dict[str, object]:
             {
                 "ringId": ring,
                 "date": f"{day.isoformat()}T00:00:00.000Z",
-                "description": draw(TRIMMED),
+                "description": draw(REASONING),
             }
             for ring, day in zip(rings, days, strict=True)
         ]
         entry = {
             "key": f"k{number}", "id": f"k{number}", "title": name,
-            "quadrant": f"q{draw(st.integers(0, 3))}", "description": draw(TRIMMED),
+            "quadrant": f"q{draw(st.integers(0, 3))}", "description": draw(REASONING),
             "timeline": list(reversed(timeline)),
         }  # fmt: skip
         if draw(st.booleans()):

@@ -77,6 +77,10 @@ class LoadResult:
         return self.catalog is not None and not self.errors
 
 
+# The one error of a catalog that is fine but empty (an import may fill it).
+NO_TOOLS = "the catalog holds no tools"
+
+
 class CatalogNotFound(Exception):
     """The catalog folder does not exist or is not a folder."""
 
@@ -159,7 +163,7 @@ def _load(root: Path, use_cache: bool) -> LoadResult:
             store.save(kept.entries(tools), clashes)
     tools = drop_clashes(tools, clashes, problems)
     if not tools and not any(p.is_error for p in problems):
-        problems.append(Problem(root, 1, 1, "the catalog holds no tools"))
+        problems.append(Problem(root, 1, 1, NO_TOOLS))
     if segments is None:
         return LoadResult(None, problems, tools_read=len(tools))
     files = LoadedFiles(hashes, stamp_paths, stamps, folders, segments_hash)

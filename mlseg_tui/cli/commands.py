@@ -11,6 +11,7 @@ from mlseg_tui.catalog.load import CatalogNotFound
 from mlseg_tui.catalog.walk import SEGMENTS_FILE
 from mlseg_tui.cli.edit_commands import add, edit, remove
 from mlseg_tui.cli.export_command import export
+from mlseg_tui.cli.import_command import import_radar
 from mlseg_tui.cli.loading import CATALOG_OPTION, ESSAY_ONLY_OPTION
 from mlseg_tui.cli.loading import echo_problem as _echo_problem
 from mlseg_tui.cli.loading import load as _load
@@ -157,6 +158,7 @@ def move(catalog_dir: Path | None, name: str, segment: str, reason: str) -> None
 
 
 main.add_command(export)
+main.add_command(import_radar)
 main.add_command(serve)
 main.add_command(review)
 for command in (add, edit, remove):

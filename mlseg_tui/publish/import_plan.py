@@ -86,10 +86,17 @@ class ToolPlan:
     changes: tuple[str, ...] = ()
 
 
+def line_breaks(text: str) -> str:
+    """Windows and old Mac line ends read as the catalog's one line break."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def incoming_tool(item: RadarItem, rings: Mapping[str, str], source: Path) -> Tool:
     """The tool an item describes: its quadrant kept as a tag, its moves as history."""
     history = tuple(
-        HistoryEntry(move.date, rings[move.from_ring], rings[move.to_ring], move.reason)
+        HistoryEntry(
+            move.date, rings[move.from_ring], rings[move.to_ring], line_breaks(move.reason)
+        )
         for move in item.moves
         # Two rings mapped onto one segment: a change between them is no move here.
         if rings[move.from_ring] != rings[move.to_ring]
@@ -97,7 +104,7 @@ def incoming_tool(item: RadarItem, rings: Mapping[str, str], source: Path) -> To
     return Tool(
         name=item.name,
         segment=rings[item.ring],
-        reasoning=item.reasoning,
+        reasoning=line_breaks(item.reasoning),
         source=SourceRef(source, -1),
         homepage=item.homepage,
         repository=item.repository,
