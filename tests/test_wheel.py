@@ -41,7 +41,8 @@ def test_wheel_installs_into_a_fresh_venv_and_finds_its_catalog(tmp_path: Path) 
 
     empty = tmp_path / "empty"
     empty.mkdir()
-    env = {k: v for k, v in os.environ.items() if k != "MLSEG_CATALOG"}
+    # PYTHONPATH would put a checkout ahead of the installed wheel.
+    env = {k: v for k, v in os.environ.items() if k not in ("MLSEG_CATALOG", "PYTHONPATH")}
     env |= {"HOME": str(tmp_path / "home"), "XDG_DATA_HOME": str(tmp_path / "data")}
     where = run(python, "-c", "import mlseg_tui; print(mlseg_tui.__file__)", cwd=empty, env=env)
     package = Path(where.stdout.strip()).parent
