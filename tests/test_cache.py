@@ -229,7 +229,7 @@ def test_changed_segments_file(tmp_path: Path, settled: None) -> None:
     result = load_catalog(root)
     assert result.catalog is not None and result.catalog.segment("narrow").title == "Slim"
     # Broken segments: tool files are judged without segment ids, so no "unknown segment".
-    (root / "segments.toml").write_text(SEGMENTS.replace('id = "other"', 'id = "elsewhere"'))
+    (root / "segments.toml").write_text(SEGMENTS.replace('id = "other"', 'id = "Else where"'))
     broken = load_catalog(root)
     assert snapshot(broken) == uncached(root)
     assert not any("'sideways'" in str(p) for p in broken.problems)

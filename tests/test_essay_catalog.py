@@ -157,10 +157,16 @@ def test_loads_without_any_problem(result):
     assert result.catalog is not None
 
 
-def test_segments_in_essay_order(catalog):
-    assert catalog.segment_ids() == ["hand-holding", "narrow", "middle", "other"]
+def test_segments_in_scale_order_and_in_the_essays_order(catalog):
+    # The essay's metric runs from heavy hand-holding through the middle of the road to
+    # light narrow tools; "Other" is off the scale, after it.
+    assert catalog.segment_ids() == ["hand-holding", "middle", "narrow", "other"]
     titles = [s.title for s in catalog.segments]
-    assert titles == ["Hand-holding", "Narrow", "Middle of the road", "Other"]
+    assert titles == ["Hand-holding", "Middle of the road", "Narrow", "Other"]
+    assert [s.scale_position for s in catalog.segments] == [1, 2, 3, None]
+    # Its list: "Hand-holding:", "Narrow tools/products:", "Middle of the road:", "Other:".
+    essay = [s.essay_heading for s in catalog.essay_segments()]
+    assert essay == ["Hand-holding:", "Narrow tools/products:", "Middle of the road:", "Other:"]
     for segment in catalog.segments:
         assert segment.definition.strip()
         assert segment.scale.strip()

@@ -128,7 +128,7 @@ def test_tag_essay_tentative(bundled: Catalog) -> None:
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("seg:", "seg: needs a segment: hand-holding, narrow, middle, other"),
+        ("seg:", "seg: needs a segment: hand-holding, middle, narrow, other"),
         ("seg:sideways", "seg:sideways: no segment starts with 'sideways'"),
         ("lic:zzz", "lic:zzz: no licence starts with 'zzz' ("),
         ("tag:nothing", "tag:nothing: no tag starts with 'nothing'"),

@@ -57,7 +57,14 @@ async def test_panes_follow_segments_toml_with_titles_and_counts(catalog_dir: Pa
         ]
         assert titles == expected
         assert titles[0].startswith("Hand-holding · ")
-        narrow = rows_of(app.panes[1])
+        # Along the scale, heavy to light, then Other (off the scale).
+        assert [pane.segment_id for pane in app.panes] == [
+            "hand-holding",
+            "middle",
+            "narrow",
+            "other",
+        ]
+        narrow = rows_of(app.panes[2])
         assert "Kubernetes?" in narrow and "OctoML?" in narrow and "Tecton?" in narrow
         assert "Grafana" in narrow  # not tentative: no mark
         assert app.sub_title == "catalog: catalog"
@@ -186,7 +193,13 @@ async def test_every_size_shows_a_pane_and_the_detail(
             assert shown == [app.panes[app.active]]
             strip = app.query_one(TabStrip)
             tabs = strip.content.plain  # type: ignore[union-attr]
-            assert all(s.title.split()[0] in tabs for s in app.catalog.segments)
+            assert tabs.startswith("heavy ◀ ") and "▶ light ┆ " in tabs  # the scale
+            if size[1] < 16:  # short: one line of pane numbers, each pane names itself
+                assert tabs == "heavy ◀  1  │  2  │  3  ▶ light ┆  4 "
+                title = str(app.panes[app.active].border_title)
+                assert title.startswith(app.catalog.segments[app.active].title)
+            else:
+                assert all(s.title.split()[0] in tabs for s in app.catalog.segments)
             assert strip.region.height == tabs.count("\n") + 1  # no line of tabs cut off
         assert app.query_one(DetailPanel).region.area
         # The highlighted tool is drawn inside its pane.
@@ -209,7 +222,9 @@ async def test_resize_switches_between_wide_and_narrow_layouts(catalog_dir: Path
         assert app.query_one(TabStrip).region.area
         tabs = app.query_one(TabStrip).content
         assert isinstance(tabs, Content)
-        assert all(segment.title in tabs.plain for segment in app.catalog.segments)
+        # The first word of each title, marked along the scale (full titles do not fit).
+        assert all(segment.title.split()[0] in tabs.plain for segment in app.catalog.segments)
+        assert "heavy ◀ " in tabs.plain and " ▶ light" in tabs.plain
         await pilot.press("l")  # the next pane is shown in its place
         await pilot.pause()
         assert app.panes[2].region.area and not app.panes[1].region.area
@@ -356,7 +371,7 @@ async def test_problems_are_notified_and_listed(catalog_dir: Path) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert type(app.screen).__name__ != "ProblemsScreen"
-        assert "Odd" in rows_of(app.panes[1])  # a warning does not hide the tool
+        assert "Odd" in rows_of(app.panes[2])  # a warning does not hide the tool
 
 
 async def test_no_problems_means_no_notification(catalog_dir: Path) -> None:

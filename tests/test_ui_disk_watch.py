@@ -108,16 +108,16 @@ async def test_a_disk_check_never_formats_its_snapshot(
 
 async def test_the_changed_on_disk_question_counts_changed_tools(catalog_dir: Path) -> None:
     # Bug 5 said "1 unsaved move" for a tool moved twice; since issue 12 point 3 a tool's
-    # moves are one change (narrow -> other), and the question counts changes.
+    # moves are one change (narrow -> hand-holding), and the question counts changes.
     path = catalog_dir / "tools" / "apache-kafka.toml"
     app = make_app(catalog_dir)
     async with app.run_test(size=(120, 40)) as pilot:
         kafka = app.catalog.find("Apache Kafka")
         assert kafka is not None
         app.jump_to_tool(app.tools.index(kafka))
-        await pilot.press("shift+right", "shift+right")  # narrow -> middle -> other
+        await pilot.press("shift+left", "shift+left")  # narrow -> middle -> hand-holding
         await pilot.pause()
-        assert kafka.segment == "other" and app.session.pending_count == 1
+        assert kafka.segment == "hand-holding" and app.session.pending_count == 1
         path.write_text(path.read_text(encoding="utf-8") + "\n# edited elsewhere\n")
         await pilot.press("R")
         await wait_for(pilot, "File changed on disk")

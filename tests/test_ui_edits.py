@@ -69,21 +69,21 @@ async def test_m_picker_and_reason_move_the_tool_and_save_writes_it(catalog_dir:
         await pilot.press("m")
         await pilot.pause()
         assert isinstance(app.screen, SegmentPicker)
-        await pilot.press("3")
+        await pilot.press("2")  # the picker's order is the panes': Middle of the road second
         await pilot.pause()
         assert isinstance(app.screen, ReasonPrompt)
         await pilot.press(*"Streams became a platform", "enter")
         await pilot.pause()
         # The tool now sits in Middle of the road, highlighted and focused there.
-        assert app.active == 2 and app.focused is app.panes[2]
+        assert app.active == 1 and app.focused is app.panes[1]
         assert highlighted(app) == "Apache Kafka"
         assert [len(pane.rows) for pane in app.panes] == [
             counts[0],
-            counts[1] - 1,
-            counts[2] + 1,
+            counts[1] + 1,
+            counts[2] - 1,
             counts[3],
         ]
-        assert str(app.panes[2].border_title).endswith(str(counts[2] + 1))
+        assert str(app.panes[1].border_title).endswith(str(counts[1] + 1))
         assert "● 1 unsaved" in app.sub_title
         detail = app.query_one("#detail-body").content.plain  # type: ignore[attr-defined]
         assert "Segment: Middle of the road" in detail
@@ -107,9 +107,9 @@ async def test_m_picker_and_reason_move_the_tool_and_save_writes_it(catalog_dir:
 
 
 @pytest.mark.parametrize(
-    ("key", "segment"), [("1", "hand-holding"), ("2", "narrow"), ("3", "middle")]
+    ("key", "segment"), [("1", "hand-holding"), ("2", "middle"), ("3", "narrow")]
 )
-async def test_keys_1_to_4_pick_segments_in_file_order(
+async def test_keys_1_to_4_pick_segments_in_the_panes_order(
     catalog_dir: Path, key: str, segment: str
 ) -> None:
     app = make_app(catalog_dir)
@@ -143,7 +143,7 @@ async def test_arrows_and_enter_work_in_the_picker(catalog_dir: Path) -> None:
     app = make_app(catalog_dir)
     async with app.run_test(size=(120, 40)) as pilot:
         await highlight(app, pilot, "Grafana")  # narrow; the picker starts on it
-        await pilot.press("m", "down", "enter")
+        await pilot.press("m", "up", "enter")
         await pilot.pause()
         assert isinstance(app.screen, ReasonPrompt)
         await pilot.press(*"dashboards grew", "enter")
@@ -167,7 +167,7 @@ async def test_escape_cancels_the_whole_move(catalog_dir: Path, cancel_in: str) 
         kafka = app.catalog.find("Apache Kafka")
         assert kafka is not None and kafka.segment == "narrow" and not kafka.history
         assert app.session.pending_count == 0 and "unsaved" not in app.sub_title
-        assert highlighted(app) == "Apache Kafka" and app.focused is app.panes[1]
+        assert highlighted(app) == "Apache Kafka" and app.focused is app.panes[2]
         await pilot.press("ctrl+s")
         await settle(pilot)
     assert (catalog_dir / KAFKA).read_bytes() == before
@@ -179,10 +179,13 @@ async def test_shift_arrows_and_h_l_move_at_once(catalog_dir: Path) -> None:
         await highlight(app, pilot, "Apache Kafka")
         kafka = app.catalog.find("Apache Kafka")
         assert kafka is not None
+        # Along the scale: Hand-holding, Middle of the road, Narrow, then Other.
         steps = [
-            ("shift+right", "middle"),
-            ("L", "other"),
             ("shift+left", "middle"),
+            ("H", "hand-holding"),
+            ("shift+right", "middle"),
+            ("L", "narrow"),
+            ("L", "other"),
             ("H", "narrow"),
         ]
         for number, (key, segment) in enumerate(steps, start=1):
@@ -253,20 +256,20 @@ async def test_moves_work_while_a_search_is_active(catalog_dir: Path) -> None:
         await pilot.press("tab")  # from the search box to the filtered panes
         await highlight_in_search(app, pilot, "Apache Kafka")
         shown_before = [len(pane.rows) for pane in app.panes]
-        await pilot.press("shift+right")
+        await pilot.press("shift+left")  # Narrow -> Middle of the road
         await pilot.pause()
         assert app.screen.has_class("-searching")  # the search is still on
-        assert "Apache Kafka" in pane_names(app, 2)
-        assert highlighted(app) == "Apache Kafka" and app.focused is app.panes[2]
+        assert "Apache Kafka" in pane_names(app, 1)
+        assert highlighted(app) == "Apache Kafka" and app.focused is app.panes[1]
         assert [len(pane.rows) for pane in app.panes][1:3] == [
-            shown_before[1] - 1,
-            shown_before[2] + 1,
+            shown_before[1] + 1,
+            shown_before[2] - 1,
         ]
         # (Middle-of-the-road tools whose description says "Apache" match too.)
-        assert f"{shown_before[2] + 1}/11" in str(app.panes[2].border_title)
+        assert f"{shown_before[1] + 1}/11" in str(app.panes[1].border_title)
         await pilot.press("u")
         await pilot.pause()
-        assert "Apache Kafka" in pane_names(app, 1) and app.active == 1
+        assert "Apache Kafka" in pane_names(app, 2) and app.active == 2
 
 
 async def highlight_in_search(app: CatalogApp, pilot: Any, name: str) -> None:
@@ -310,7 +313,7 @@ async def test_quit_guard_save_writes_then_quits(catalog_dir: Path) -> None:
     app = make_app(catalog_dir)
     async with app.run_test(size=(120, 40)) as pilot:
         await highlight(app, pilot, "Apache Kafka")
-        await pilot.press("shift+right", "q")
+        await pilot.press("shift+left", "q")
         await pilot.pause()
         await pilot.press("s")
         await settle(pilot)
@@ -330,7 +333,7 @@ def edit_behind_the_apps_back(catalog_dir: Path) -> bytes:
 
 async def start_conflict(app: CatalogApp, pilot: Any, catalog_dir: Path) -> bytes:
     await highlight(app, pilot, "Apache Kafka")
-    await pilot.press("shift+right")
+    await pilot.press("shift+left")
     await pilot.pause()
     outside = edit_behind_the_apps_back(catalog_dir)
     await pilot.press("ctrl+s")
@@ -352,12 +355,12 @@ async def test_conflict_reload_takes_the_file_from_disk(catalog_dir: Path) -> No
             kafka is not None and kafka.segment == "narrow" and kafka.kind == "streaming platform"
         )
         assert app.session.pending_count == 0 and "unsaved" not in app.sub_title
-        assert "Apache Kafka" in pane_names(app, 1)
+        assert "Apache Kafka" in pane_names(app, 2)
         assert highlighted(app) == "Apache Kafka"  # the selection survives the reload
         # The reloaded catalog still searches and moves.
         await pilot.press("slash", *"kafka")
         await settle(pilot)
-        assert pane_names(app, 1) == ["Apache Kafka"]
+        assert pane_names(app, 2) == ["Apache Kafka"]
 
 
 async def test_conflict_overwrite_keeps_the_outside_edit_and_the_move(catalog_dir: Path) -> None:
@@ -393,7 +396,7 @@ async def test_failed_write_reports_the_file_and_keeps_the_move(
     async with app.run_test(size=(120, 40)) as pilot:
         notes = record_notifications(app)
         await highlight(app, pilot, "Apache Kafka")
-        await pilot.press("shift+right")
+        await pilot.press("shift+left")
         monkeypatch.setattr(os, "replace", full_disk)
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -459,7 +462,7 @@ async def test_a_save_runs_off_the_event_loop_and_no_move_slips_in_meanwhile(
     async with app.run_test(size=(120, 40)) as pilot:
         notes = record_notifications(app)
         await highlight(app, pilot, "Apache Kafka")
-        await pilot.press("shift+right", "ctrl+s")
+        await pilot.press("shift+left", "ctrl+s")
         assert await asyncio.to_thread(started.wait, 30)
         # The save waits in its thread, the user hears why, and the browser still answers.
         for _ in range(200):

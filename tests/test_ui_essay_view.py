@@ -22,7 +22,7 @@ async def test_essay_view_hides_tools_added_later(catalog_dir: Path) -> None:
         await settle(pilot)
         assert "Newcomer" in _visible(app)
         assert app.sub_title == "catalog: catalog"
-        narrow = app.panes[1].border_title or ""
+        narrow = app.panes[2].border_title or ""
         assert "17" in str(narrow)
 
         await pilot.press("E")
@@ -30,7 +30,7 @@ async def test_essay_view_hides_tools_added_later(catalog_dir: Path) -> None:
         assert "Newcomer" not in _visible(app)
         assert len(_visible(app)) == 38
         assert app.sub_title == "catalog: catalog  ◆ essay view: the 2020 list's tools only"
-        assert "16" in str(app.panes[1].border_title)
+        assert "16" in str(app.panes[2].border_title)
 
         await pilot.press("E")
         await settle(pilot)

@@ -97,7 +97,7 @@ async def test_moves_and_undo_work_on_the_scale(catalog_dir: Path) -> None:
         row = [app.tools[i].name for i in scale.rows].index("Snowflake")
         scale.move_cursor_to(row)
         await pilot.pause()
-        await pilot.press("L")  # Narrow -> Middle of the road: the disagreement settles
+        await pilot.press("H")  # Narrow -> Middle of the road: the disagreement settles
         await pilot.pause()
         tool = app.catalog.find("Snowflake")
         assert tool is not None and tool.segment == "middle"

@@ -36,8 +36,8 @@ async def search(pilot, query: str) -> None:  # type: ignore[no-untyped-def]
     ("query", "pane", "row"),
     [
         ("sagemkr", 0, "Amazon SageMaker  (Sagemaker)"),
-        ("wandb", 2, "Weights & Biases  (wandb)"),
-        ("k8s", 1, "Kubernetes?  (k8s)"),
+        ("wandb", 1, "Weights & Biases  (wandb)"),
+        ("k8s", 2, "Kubernetes?  (k8s)"),
     ],
 )
 async def test_query_puts_the_tool_first_in_its_pane(
@@ -64,14 +64,14 @@ async def test_every_pane_is_filtered_best_first(catalog_dir: Path) -> None:
             total = len(tools_in(app.catalog, segment.id))
             assert str(pane.border_title) == f"{segment.title} · {len(expected)}/{total}"
         assert highlighted(app) == app.tools[result.matches[0].tool_index].name
-        assert "MLflow" in rows_of(app.panes[2]) and "Kubernetes?" not in rows_of(app.panes[1])
+        assert "MLflow" in rows_of(app.panes[1]) and "Kubernetes?" not in rows_of(app.panes[2])
 
 
 async def test_matched_characters_are_highlighted(catalog_dir: Path) -> None:
     app = make_app(catalog_dir)
     async with app.run_test(size=(120, 40)) as pilot:
         await search(pilot, "flow")
-        pane = app.panes[2]
+        pane = app.panes[1]
         name = rows_of(pane)[0]
         strip = pane.render_line(0)
         marked = "".join(seg.text for seg in strip if seg.style and seg.style.underline)
@@ -80,7 +80,7 @@ async def test_matched_characters_are_highlighted(catalog_dir: Path) -> None:
         # An alias match highlights the alias shown after the name.
         await pilot.press("escape")
         await search(pilot, "wandb")
-        strip = app.panes[2].render_line(0)
+        strip = app.panes[1].render_line(0)
         assert "".join(seg.text for seg in strip if seg.style and seg.style.underline) == "wandb"
 
 
@@ -129,14 +129,14 @@ async def test_enter_without_stepping_takes_the_best_match(catalog_dir: Path) ->
 async def test_escape_restores_the_panes_and_the_previous_highlight(catalog_dir: Path) -> None:
     app = make_app(catalog_dir)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("l", "l", "down", "down", "down")
+        await pilot.press("l", "down", "down", "down")
         before = highlighted(app)
         cursors = [pane.cursor for pane in app.panes]
         await search(pilot, "k8s")
-        assert app.active == 1
+        assert app.active == 2
         await pilot.press("escape")
         await pilot.pause()
-        assert app.active == 2 and app.focused is app.panes[2]
+        assert app.active == 1 and app.focused is app.panes[1]
         assert highlighted(app) == before
         assert [pane.cursor for pane in app.panes] == cursors
         assert not app.screen.has_class("-searching")
@@ -261,7 +261,7 @@ async def test_palette_finds_tools_and_jumps_to_them(catalog_dir: Path) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert highlighted(app) == "OctoML"
-        assert app.focused is app.panes[1]
+        assert app.focused is app.panes[2]
 
 
 async def test_palette_never_waits_on_the_event_loop_for_the_index(

@@ -1,4 +1,5 @@
-"""segments.toml: the catalog's segments, in display order, strictly validated."""
+"""segments.toml: the catalog's segments with their places on the scale and in the essay's
+list (the domain puts them in display order), strictly validated."""
 
 from __future__ import annotations
 
@@ -11,11 +12,25 @@ from mlseg_tui.catalog.source import TOOL_HEADER as TOOLS_HEADER
 from mlseg_tui.catalog.source import header_lines, parse_toml, read_text
 from mlseg_tui.catalog.walk import SEGMENTS_FILE
 from mlseg_tui.domain.criteria import Metric
-from mlseg_tui.domain.model import SEGMENT_IDS, Problem, Segment
+from mlseg_tui.domain.model import Problem, Segment
 
 SEGMENT_FIELDS = frozenset(
-    {"id", "title", "definition", "scale", "source", "note", "essay_heading"}
+    {
+        "id",
+        "title",
+        "definition",
+        "scale",
+        "source",
+        "note",
+        "essay_heading",
+        "scale_position",
+        "essay_position",
+    }
 )
+POSITION_FIELDS = ("scale_position", "essay_position")
+SEGMENT_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# The number keys 1-9 show the panes and pick a segment in the move picker.
+MAX_SEGMENTS = 9
 SEGMENT_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*segments[ \t]*\]\]", re.MULTILINE)
 TOP_LEVEL_KEYS = frozenset({"segments", "criteria", "metric"})
 
@@ -70,14 +85,21 @@ def read_segments_file(
             values[key] = value
         for key in sorted(table.keys() - SEGMENT_FIELDS):
             problems.append(Problem(path, line, 1, f"unknown field `{key}`", "warning"))
+        for key in POSITION_FIELDS:
+            position = table.get(key)
+            if position is not None and (type(position) is not int or position < 1):
+                problems.append(Problem(path, line, 1, f"`{key}` must be a whole number from 1"))
+                failed = True
+                position = None
+            values[key] = position
         segment_id = values["id"]
-        if segment_id and segment_id not in SEGMENT_IDS:
+        if segment_id and not SEGMENT_ID.match(segment_id):
             problems.append(
                 Problem(
                     path,
                     line,
                     1,
-                    f"unknown segment id {segment_id!r} (expected one of {', '.join(SEGMENT_IDS)})",
+                    f"segment id {segment_id!r} must be lowercase letters, digits and hyphens",
                 )
             )
             failed = True
@@ -86,8 +108,13 @@ def read_segments_file(
             failed = True
         seen.add(segment_id)
         segments.append(Segment(**values))
-    for missing in [s for s in SEGMENT_IDS if s not in seen]:
-        problems.append(Problem(path, 1, 1, f"segment {missing!r} is not defined"))
+    failed = _check_positions(path, segments, lines, problems) or failed
+    if not segments or len(segments) > MAX_SEGMENTS:
+        problems.append(
+            Problem(
+                path, 1, 1, f"define from 1 to {MAX_SEGMENTS} [[segments]] (found {len(segments)})"
+            )
+        )
         failed = True
     if failed:
         return None, None
@@ -114,3 +141,23 @@ def _warn_other_keys(
             problems.append(
                 Problem(path, 1, 1, f"unknown top-level key `{key}` (ignored)", "warning")
             )
+
+
+def _check_positions(
+    path: Path, segments: list[Segment], lines: list[int], problems: list[Problem]
+) -> bool:
+    """True (and each problem reported) when two segments share a scale or essay position."""
+    failed = False
+    for key in POSITION_FIELDS:
+        taken: dict[int, str] = {}
+        for index, segment in enumerate(segments):
+            position = getattr(segment, key)
+            if position is None:
+                continue
+            if position in taken:
+                line = lines[index] if index < len(lines) else 1
+                message = f"`{key}` {position} is taken by segment {taken[position]!r}"
+                problems.append(Problem(path, line, 1, message))
+                failed = True
+            taken.setdefault(position, segment.id)
+    return failed

@@ -119,7 +119,7 @@ def as_markdown(catalog: Catalog, tools: Sequence[Tool]) -> str:
     """The catalog's current state: a heading per segment, a bullet per tool where it sits
     now (not the essay's list as posted: see `as_essay`)."""
     lines = [f"# {one_line(catalog.root.name)}: MLOps segmentation", ""]
-    for segment in catalog.segments:
+    for segment in catalog.essay_segments():  # the essay's own order of its groups
         members = [tool for tool in tools if tool.segment == segment.id]
         lines += [f"## {one_line(segment.title)}", ""]
         lines += [

@@ -8,8 +8,9 @@ from pathlib import Path
 
 from mlseg_tui.domain.criteria import Answers, Metric
 from mlseg_tui.domain.facts import FactSource, ToolEvent
+from mlseg_tui.domain.segment_order import essay_ordered, neighbour, scale_ordered
 
-# The four segment ids the essay defines, in its own order.
+# The four segment ids the essay defines, in its own list's order (the bundled catalog's).
 SEGMENT_IDS = ("hand-holding", "narrow", "middle", "other")
 # Shown after the name of a tool whose placement is hedged ("(Octo.ml?)" in the essay).
 TENTATIVE_MARK = "?"
@@ -27,6 +28,10 @@ class Segment:
     note: str = ""
     # The group's heading in the essay's own list ("Narrow tools/products:").
     essay_heading: str = ""
+    # Its place on the hand-holding scale, 1 at the heavy end (None: off the scale).
+    scale_position: int | None = None
+    # Its place among the groups of the essay's list (None: not in the essay).
+    essay_position: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,13 +112,25 @@ class Tool:
 
 @dataclass(slots=True)
 class Catalog:
-    """Segments in display order and every tool, as loaded from one folder."""
+    """Segments in display order (the scale's: `segment_order`) and every tool, as
+    loaded from one folder."""
 
     root: Path
     segments: list[Segment]
     tools: list[Tool]
     # The hand-holding metric's criteria and bands, from segments.toml.
     metric: Metric = field(default_factory=Metric)
+
+    def __post_init__(self) -> None:
+        self.segments = scale_ordered(self.segments)
+
+    def essay_segments(self) -> list[Segment]:
+        """The segments in the order of the essay's list."""
+        return essay_ordered(self.segments)
+
+    def neighbour(self, segment_id: str, step: int) -> str | None:
+        """The segment `step` places from `segment_id` in display order (None past an end)."""
+        return neighbour(self.segments, segment_id, step)
 
     def segment(self, segment_id: str) -> Segment:
         for segment in self.segments:

@@ -11,9 +11,8 @@ from dataclasses import dataclass
 
 from mlseg_tui.domain.model import Catalog, Segment, Tool
 
-# The essay's scale runs from the heavy end (hand-holding) through the middle of the road
-# to the light end (narrow); "other" is not on the scale, so it is the outermost ring.
-SCALE_ORDER = ("hand-holding", "middle", "narrow", "other")
+# Rings follow the scale from its heavy end inwards; a segment off the scale ("other")
+# comes after the scale, so it is the outermost ring.
 OTHER_SEGMENT = "other"
 MAX_QUADRANTS = 4
 OTHER_QUADRANT = "Other"
@@ -137,10 +136,9 @@ class RadarLayout:
 
 
 def scale_ordered(catalog: Catalog) -> list[Segment]:
-    """The catalog's segments in scale order (any unknown to the scale keep their place
-    after the known ones)."""
-    known = {segment_id: rank for rank, segment_id in enumerate(SCALE_ORDER)}
-    return sorted(catalog.segments, key=lambda s: known.get(s.id, len(SCALE_ORDER)))
+    """The catalog's segments in scale order, as segments.toml states it (the domain keeps
+    `Catalog.segments` in that order: segment_order.py)."""
+    return list(catalog.segments)
 
 
 def build_layout(

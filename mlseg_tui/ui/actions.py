@@ -51,6 +51,8 @@ class WorkflowActions:
         self.view.show_pane((self.view.active + delta) % len(self.view.panes))
 
     def action_show_pane(self, index: int) -> None:
+        if self.view.scale.shown and 0 <= index < len(self.view.panes):
+            self.scale_mode.toggle()  # back to the panes, to show that one
         self.view.show_pane(index)
 
     def action_focus_pane(self) -> None:

@@ -86,6 +86,16 @@ class CatalogApp(WorkflowActions, App[None]):
         Binding("ctrl+s", "save", "Save", id="app.save"),
         Binding("R", "reload_changed", "Reload changed files", show=False, id="app.reload"),
         Binding("E", "essay_view", "Essay view", show=False, id="app.essay"),
+        *(
+            Binding(
+                str(n),
+                f"show_pane({n - 1})",
+                "Show the pane of that number",
+                show=False,
+                id=f"app.pane_{n}",
+            )
+            for n in range(1, 10)
+        ),
         Binding("q", "quit_guarded", "Quit", id="app.quit"),
         Binding("ctrl+q", "quit_guarded", "Quit", show=False, priority=True, id="app.quit_now"),
     ]

@@ -60,21 +60,23 @@ class Moves:
         self.host.push_screen(prompt, answered)
 
     def by(self, delta: int) -> None:
-        """Move the highlighted tool `delta` segments right (left when negative)."""
+        """Move the highlighted tool `delta` segments along the panes (the scale's order):
+        negative towards the heavy end."""
         tool = self._current()
         if tool is None:
             return
-        ids = self.host.catalog.segment_ids()
-        target = ids.index(tool.segment) + delta
-        if not 0 <= target < len(ids):
+        catalog = self.host.catalog
+        target = catalog.neighbour(tool.segment, delta)
+        if target is None:
+            where = one_line(catalog.segment_title(tool.segment))
             self.host.notify(
                 f"{one_line(tool.name)} is already in the "
-                f"{'first' if delta < 0 else 'last'} segment.",
+                f"{'first' if delta < 0 else 'last'} segment ({where}).",
                 markup=False,
                 timeout=3,
             )
             return
-        self._move(tool, ids[target], "")
+        self._move(tool, target, "")
 
     def _move(self, tool: Tool, segment_id: str, reason: str) -> None:
         move = self.host.session.move(tool, segment_id, reason)

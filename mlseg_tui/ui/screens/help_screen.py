@@ -14,9 +14,11 @@ from textual.widgets import Static
 from mlseg_tui.ui.screens.boxed_modal import BoxedModal
 
 INTRO = (
-    'Each pane is one segment of the 2020 essay "MLOps Segmentation", from hand-holding '
-    "platforms to narrow tools. A name ending in ? is a placement the essay hedged. The "
-    "panel below or beside the panes says why the highlighted tool sits where it does."
+    'Each pane is one segment of the 2020 essay "MLOps Segmentation". The panes run along '
+    "the essay's hand-holding scale, from heavy platforms on the left, through the middle "
+    "of the road, to narrow light tools; segments the essay left off the scale come last. "
+    "A name ending in ? is a placement the essay hedged. The panel below or beside the "
+    "panes says why the highlighted tool sits where it does."
 )
 
 # A section of the help: its heading and the bindings it lists.
@@ -97,12 +99,24 @@ class HelpScreen(BoxedModal[None]):
         for heading, bindings in self._sections:
             lines.append(Content(""))
             lines.append(Content.styled(heading, "bold $text-accent"))
-            for item in bindings:
-                binding = item if isinstance(item, Binding) else Binding(*item)
-                keys = self._keys_of(binding)
-                if binding.description and binding.id:
-                    lines.append(Content.assemble((f"  {keys:<22}", "bold"), binding.description))
+            for keys, description in self._entries(bindings):
+                lines.append(Content.assemble((f"  {keys:<22}", "bold"), description))
         return Content("\n").join(lines)
+
+    def _entries(self, bindings: Sequence[BindingType]) -> list[tuple[str, str]]:
+        """(keys, description) per line; bindings in a row that say the same (the number
+        keys: one binding each) share one line, "1-9" for a run of digits."""
+        entries: list[tuple[list[str], str]] = []
+        for item in bindings:
+            binding = item if isinstance(item, Binding) else Binding(*item)
+            if not (binding.description and binding.id):
+                continue
+            keys = self._keys_of(binding)
+            if entries and entries[-1][1] == binding.description:
+                entries[-1][0].append(keys)
+            else:
+                entries.append(([keys], binding.description))
+        return [(_joined(keys), description) for keys, description in entries]
 
     def _keys_of(self, binding: Binding) -> str:
         """Every key of `binding`, as remapped by the keymap, for display."""
@@ -113,3 +127,15 @@ class HelpScreen(BoxedModal[None]):
 
     def action_scroll(self, lines: int) -> None:
         self.query_one("#help-box", VerticalScroll).scroll_relative(y=lines, animate=False)
+
+
+def _joined(keys: list[str]) -> str:
+    """Keys for one help line: a run of consecutive digits as "1-9"."""
+    digits = [int(key) for key in keys if len(key) == 1 and key.isdigit()]
+    if (
+        len(keys) > 2
+        and len(digits) == len(keys)
+        and digits == list(range(digits[0], digits[-1] + 1))
+    ):
+        return f"{keys[0]}-{keys[-1]}"
+    return " / ".join(keys)

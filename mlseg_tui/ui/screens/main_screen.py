@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal
 
 from textual.app import ComposeResult
-from textual.containers import Container
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -19,12 +18,12 @@ from mlseg_tui.domain.model import Catalog, Tool
 from mlseg_tui.domain.placement import Placement
 from mlseg_tui.domain.text import one_line
 from mlseg_tui.ui.screens.labels import pane_title
+from mlseg_tui.ui.screens.main_layout import EMPTY_SEGMENT, main_widgets
 from mlseg_tui.ui.screens.scale_view import ScaleView
 from mlseg_tui.ui.widgets.detail import DetailPanel
 from mlseg_tui.ui.widgets.key_bar import KeyBar
-from mlseg_tui.ui.widgets.pane_row import PaneRow
+from mlseg_tui.ui.widgets.scale_axis import ScaleAxis
 from mlseg_tui.ui.widgets.tab_strip import TabStrip
-from mlseg_tui.ui.widgets.title_bar import TitleBar
 from mlseg_tui.ui.widgets.tool_list import ToolList
 
 if TYPE_CHECKING:
@@ -35,7 +34,6 @@ if TYPE_CHECKING:
 # Seconds of no typing before the detail follows a search's best match: while typing, the
 # eye is on the panes, and drawing a detail costs a layout pass of the whole screen.
 DETAIL_AFTER_TYPING = 0.15
-EMPTY_SEGMENT = "No tools in this segment"
 
 # When the detail shows the highlighted tool: now, in the next frame, or once typing pauses.
 DetailWhen = Literal["now", "soon", "after typing"]
@@ -59,37 +57,9 @@ class MainScreen(Screen[None]):
         self._search_bar: SearchBar | None = None  # mounted by the first search
 
     def widgets(self) -> ComposeResult:
-        """The screen's widgets, which the app composes (see `CatalogApp.compose`).
-
-        The first frame is built here, complete, so that mounting causes no second layout
-        pass: rows, the active pane, titles and the detail are all known now.
-        """
-        rows = self.placement.rows()
-        segments = self.catalog.segments
-        self.active = next((i for i, s in enumerate(segments) if rows.get(s.id)), 0)
-        yield TitleBar(id="title-bar")
-        titles = [(one_line(s.title), str(self.placement.total(s.id))) for s in segments]
-        yield TabStrip(titles, self.active, id="tabs")
-        with Container(id="body"):
-            with PaneRow(self.refresh_titles, id="panes"):  # titles fit the settled width
-                for index, segment in enumerate(segments):
-                    name, total = titles[index]
-                    pane = ToolList(
-                        segment.id,
-                        self.tools,
-                        rows.get(segment.id, []),
-                        id=f"pane-{index}",
-                        classes="-active" if index == self.active else None,
-                    )
-                    pane.empty_message = EMPTY_SEGMENT
-                    pane.set_title(pane_title(name, total, 0))
-                    self.panes.append(pane)
-                    yield pane
-            yield self.scale.list
-            first = self.panes[self.active].current_tool
-            yield DetailPanel(self.catalog, self.tool_at(first), id="detail")
-        # The search bar is mounted on the first `/`: it is not part of the first frame.
-        yield KeyBar(id="key-bar")
+        """The screen's widgets (`main_layout`), which the app composes (see
+        `CatalogApp.compose`)."""
+        yield from main_widgets(self)
 
     # --- what is shown ----------------------------------------------------------------
 
@@ -215,15 +185,22 @@ class MainScreen(Screen[None]):
             pane.set_class(number == self.active, "-active")
 
     def refresh_titles(self) -> None:
+        """Pane titles and tabs with their counts; the axis over the panes on the scale."""
         titles = []
         width = self._pane_width()
+        off_scale: list[ToolList] = []
         for pane, segment in zip(self.panes, self.catalog.segments, strict=True):
             total = self.placement.total(segment.id)
             count = f"{len(pane.rows)}/{total}" if self.query_text else str(total)
             name = one_line(segment.title)
             pane.set_title(pane_title(name, count, width))
             titles.append((name, count))
+            if segment.scale_position is None:
+                off_scale.append(pane)
         self.query_one(TabStrip).show_tabs(titles, self.active)
+        for axis in self.query(ScaleAxis):
+            left = self.panes[0].region.x
+            axis.set_split(off_scale[0].region.x - left if off_scale else None)
 
     def _pane_width(self) -> int:
         """Width of a pane; hidden panes (narrow layouts) have no size of their own."""

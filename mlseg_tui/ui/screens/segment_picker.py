@@ -20,14 +20,15 @@ from mlseg_tui.ui.screens.boxed_modal import BoxedModal
 class SegmentPicker(BoxedModal[str | None]):
     """Dismisses with the chosen segment id, or None when cancelled.
 
-    Keys 1-4 pick the segments in segments.toml order whatever the tool's segment.
+    The number keys pick the segments in the panes' order (the scale's), whatever the
+    tool's segment.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1", "pick(0)", "First segment", id="picker.1"),
-        Binding("2", "pick(1)", "Second segment", id="picker.2"),
-        Binding("3", "pick(2)", "Third segment", id="picker.3"),
-        Binding("4", "pick(3)", "Fourth segment", id="picker.4"),
+        *(
+            Binding(str(n), f"pick({n - 1})", "Pick the segment of that number", id=f"picker.{n}")
+            for n in range(1, 10)
+        ),
         Binding("escape", "cancel", "Cancel the move", id="picker.cancel"),
     ]
 
@@ -59,7 +60,7 @@ class SegmentPicker(BoxedModal[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-box", classes="modal-box") as box:
             box.border_title = Content(f"Move {one_line(self._tool_name)} to")
-            box.border_subtitle = "1-4 or ↑↓ enter · esc cancels"
+            box.border_subtitle = f"1-{len(self._segments)} or ↑↓ enter · esc cancels"
             options = []
             for number, segment in enumerate(self._segments, start=1):
                 here = "  (current)" if segment.id == self._current else ""

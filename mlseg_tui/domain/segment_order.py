@@ -1,0 +1,44 @@
+"""The two orders of a catalog's segments, both stated in segments.toml.
+
+The scale order runs along the essay's hand-holding metric, from its heavy end
+(`scale_position` 1) to its light end, and then lists the segments the essay left off
+the scale ("Other"). It is the display order: the panes, the move picker, the number
+keys, the steps of a move to the neighbouring segment and the CLI's listings follow it.
+The essay order (`essay_position`) is the order of the groups in the essay's own list,
+kept by the markdown export.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mlseg_tui.domain.model import Segment
+
+
+def essay_ordered(segments: Sequence[Segment]) -> list[Segment]:
+    """`segments` in the essay's list order; those without a position keep their order,
+    after the others."""
+    return sorted(segments, key=lambda s: (s.essay_position is None, s.essay_position or 0))
+
+
+def scale_ordered(segments: Sequence[Segment]) -> list[Segment]:
+    """`segments` on the scale from its heavy end to its light end, then those off the
+    scale in the essay's order (equal positions keep the given order)."""
+    essay_rank = {segment.id: rank for rank, segment in enumerate(essay_ordered(segments))}
+    return sorted(
+        segments,
+        key=lambda s: (s.scale_position is None, s.scale_position or 0, essay_rank[s.id]),
+    )
+
+
+def neighbour(segments: Sequence[Segment], segment_id: str, step: int) -> str | None:
+    """The id of the segment `step` places after `segment_id` in `segments` (given in
+    scale order; negative: towards the heavy end); None past either end, or when
+    `segment_id` is not among them."""
+    ids = [segment.id for segment in segments]
+    if segment_id not in ids:
+        return None
+    target = ids.index(segment_id) + step
+    return ids[target] if 0 <= target < len(ids) else None
