@@ -63,9 +63,9 @@ async def test_a_adds_a_tool_to_the_highlighted_segment_and_save_creates_its_fil
         await pilot.pause()
         assert app.screen is app.view
         assert [len(pane.rows) for pane in app.panes] == [
-            counts[0], counts[1] + 1, counts[2], counts[3],
+            counts[0], counts[1], counts[2] + 1, counts[3],
         ]  # fmt: skip
-        assert highlighted(app) == "Feastly" and app.focused is app.panes[1]
+        assert highlighted(app) == "Feastly" and app.focused is app.panes[2]
         assert "● 1 unsaved" in app.sub_title
         text = detail(app)
         assert "Serves ML features; one job." in text and "Aliases: feastly-dev" in text
@@ -196,8 +196,8 @@ async def test_e_renames_keeping_the_old_name_findable_and_changes_segment_as_a_
         kafka = app.catalog.find("Apache Kafka")
         assert kafka is not None and kafka.name == "Kafka Streams"
         assert kafka.aliases == ("Kafka", "Apache Kafka")
-        assert app.active == 2 and highlighted(app) == "Kafka Streams"
-        assert "Kafka Streams" in pane_names(app, 2)
+        assert app.active == 1 and highlighted(app) == "Kafka Streams"
+        assert "Kafka Streams" in pane_names(app, 1)
         await pilot.press("/", *"apache kafka")
         await settle(pilot)
         assert highlighted(app) == "Kafka Streams"
@@ -213,7 +213,7 @@ async def test_d_asks_naming_the_tool_and_removes_it_until_save_deletes_the_file
     app = make_app(catalog_dir)
     async with app.run_test(size=(120, 40)) as pilot:
         await highlight(app, pilot, "Apache Kafka")
-        narrow = pane_names(app, 1)
+        narrow = pane_names(app, 2)
         at = narrow.index("Apache Kafka")
         await pilot.press("d")
         await pilot.pause()
@@ -222,10 +222,10 @@ async def test_d_asks_naming_the_tool_and_removes_it_until_save_deletes_the_file
         assert "tools/apache-kafka.toml" in screen_text(app)
         await pilot.press("n")
         await pilot.pause()
-        assert pane_names(app, 1) == narrow
+        assert pane_names(app, 2) == narrow
         await pilot.press("d", "y")
         await pilot.pause()
-        assert pane_names(app, 1) == narrow[:at] + narrow[at + 1 :]
+        assert pane_names(app, 2) == narrow[:at] + narrow[at + 1 :]
         assert highlighted(app) == narrow[at + 1]  # the tool that took its row
         assert app.catalog.find("Kafka") is None and "● 1 unsaved" in app.sub_title
         assert (catalog_dir / KAFKA).exists()
