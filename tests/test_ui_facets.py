@@ -52,7 +52,7 @@ async def test_a_bad_term_is_said_in_the_bar_and_in_full_in_the_detail(
         assert problem(app).startswith("seg:sideways: no segment starts with 'sideways'")
         assert all(not pane.rows for pane in app.view.panes)
         detail = str(app.view.query_one("#detail-body").render())
-        assert "hand-holding, narrow, middle, other" in detail
+        assert "hand-holding, middle, narrow, other" in detail
         # Erased: the bar says nothing more.
         await pilot.press(*["backspace"] * 8)
         await settle(pilot)
