@@ -93,6 +93,7 @@ class Moves:
         if view.scale.shown:
             view.scale.moved(index)  # its row takes the new segment's mark
         view.set_active(target)
-        view.show_detail(changed=True)  # same tool, new placement and history
+        # Same tool, new placement and history: shown from the top, where they are.
+        view.show_detail(changed=True, top=True)
         view.focus_now(view.current_list())
         self.host.show_unsaved()

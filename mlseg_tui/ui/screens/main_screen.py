@@ -225,8 +225,9 @@ class MainScreen(Screen[None]):
         """True while the detail waits for typing to pause (tests wait for it)."""
         return self._detail_timer is not None
 
-    def show_detail(self, changed: bool = False) -> None:
-        """Show the active pane's highlighted tool; `changed` when that tool's data changed."""
+    def show_detail(self, changed: bool = False, top: bool = False) -> None:
+        """Show the active pane's highlighted tool; `changed` when that tool's data changed,
+        `top` to show the detail's top even for the tool shown (after a move)."""
         if self._detail_timer is not None:
             self._detail_timer.stop()
             self._detail_timer = None
@@ -235,7 +236,7 @@ class MainScreen(Screen[None]):
             pane.sync_scrollbar()
         shown = self.current_list()
         empty = shown.empty_message if not shown.rows else "No tool selected."
-        self.query_one(DetailPanel).show(self.current_tool(), empty, changed=changed)
+        self.query_one(DetailPanel).show(self.current_tool(), empty, changed=changed, top=top)
 
     # --- focus and the search bar -----------------------------------------------------
 

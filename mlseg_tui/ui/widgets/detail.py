@@ -222,9 +222,15 @@ class DetailPanel(VerticalScroll, can_focus=True):
         self._catalog = catalog
 
     def show(
-        self, tool: Tool | None, empty: str = "No tool selected.", *, changed: bool = False
+        self,
+        tool: Tool | None,
+        empty: str = "No tool selected.",
+        *,
+        changed: bool = False,
+        top: bool = False,
     ) -> None:
-        """Show `tool` (or the `empty` note); scrolls back to the top for a new tool.
+        """Show `tool` (or the `empty` note); scrolls back to the top for a new tool, and
+        with `top` (a move: its new segment and last move are at the top).
 
         The same tool is not redrawn unless `changed` says its data changed (a move, a
         reload): typing a search often keeps the best match, and a redraw costs a layout.
@@ -242,6 +248,6 @@ class DetailPanel(VerticalScroll, can_focus=True):
         else:
             body.update(tool_detail(self._catalog, tool, self._words))
             self._drawn_words = self._words
-        if tool is not self._shown:
+        if tool is not self._shown or top:
             self.scroll_home(animate=False, immediate=True)
         self._shown = tool
