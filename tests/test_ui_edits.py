@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import tomli
 
+from mlseg_tui.domain.text import name_key
 from mlseg_tui.ui.app import CatalogApp
 from mlseg_tui.ui.screens.conflict_screen import ConflictScreen
 from mlseg_tui.ui.screens.quit_screen import QuitScreen
@@ -243,6 +244,7 @@ async def test_undo_and_redo_any_number_of_steps(catalog_dir: Path) -> None:
         # Panes updated move by move hold exactly what a fresh build would show.
         for pane in app.panes:
             expected = [i for i, tool in enumerate(app.tools) if tool.segment == pane.segment_id]
+            expected.sort(key=lambda index: (name_key(app.tools[index].name), index))
             assert pane.rows == expected
             assert str(pane.border_title).endswith(f" {len(expected)}")
         await pilot.press("ctrl+r")

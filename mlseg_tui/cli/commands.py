@@ -20,6 +20,7 @@ from mlseg_tui.cli.loading import load_valid_result as _load_valid_result
 from mlseg_tui.cli.review_command import review
 from mlseg_tui.cli.serve_command import serve
 from mlseg_tui.domain.essay_list import essay_tools
+from mlseg_tui.domain.segment_order import listed
 from mlseg_tui.domain.text import one_line
 
 
@@ -107,8 +108,7 @@ def list_tools(
             raise click.ClickException(f"--search: {one_line(result.error)}")
         tools = [tools[index] for index in result.tool_indices()]
     else:
-        order = {segment_id: i for i, segment_id in enumerate(catalog.segment_ids())}
-        tools = sorted(tools, key=lambda tool: order[tool.segment])
+        tools = listed(catalog.segments, tools)
     if segment is not None:
         tools = [tool for tool in tools if tool.segment == segment]
     if essay_only:

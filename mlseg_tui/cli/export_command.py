@@ -11,6 +11,7 @@ import click
 from mlseg_tui.cli import formats as report
 from mlseg_tui.cli.loading import CATALOG_OPTION, ESSAY_ONLY_OPTION, load_valid
 from mlseg_tui.domain.essay_list import essay_tools
+from mlseg_tui.domain.segment_order import listed
 from mlseg_tui.domain.text import one_line, visible
 from mlseg_tui.publish.export import DEFAULT_TITLE, FORMATS, ExportOptions
 from mlseg_tui.publish.export import export as publish_export
@@ -42,6 +43,8 @@ def _refuse_unused(ctx: click.Context, fmt: str) -> None:
 def _plain(fmt: str, catalog_dir: Path | None, essay_only: bool) -> str:
     catalog = load_valid(catalog_dir)
     tools = essay_tools(catalog.tools) if essay_only else catalog.tools
+    if fmt != "essay":  # the essay's list has its own order
+        tools = listed(catalog.segments, tools)
     if fmt == "json":
         return report.as_json(tools) + "\n"
     if fmt == "essay":

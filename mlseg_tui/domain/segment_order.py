@@ -10,11 +10,13 @@ kept by the markdown export.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from mlseg_tui.domain.text import name_key
+
 if TYPE_CHECKING:
-    from mlseg_tui.domain.model import Segment
+    from mlseg_tui.domain.model import Segment, Tool
 
 
 def essay_ordered(segments: Sequence[Segment]) -> list[Segment]:
@@ -42,3 +44,12 @@ def neighbour(segments: Sequence[Segment], segment_id: str, step: int) -> str | 
         return None
     target = ids.index(segment_id) + step
     return ids[target] if 0 <= target < len(ids) else None
+
+
+def listed(segments: Sequence[Segment], tools: Iterable[Tool]) -> list[Tool]:
+    """`tools` as a listing shows them: by segment in `segments`' order (tools of other
+    segments last), then by name, ignoring case and accents, as the panes do."""
+    position = {segment.id: rank for rank, segment in enumerate(segments)}
+    return sorted(
+        tools, key=lambda tool: (position.get(tool.segment, len(position)), name_key(tool.name))
+    )

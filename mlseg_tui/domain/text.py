@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # Characters that would act on the terminal or reorder text instead of showing:
 # C0/C1 controls, DEL, the bidirectional overrides/isolates, and lone surrogates. A file
@@ -31,6 +32,13 @@ def visible(text: str) -> str:
     Newlines and tabs are kept for multi-line fields; use `one_line` for a single row.
     """
     return _INVISIBLE.sub(_show, text)
+
+
+def name_key(name: str) -> str:
+    """How names sort for people: ignoring case and accents ("Élan" with "elan"), so
+    "TensorFlow" comes before "TensorFlow Serving" and "apache" beside "Apache"."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
 
 
 def one_line(text: str) -> str:
