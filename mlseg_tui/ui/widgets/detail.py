@@ -175,10 +175,10 @@ class DetailPanel(VerticalScroll, can_focus=True):
 
     DEFAULT_CSS = """
     DetailPanel {
-        border: round $border-blurred;
+        border: round $foreground 30%;  /* as the panes' (tool_list.py) */
         padding: 0 1;
         background: $surface;
-        &:focus { border: round $border; }
+        &:focus { border: heavy $border; }
     }
     """
 

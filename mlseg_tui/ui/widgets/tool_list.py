@@ -64,15 +64,24 @@ class ToolList(ScrollView, can_focus=True):
         Binding("escape", "app.pane_escape", "Clear search", show=False, id="pane.escape"),
     ]
 
+    # Borders are drawn in the theme's foreground, faded, so they show on any theme's
+    # background (its own border-blurred colour can be one step from it); the active pane
+    # fades less, and the focused one is drawn heavy, which tells it apart whatever the
+    # colours. The active pane's cursor (the match enter jumps to while the search field
+    # has focus) looks as the focused cursor does; other panes' cursors stay dim.
     DEFAULT_CSS = """
     ToolList {
-        border: round $border-blurred;
+        border: round $foreground 30%;
         border-title-color: $text-muted;
         overflow-x: hidden;
         background: $surface;
-        &.-active { border-title-color: $text; border-title-style: bold; }
+        &.-active {
+            border: round $foreground 60%;
+            border-title-color: $text;
+            border-title-style: bold;
+        }
         &:focus {
-            border: round $border;
+            border: heavy $border;
             border-title-color: $text-accent;
             border-title-style: bold;
         }
@@ -82,7 +91,7 @@ class ToolList(ScrollView, can_focus=True):
             background: $block-cursor-blurred-background;
             text-style: $block-cursor-blurred-text-style;
         }
-        &:focus > .tool-list--cursor {
+        &.-active > .tool-list--cursor, &:focus > .tool-list--cursor {
             color: $block-cursor-foreground;
             background: $block-cursor-background;
             text-style: $block-cursor-text-style;
