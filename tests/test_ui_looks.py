@@ -10,8 +10,10 @@ from textual.color import Color
 
 from mlseg_tui.ui.app import CatalogApp
 from mlseg_tui.ui.widgets.detail import DetailPanel
+from mlseg_tui.ui.widgets.title_bar import fitted
 from mlseg_tui.ui.widgets.tool_list import ToolList
 from tests.conftest import make_app, settle
+from tests.screen import screen_lines
 
 
 def contrast(a: Color, b: Color) -> float:
@@ -105,3 +107,25 @@ async def test_the_current_match_stands_out_in_other_themes(catalog_dir: Path, t
         active = app.panes[app.active]
         others = {cursor_background(pane) for pane in app.panes if pane.rows and pane is not active}
         assert cursor_background(active) not in others
+
+
+@pytest.mark.parametrize(("width", "shown"), [(160, True), (100, True), (60, False)])
+async def test_the_search_status_names_the_query_when_there_is_room(
+    catalog_dir: Path, width: int, shown: bool
+) -> None:
+    app = make_app(catalog_dir)
+    async with app.run_test(size=(width, 30)) as pilot:
+        await pilot.press("slash", *"zzqxjv")
+        await settle(pilot)
+        status = app.query_one("#search-status")
+        line = screen_lines(app)[status.region.y][status.region.x : status.region.right]
+        assert ("No tools match 'zzqxjv'" in line) is shown, line
+        assert line.strip().startswith("No tools match")
+
+
+def test_a_narrow_title_keeps_the_end_of_its_sub_title() -> None:
+    sub_title = "catalog: catalog  ● 2 unsaved"
+    assert fitted("mlseg-tui", sub_title, 80) == ("mlseg-tui — ", sub_title)
+    name, kept = fitted("mlseg-tui", sub_title, 20)
+    assert name == "" and kept.endswith("● 2 unsaved") and kept.startswith("…")
+    assert len(kept) <= 18

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 
 from mlseg_tui.ui.widgets.search_bar import SearchInput
@@ -61,3 +62,17 @@ def test_add_form_at_40x12(snap_compare, catalog_dir: Path) -> None:  # type: ig
         pilot.app.screen.query_one("#field-name", Input).cursor_blink = False
 
     assert snap_compare(make_app(catalog_dir), terminal_size=(40, 12), run_before=add)
+
+
+# Borders must show in any theme: a light one and a low-contrast dark one, searching, so the
+# focused field, the active pane and the other panes' borders are all on screen.
+@pytest.mark.parametrize("theme", ["textual-light", "nord"])
+def test_main_screen_in_other_themes(snap_compare, catalog_dir: Path, theme: str) -> None:  # type: ignore[no-untyped-def]
+    async def search(pilot: Pilot[object]) -> None:
+        pilot.app.theme = theme
+        await pilot.press("slash")
+        pilot.app.query_one(SearchInput).cursor_blink = False
+        await pilot.press(*"flow")
+        await settle(pilot)
+
+    assert snap_compare(make_app(catalog_dir), terminal_size=(120, 30), run_before=search)

@@ -62,8 +62,12 @@ class SearchBar(Horizontal):
         height: 1;
         background: $panel;
         & > #search-prompt { padding: 0 1; color: $text-accent; text-style: bold; }
+        /* A share of the bar, never the text's width: a new status needs no layout pass.
+           Wide enough on a wide screen to say which query found nothing. */
         & > #search-status {
-            width: 18;
+            width: 35%;
+            min-width: 18;
+            max-width: 60;
             padding: 0 1;
             text-align: right;
             text-wrap: nowrap;

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, ClassVar, Self
 
 from rich.segment import Segment
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -20,6 +20,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from mlseg_tui.domain.model import Tool
+from mlseg_tui.ui.widgets.pane_keys import PANE_BINDINGS
 from mlseg_tui.ui.widgets.scrollbar import update_vertical_scrollbar
 from mlseg_tui.ui.widgets.tool_rows import RowLook, RowPainter, changed_lines, fit
 
@@ -39,36 +40,12 @@ class ToolList(ScrollView, can_focus=True):
     _quiet = False
     _line_keys: list[tuple[object, ...] | None] | None = None
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "cursor_up", "Up", show=False, id="pane.up"),
-        Binding("down,j", "cursor_down", "Down", show=False, id="pane.down"),
-        Binding("home", "cursor_home", "First tool", show=False, id="pane.home"),
-        Binding("end", "cursor_end", "Last tool", show=False, id="pane.end"),
-        Binding("pageup", "page_up", "Page up", show=False, id="pane.page_up"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="pane.page_down"),
-        Binding("left,h", "app.pane(-1)", "Previous pane", show=False, id="pane.left"),
-        Binding("right,l", "app.pane(1)", "Next pane", show=False, id="pane.right"),
-        Binding("tab", "app.pane(1)", "Next pane", show=False, id="pane.next"),
-        Binding("shift+tab", "app.pane(-1)", "Previous pane", show=False, id="pane.previous"),
-        Binding("enter", "app.pane_enter", "Details", show=False, id="pane.enter"),
-        Binding("m", "app.move_pick", "Move", id="pane.move"),
-        Binding("e", "app.tool_edit", "Edit", id="pane.edit"),
-        Binding("a", "app.tool_add", "Add", show=False, id="pane.add"),
-        Binding("d", "app.tool_remove", "Remove", show=False, id="pane.remove"),
-        Binding(
-            "shift+left,H", "app.move_by(-1)", "Move tool left", show=False, id="pane.move_left"
-        ),
-        Binding(
-            "shift+right,L", "app.move_by(1)", "Move tool right", show=False, id="pane.move_right"
-        ),
-        Binding("escape", "app.pane_escape", "Clear search", show=False, id="pane.escape"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = PANE_BINDINGS
 
-    # Borders are drawn in the theme's foreground, faded, so they show on any theme's
-    # background (its own border-blurred colour can be one step from it); the active pane
-    # fades less, and the focused one is drawn heavy, which tells it apart whatever the
-    # colours. The active pane's cursor (the match enter jumps to while the search field
-    # has focus) looks as the focused cursor does; other panes' cursors stay dim.
+    # Borders use the theme's foreground, faded, so they show on any theme's background
+    # (its border-blurred colour can be one step from it); the focused pane's is heavy, so
+    # it stands out whatever the colours. The active pane's cursor (the match enter jumps
+    # to while the search field has focus) looks focused; other panes' stay dim.
     DEFAULT_CSS = """
     ToolList {
         border: round $foreground 30%;
