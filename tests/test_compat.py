@@ -7,8 +7,9 @@ from typing import ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.notifications import Notification
 
-from mlseg_tui.ui.compat import active_keymap
+from mlseg_tui.ui.compat import active_keymap, notification_showing, withdraw_notification
 
 FIX = "update mlseg_tui.ui.compat.active_keymap"
 
@@ -48,3 +49,28 @@ async def test_active_keymap_is_the_keymap_in_force_as_a_copy() -> None:
         assert keymap == {"test.bell": "f2"}
         keymap["test.bell"] = "x"
         assert active_keymap(app) == {"test.bell": "f2"}
+
+
+NOTICES = "update mlseg_tui.ui.compat.notification_showing and withdraw_notification"
+
+
+async def test_app_keeps_its_notifications_in_app_notifications_and_unnotify_drops_one() -> None:
+    app = Bell()
+    async with app.run_test(notifications=True) as pilot:
+        app.notify("one", timeout=30)
+        app.notify("two", timeout=30)
+        await pilot.pause()
+        notifications = getattr(app, "_notifications", None)
+        assert notifications is not None, f"textual.app.App._notifications is gone: {NOTICES}"
+        first, second = list(notifications)
+        assert isinstance(first, Notification)
+        assert notification_showing(app, first) and notification_showing(app, second)
+        assert callable(getattr(app, "_unnotify", None)), f"App._unnotify is gone: {NOTICES}"
+        withdraw_notification(app, first)
+        await pilot.pause()
+        await pilot.pause()
+        assert not notification_showing(app, first), f"App._unnotify kept it: {NOTICES}"
+        assert notification_showing(app, second)
+        shown = [str(toast.render()) for toast in app.screen.query("Toast")]
+        assert shown == ["two"], f"the withdrawn toast still shows: {NOTICES}"
+        withdraw_notification(app, first)  # again: nothing happens

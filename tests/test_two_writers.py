@@ -27,6 +27,7 @@ from mlseg_tui.ui.screens.conflict_screen import ConflictScreen
 from tests.conftest import settle
 from tests.corpus import SEGMENTS, tool
 from tests.screen import assert_screen_is_inert, screen_text, wait_for, wait_for_notice
+from tests.toasts import wait_for_toast
 
 CHILD = Path(__file__).with_name("two_writers_child.py")
 ROUNDS = 80
@@ -308,4 +309,6 @@ async def test_reload_drops_unsaved_moves_when_told_and_removes_vanished_files(
             "Beta",
             "Gamma Ray",
         ]
-        await wait_for_notice(pilot, "Reloaded 2 files from disk.")
+        # Issue 12 point 2: the changed file reloaded, the deleted one said to be removed.
+        await wait_for_toast(pilot, "Reloaded many.toml from disk.")
+        await wait_for_toast(pilot, "solo.toml was deleted on disk: its tools left the browser.")

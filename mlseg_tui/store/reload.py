@@ -17,6 +17,9 @@ from mlseg_tui.domain.edits import EditSession
 from mlseg_tui.domain.model import Catalog, Problem, Tool
 from mlseg_tui.store.disk_state import DiskState
 
+# The warning of a re-read file that is gone (the browser announces it as a removal).
+FILE_GONE = "the file no longer exists"
+
 
 def reload_files(
     catalog: Catalog,
@@ -54,7 +57,7 @@ def reload_files(
         before = _stat_or_none(path)
         if before is None:
             fresh: list[Tool] = []
-            problems.append(Problem(path, 1, 1, "the file no longer exists", "warning"))
+            problems.append(Problem(path, 1, 1, FILE_GONE, "warning"))
             disk.forget(path)
         else:
             fresh, digest = load_tool_file(path, segment_ids, problems, catalog.metric)

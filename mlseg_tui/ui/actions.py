@@ -7,15 +7,21 @@ this class in, and the work itself stays in the controllers.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from mlseg_tui.ui.controllers.notices import refuse_while_busy
 
 if TYPE_CHECKING:
+    from textual.binding import BindingType
+    from textual.screen import Screen
+
     from mlseg_tui.ui.controllers.disk_watch import DiskWatch
     from mlseg_tui.ui.controllers.edits import Edits
     from mlseg_tui.ui.controllers.essay_view import EssayView
     from mlseg_tui.ui.controllers.moves import Moves
+    from mlseg_tui.ui.controllers.problems import ProblemList
+    from mlseg_tui.ui.controllers.reviewing import Reviewing
     from mlseg_tui.ui.controllers.saving import Saving
     from mlseg_tui.ui.controllers.scale_mode import ScaleMode
     from mlseg_tui.ui.controllers.search import SearchController
@@ -34,6 +40,31 @@ class WorkflowActions:
 
     scale_mode: ScaleMode
     view: MainScreen
+    problems: ProblemList
+    reviewing: Reviewing
+    BINDINGS: Any
+
+    if TYPE_CHECKING:  # the app's, from Textual (a definition here would shadow it)
+
+        def push_screen(self, screen: Screen[Any]) -> Any: ...
+
+    def action_help(self) -> None:
+        from mlseg_tui.ui.compat import active_keymap
+        from mlseg_tui.ui.screens.help_screen import HelpScreen
+
+        keymap = active_keymap(self)  # type: ignore[arg-type]  # the app
+        self.push_screen(HelpScreen(self.help_sections(), keymap))
+
+    def help_sections(self) -> list[tuple[str, Sequence[BindingType]]]:
+        from mlseg_tui.ui.screens.help_screen import help_sections
+
+        return help_sections(self.BINDINGS)
+
+    def action_problems(self) -> None:
+        self.problems.open()
+
+    def action_review(self) -> None:
+        self.reviewing.open()
 
     def action_search_step(self, delta: int) -> None:
         self.search.step(delta)

@@ -8,14 +8,15 @@ keys and palette entries to them and hands each thread's message to the one that
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.actions import SkipAction
 from textual.app import App, ComposeResult, SystemCommand
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
+from textual.notifications import Notification, Notify, SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Input
 
@@ -31,14 +32,22 @@ from mlseg_tui.ui.controllers.essay_view import EssayView
 from mlseg_tui.ui.controllers.full_load import FullLoad
 from mlseg_tui.ui.controllers.host import Busy
 from mlseg_tui.ui.controllers.moves import Moves
-from mlseg_tui.ui.controllers.notices import announce_problems, refuse_while_busy
+from mlseg_tui.ui.controllers.notice_board import NoticeBoard
+from mlseg_tui.ui.controllers.problems import ProblemList
 from mlseg_tui.ui.controllers.recovery import Recovery
 from mlseg_tui.ui.controllers.rereads import Rereads
 from mlseg_tui.ui.controllers.reviewing import Reviewing
 from mlseg_tui.ui.controllers.saving import Saving
 from mlseg_tui.ui.controllers.scale_mode import ScaleMode
 from mlseg_tui.ui.controllers.search import SearchController
-from mlseg_tui.ui.messages import CatalogLoaded, DiskChecked, ReviewDone, SearchDone
+from mlseg_tui.ui.keys import APP_BINDINGS
+from mlseg_tui.ui.messages import (
+    CatalogLoaded,
+    DiskChecked,
+    ProblemsChecked,
+    ReviewDone,
+    SearchDone,
+)
 from mlseg_tui.ui.screens.labels import catalog_label, subtitle
 from mlseg_tui.ui.screens.layout import layout_classes
 from mlseg_tui.ui.screens.main_screen import MainScreen
@@ -71,34 +80,7 @@ class CatalogApp(WorkflowActions, App[None]):
     VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (16, "-tall")]
     COMMANDS: ClassVar = App.COMMANDS | {_tool_commands}
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        # Priority, so keys typed right after `/` already reach the search box.
-        Binding("slash", "search_open", "Search", priority=True, id="app.search"),
-        Binding("question_mark", "help", "Help", id="app.help"),
-        Binding("exclamation_mark", "problems", "Problems", show=False, id="app.problems"),
-        Binding("r", "review", "Review placements", show=False, id="app.review"),
-        Binding("s", "scale", "Scale view", show=False, id="app.scale"),
-        Binding(
-            "ctrl+p", "command_palette", "Commands", show=False, priority=True, id="app.palette"
-        ),
-        Binding("u", "undo", "Undo", id="app.undo"),
-        Binding("ctrl+r", "redo", "Redo", show=False, id="app.redo"),
-        Binding("ctrl+s", "save", "Save", id="app.save"),
-        Binding("R", "reload_changed", "Reload changed files", show=False, id="app.reload"),
-        Binding("E", "essay_view", "Essay view", show=False, id="app.essay"),
-        *(
-            Binding(
-                str(n),
-                f"show_pane({n - 1})",
-                "Show the pane of that number",
-                show=False,
-                id=f"app.pane_{n}",
-            )
-            for n in range(1, 10)
-        ),
-        Binding("q", "quit_guarded", "Quit", id="app.quit"),
-        Binding("ctrl+q", "quit_guarded", "Quit", show=False, priority=True, id="app.quit_now"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = APP_BINDINGS
 
     def __init__(
         self,
@@ -111,15 +93,17 @@ class CatalogApp(WorkflowActions, App[None]):
         files (`preview.catalog_preview`): the app loads the whole catalog on a thread
         after its first frame, and until then allows no search, move or save."""
         super().__init__()
+        self.notices = NoticeBoard(self)
+        self.problems = ProblemList(self)
         self.label = label
         self.search = SearchController(self)
         self.essay_view = EssayView(self, self.search)
         self.open_catalog(result, loading)
         self.moves = Moves(self, self.search)
         self.edits = Edits(self, self.search, self.moves)
-        self.rereads = Rereads(self, self.search)
-        self.saving = Saving(self, self.rereads)
+        self.rereads = Rereads(self, self.search, self.problems)
         self.disk_watch = DiskWatch(self, self.rereads)
+        self.saving = Saving(self, self.rereads, self.disk_watch)
         self.full_load = FullLoad(self, self.search)
         self.reviewing = Reviewing(self)
         self.scale_mode = ScaleMode(self, self.search)
@@ -179,7 +163,7 @@ class CatalogApp(WorkflowActions, App[None]):
             self.catalog_in(after_first_frame=True)
 
     def catalog_in(self, after_first_frame: bool = False) -> None:
-        announce_problems(self)
+        self.problems.announce()
         if after_first_frame:  # the index is built once the first frame is drawn
             self.search.index.use(self.tools)
             self.call_after_refresh(self.search.index.start)
@@ -204,6 +188,14 @@ class CatalogApp(WorkflowActions, App[None]):
     def on_review_done(self, message: ReviewDone) -> None:
         self.reviewing.found(message)
 
+    def on_problems_checked(self, message: ProblemsChecked) -> None:
+        self.problems.found(message)
+
+    def on_notify(self, event: Notify) -> None:
+        # Runs before Textual's own handler adds the notification (subclass first).
+        if not self.notices.arrived(event.notification):
+            event.prevent_default()  # withdrawn on its way: never shown
+
     def on_app_focus(self) -> None:
         if self.loading is None:
             self.disk_watch.check()  # back from another window: files may have changed
@@ -227,6 +219,22 @@ class CatalogApp(WorkflowActions, App[None]):
         self.sub_title = subtitle(
             self.label or "", self.session.pending_count, self.loading, self.essay_view.shown
         )
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+        key: str | None = None,
+    ) -> None:
+        timeout = self.NOTIFICATION_TIMEOUT if timeout is None else timeout
+        self.notices.post(Notification(message, title, severity, timeout, markup=markup), key)
+
+    def withdraw_notice(self, key: str) -> None:
+        self.notices.withdraw(key)
 
     def ready_index(self) -> SearchIndex | None:
         """The search index if built for the tools shown; never waits for it."""
@@ -256,28 +264,6 @@ class CatalogApp(WorkflowActions, App[None]):
         if self.screen is not self.view or isinstance(self.focused, Input):
             raise SkipAction()  # let a "/" be typed into a text field, or a modal handle it
         await self.search.open()  # while loading too: the query runs once all is in
-
-    def action_help(self) -> None:
-        from mlseg_tui.ui.compat import active_keymap
-        from mlseg_tui.ui.screens.help_screen import HelpScreen
-
-        self.push_screen(HelpScreen(self.help_sections(), active_keymap(self)))
-
-    def help_sections(self) -> list[tuple[str, Sequence[BindingType]]]:
-        from mlseg_tui.ui.screens.help_screen import help_sections
-
-        return help_sections(self.BINDINGS)
-
-    def action_problems(self) -> None:
-        from mlseg_tui.ui.screens.problems_screen import ProblemsScreen
-
-        if self.busy() != "loading":
-            self.push_screen(ProblemsScreen(self.result.problems))
-        else:
-            refuse_while_busy(self)
-
-    def action_review(self) -> None:
-        self.reviewing.open()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         from mlseg_tui.ui.commands import PALETTE_ACTIONS

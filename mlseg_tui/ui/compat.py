@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from textual.app import App
+from textual.notifications import Notification
 
 
 def active_keymap(app: App[Any]) -> dict[str, str]:
@@ -25,3 +26,26 @@ def active_keymap(app: App[Any]) -> dict[str, str]:
     """
     keymap = getattr(app, "_keymap", None)
     return dict(keymap) if isinstance(keymap, Mapping) else {}
+
+
+def notification_showing(app: App[Any], notification: Notification) -> bool:
+    """True while `notification` is among the app's notifications (not expired, not
+    dismissed by a click, not withdrawn).
+
+    Textual keeps them in `App._notifications` (a `Notifications`, which answers `in`) and
+    offers no public way to ask; the notice board must know which of its notices a user
+    already clicked away, so as not to count them against the two it shows.
+    """
+    notifications = getattr(app, "_notifications", None)
+    return notifications is not None and notification in notifications
+
+
+def withdraw_notification(app: App[Any], notification: Notification) -> None:
+    """Take one notification off the screen before its timeout.
+
+    Textual 8 removes one only when it expires or is clicked (`App._unnotify`, which the
+    toast calls); `clear_notifications` is the only public way and removes every one.
+    """
+    unnotify = getattr(app, "_unnotify", None)
+    if unnotify is not None:
+        unnotify(notification)

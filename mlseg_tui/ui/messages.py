@@ -15,7 +15,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from mlseg_tui.catalog.load import LoadResult
-    from mlseg_tui.domain.model import Catalog
+    from mlseg_tui.domain.model import Catalog, Problem
     from mlseg_tui.domain.review import ReviewItem
     from mlseg_tui.search.result import SearchResult
 
@@ -58,3 +58,12 @@ class ReviewDone(Message):
     catalog: Catalog
     count: int
     items: list[ReviewItem]
+
+
+@dataclass
+class ProblemsChecked(Message):
+    """The problems `validate` finds in the folder of `catalog`, for the check `generation`."""
+
+    catalog: Catalog
+    generation: int
+    problems: list[Problem]

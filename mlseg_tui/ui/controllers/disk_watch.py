@@ -7,7 +7,8 @@ stat per file; a file is read only when its stat changed since the load or the l
 check) and announces each newly changed file once. `R` re-reads them, on a thread too; a
 file holding unsaved changes is reloaded only if the user says so. Tool files added to the
 catalog's folders are announced too, and `R` loads them; a changed segments.toml is
-announced, and applies once the browser is reopened.
+announced, and applies once the browser is reopened. A notice about files is withdrawn as
+soon as none of its files is still changed (reloaded, saved over, changed back).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from mlseg_tui.store.catalog_store import CatalogStore
 from mlseg_tui.ui.controllers.host import Host
-from mlseg_tui.ui.controllers.notices import file_label, notify_problems
+from mlseg_tui.ui.controllers.notices import file_label
 from mlseg_tui.ui.controllers.rereads import Rereads
 from mlseg_tui.ui.controllers.store_thread import in_thread
 from mlseg_tui.ui.messages import DiskChecked
@@ -45,6 +46,8 @@ class DiskWatch:
         self.added: list[Path] = []
         self.segments_announced = False
         self.reloading = False
+        self._notices: dict[str, frozenset[Path]] = {}  # notice key -> the files it names
+        self._notice_count = 0
 
     def start(self) -> None:
         files = self.host.store.file_count()
@@ -101,15 +104,18 @@ class DiskWatch:
         gone = [path for path in fresh if path in checked.deleted]
         fresh = [path for path in fresh if path not in checked.deleted]
         if len(fresh) == 1:
-            self._warn(f"{self._listed(fresh)} changed on disk. Press R to reload.")
+            self._warn(f"{self._listed(fresh)} changed on disk. Press R to reload.", fresh)
         elif fresh:
             listed = self._listed(fresh)
-            self._warn(f"{len(fresh)} catalog files changed on disk: {listed}. Press R to reload.")
+            self._warn(
+                f"{len(fresh)} catalog files changed on disk: {listed}. Press R to reload.", fresh
+            )
         if gone:
             what = f"{self._listed(gone)} was" if len(gone) == 1 else f"{self._listed(gone)} were"
             self._warn(
                 f"{what} deleted on disk. Press R to drop {'its' if len(gone) == 1 else 'their'} "
                 "tools, or save to be asked about writing it again.",
+                gone,
                 "Deleted on disk",
             )
 
@@ -118,10 +124,19 @@ class DiskWatch:
         self.added = [path for path in self.added if path not in current] + new
         if new:
             what = "A new tool file" if len(new) == 1 else f"{len(new)} new tool files"
-            self._warn(f"{what} on disk: {self._listed(new)}. Press R to load.", "Added on disk")
+            self._warn(
+                f"{what} on disk: {self._listed(new)}. Press R to load.", new, "Added on disk"
+            )
         if checked.segments and not self.segments_announced:
             self.segments_announced = True
-            self._warn("segments.toml changed on disk. Quit and reopen mlseg-tui to use it.")
+            self.host.notify(
+                "segments.toml changed on disk. Quit and reopen mlseg-tui to use it.",
+                title="Changed on disk",
+                severity="warning",
+                timeout=20,
+                markup=False,
+            )
+        self._withdraw_settled()
 
     def _listed(self, paths: list[Path]) -> str:
         labels = [self._label(path) for path in paths[:SHOWN_NAMES]]
@@ -130,8 +145,26 @@ class DiskWatch:
     def _label(self, path: Path) -> str:
         return file_label(self.host.catalog.root, path)
 
-    def _warn(self, text: str, title: str = "Changed on disk") -> None:
-        self.host.notify(text, title=title, severity="warning", timeout=20, markup=False)
+    def _warn(self, text: str, paths: list[Path], title: str = "Changed on disk") -> None:
+        self._notice_count += 1
+        key = f"disk-watch-{self._notice_count}"
+        self._notices[key] = frozenset(paths)
+        self.host.notify(text, title=title, severity="warning", timeout=20, markup=False, key=key)
+
+    def settled(self, paths: list[Path]) -> None:
+        """`paths` hold what the browser knows again (reloaded, saved over, written again
+        or dropped): they are no longer announced as changed."""
+        self.changed = [path for path in self.changed if path not in paths]
+        self.added = [path for path in self.added if path not in paths]
+        self._withdraw_settled()
+
+    def _withdraw_settled(self) -> None:
+        """Withdraw each notice none of whose files is still changed or still to load."""
+        pending = set(self.changed).union(self.added)
+        for key, paths in list(self._notices.items()):
+            if not paths & pending:
+                del self._notices[key]
+                self.host.withdraw_notice(key)
 
     def reload_soon(self) -> None:
         """Start `reload` on a worker (it may ask questions), unless one is running."""
@@ -159,8 +192,7 @@ class DiskWatch:
         known = store.snapshot()
         added = [path for path in found if path not in known]
         if not changed and not added:
-            self.changed = []
-            self.added = []
+            self.settled([*self.changed, *self.added])
             host.notify("No catalog file changed on disk.", timeout=3)
             return
         selection = host.view.selection()
@@ -174,6 +206,7 @@ class DiskWatch:
             reloading.append(path)
         self.changed = [path for path in changed if path not in reloading]
         self.added = []
+        self._withdraw_settled()
         if not reloading and not added:
             return
         self.rereads.hold()
@@ -187,16 +220,18 @@ class DiskWatch:
         host.show_unsaved()
         host.refresh_bindings()
         done = []
-        if reloading:
-            count = len(reloading)
-            what = self._label(reloading[0]) if count == 1 else f"{count} files"
+        kept = [path for path in reloading if path not in deleted]  # the gone are said apart
+        if kept:
+            count = len(kept)
+            what = self._label(kept[0]) if count == 1 else f"{count} files"
             done.append(f"Reloaded {what} from disk")
         if added:
             count = len(added)
             what = self._label(added[0]) if count == 1 else f"{count} new files"
-            done.append(f"{'loaded' if reloading else 'Loaded'} {what}")
-        host.notify(" and ".join(done) + ".", title="Reloaded", markup=False)
-        notify_problems(host, problems)
+            done.append(f"{'loaded' if kept else 'Loaded'} {what}")
+        if done:
+            host.notify(" and ".join(done) + ".", title="Reloaded", markup=False)
+        self.rereads.problems.announce_gone(problems)
 
 
 def _look_again(

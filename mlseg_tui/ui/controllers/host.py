@@ -82,7 +82,15 @@ class Host(Protocol):
         severity: SeverityLevel = "information",
         timeout: float | None = None,
         markup: bool = True,
-    ) -> None: ...
+        key: str | None = None,
+    ) -> None:
+        """Textual's notify; a notice with a `key` replaces the last of that key and can be
+        withdrawn by it (`withdraw_notice`)."""
+        ...
+
+    def withdraw_notice(self, key: str) -> None:
+        """Take the notice of `key` off the screen: what it said no longer holds."""
+        ...
 
     def bell(self) -> None: ...
 
@@ -106,7 +114,7 @@ class Host(Protocol):
     ) -> Worker[Any]: ...
 
     def push_screen(
-        self, screen: Screen[Answer], callback: Callable[[Answer | None], None]
+        self, screen: Screen[Answer], callback: Callable[[Answer | None], None] | None = None
     ) -> Any: ...
 
     async def push_screen_wait(self, screen: Screen[Answer]) -> Answer: ...

@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING, TypeVar
 
 from mlseg_tui.domain.text import one_line, plural
 from mlseg_tui.ui.controllers.host import Host
-from mlseg_tui.ui.controllers.notices import file_label, notify_problems, refuse_while_busy
+from mlseg_tui.ui.controllers.notices import file_label, refuse_while_busy
 from mlseg_tui.ui.controllers.rereads import Rereads
 from mlseg_tui.ui.controllers.store_thread import in_thread
 
 if TYPE_CHECKING:
     from mlseg_tui.store.report import SaveReport
+    from mlseg_tui.ui.controllers.disk_watch import DiskWatch
 
 WORKER_GROUP = "save"  # the disk watch does not look while a worker of this group runs
 Result = TypeVar("Result")
@@ -28,9 +29,10 @@ Result = TypeVar("Result")
 class Saving:
     """The save workflow; `running` from ctrl+s until every question is answered."""
 
-    def __init__(self, host: Host, rereads: Rereads) -> None:
+    def __init__(self, host: Host, rereads: Rereads, disk_watch: DiskWatch) -> None:
         self.host = host
         self.rereads = rereads
+        self.disk_watch = disk_watch  # told of files settled, to withdraw their notices
         self.running = False
         self._quit_asked = False
 
@@ -73,10 +75,12 @@ class Saving:
                 host.notify(
                     f"Reloaded {label} from disk; its unsaved changes were dropped.", markup=False
                 )
-                notify_problems(host, problems)
+                self.rereads.problems.announce_gone(problems)
             elif choice == "overwrite":
                 again = await self._reread(partial(store.save, session, overwrite=[path]))
                 self._notify_report(again, conflicts=False)
+            if choice in ("reload", "overwrite"):
+                self.disk_watch.settled([path])
         for path in report.deleted:
             await self._ask_deleted(path)
 
@@ -98,12 +102,13 @@ class Saving:
                     markup=False,
                 )
         elif choice == "drop":
-            problems = await self._reread(partial(store.reload_file, session, path))
+            await self._reread(partial(store.reload_file, session, path))
             host.notify(
                 f"{label} was deleted: its tools left the browser with their moves.",
                 markup=False,
             )
-            notify_problems(host, problems)
+        if choice in ("recreate", "drop"):
+            self.disk_watch.settled([path])
 
     async def _reread(self, call: Callable[[], Result]) -> Result:
         """Run a store call that re-reads a file (its tools change) on a thread."""
@@ -146,7 +151,9 @@ class Saving:
                 timeout=15,
                 markup=False,
             )
-        notify_problems(host, report.problems)
+        self.rereads.problems.announce_gone(report.problems)
+        if report.written and host.result.problems and not self.rereads.held:
+            self.rereads.problems.recheck()  # a save may settle a clash with another file
 
     def quit_guarded(self) -> None:
         """Quit, asking first while changes are unsaved."""
