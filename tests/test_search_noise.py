@@ -170,9 +170,7 @@ def test_a_subsequence_starts_at_a_word_start_and_stays_close(
         ("lubernetes", "kubernetes", 0),  # the first letter must be right
     ],
 )
-def test_a_typo_is_judged_on_a_stretch_as_long_as_the_query(
-    query: str, key: str, lcs: int
-) -> None:
+def test_a_typo_is_judged_on_a_stretch_as_long_as_the_query(query: str, key: str, lcs: int) -> None:
     assert window_lcs(query, key, classes(key), len(query) - 1) == lcs
 
 
