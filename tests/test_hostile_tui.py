@@ -207,7 +207,8 @@ async def test_moving_and_saving_hostile_tools_notifies_literally(tmp_path: Path
         await wait_for(pilot, "Move ␛[2Jclear to")
         assert_screen_is_inert(app)
         await pilot.press("3")
-        await wait_for(pilot, f"Move ␛[2Jclear: {one_line(HOSTILE_TITLE)[:20]}")  # clipped
+        # The segments are in the prompt's body (issue 12.8: a title is cut when narrow).
+        await wait_for(pilot, "Why? It becomes the tool's reasoning")
         assert_screen_is_inert(app)
         await pilot.press(*"[b]why[/b]", "enter")
         await settle(pilot)

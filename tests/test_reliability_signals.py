@@ -79,7 +79,7 @@ async def test_the_next_start_offers_the_moves_back_and_reapplies_them_undoably(
     recovery_file.write_recovery(root, moves)
     app = CatalogApp(load_catalog(root, use_cache=False), label="catalog")
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await wait_for(pilot, "Unsaved changes from a stopped session")
+        await wait_for(pilot, "Changes from a stopped session")
         assert isinstance(app.screen, RecoveryScreen)
         message = app.screen.query_one("#choice-message").content.plain  # type: ignore[attr-defined]
         assert "3 unsaved changes" in message and "Alpha, Gone, Beta" in message
@@ -115,7 +115,7 @@ async def test_the_offer_can_be_discarded_or_left_for_later(
     before = snapshot_bytes(root)
     app = CatalogApp(load_catalog(root, use_cache=False), label="catalog")
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for(pilot, "Unsaved changes from a stopped session")
+        await wait_for(pilot, "Changes from a stopped session")
         await pilot.press(key)
         await pilot.pause()
         for _ in range(50):

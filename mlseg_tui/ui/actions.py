@@ -95,6 +95,17 @@ class WorkflowActions:
     def action_focus_detail(self) -> None:
         self.view.focus_now(self.view.query_one("#detail"))
 
+    def action_zoom_detail(self) -> None:
+        """The detail on the whole screen (the title and key bars stay), or back."""
+        view = self.view
+        if view.maximized is not None:
+            view.minimize()
+            view.focus_now(view.current_list())
+            return
+        detail = view.query_one("#detail")
+        view.focus_now(detail)  # its keys scroll it
+        view.maximize(detail, container=False)
+
     def action_pane_enter(self) -> None:
         if self.search.searching and self.search.text.strip():
             self.search.jump()

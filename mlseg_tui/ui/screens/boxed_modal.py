@@ -23,5 +23,25 @@ class BoxedModal(ModalScreen[Answer]):
         border-title-style: bold;
         padding: 0 1;
         background: $surface;
+        max-height: 100%;
+    }
+
+    /* A small terminal (the app's breakpoints apply to every screen): the box takes the
+       whole width, and buttons lose their frame to take one line each. */
+    BoxedModal.-tiny > .modal-box {
+        width: 100% !important;
+        max-width: 100% !important;
+    }
+
+    BoxedModal.-short > .modal-box {
+        height: auto;
+        max-height: 100% !important;
+    }
+
+    BoxedModal.-short Button,
+    BoxedModal.-tiny Button {
+        height: 1;
+        min-width: 0;
+        border: none !important;  /* a variant's border would leave no line for the label */
     }
     """

@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Static
 
@@ -33,6 +33,12 @@ class ChoiceScreen(BoxedModal[str]):
         height: auto;
     }
 
+    /* A long message scrolls; the answers stay in view below it. */
+    #choice-scroll {
+        height: auto;
+        max-height: 60vh;
+    }
+
     #choice-message {
         padding: 1 0;
     }
@@ -45,6 +51,20 @@ class ChoiceScreen(BoxedModal[str]):
     #choice-buttons Button {
         margin: 0 1;
     }
+
+    ChoiceScreen.-short #choice-message {
+        padding: 0 0 1 0;
+    }
+
+    /* Too narrow for the answers side by side: one under the other. */
+    ChoiceScreen.-tiny #choice-buttons {
+        layout: vertical;
+    }
+
+    ChoiceScreen.-tiny #choice-buttons Button {
+        width: 100%;
+        margin: 0;
+    }
     """
 
     def __init__(self, title: str, message: Content, choices: Sequence[Choice]) -> None:
@@ -56,7 +76,8 @@ class ChoiceScreen(BoxedModal[str]):
     def compose(self) -> ComposeResult:
         with Vertical(id="choice-box", classes="modal-box") as box:
             box.border_title = Content(self._title)
-            yield Static(self._message, id="choice-message")
+            with VerticalScroll(id="choice-scroll", can_focus=False):
+                yield Static(self._message, id="choice-message")
             with Horizontal(id="choice-buttons"):
                 for key, label, value in self._choices:
                     yield Button(Content(f"{label} ({key})"), id=f"choice-{value}")

@@ -8,7 +8,7 @@ nothing of searching, saving or the disk.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from textual.app import ComposeResult
 from textual.screen import Screen
@@ -43,6 +43,9 @@ Selection = tuple[int, list[Tool | None]]
 
 class MainScreen(Screen[None]):
     """Four segment panes (their rows are tool indices), the detail, title and key bars."""
+
+    # The zoomed detail (z) keeps the unsaved count and the keys in view.
+    ALLOW_IN_MAXIMIZED_VIEW: ClassVar[str] = "#title-bar, #key-bar"
 
     def __init__(self, catalog: Catalog, placement: Placement, classes: str = "") -> None:
         super().__init__(id="_default", classes=classes)

@@ -37,18 +37,34 @@ class ReasonPrompt(BoxedModal[str | None]):
     #reason-input {
         margin: 1 0 0 0;
     }
+
+    ReasonPrompt.-short #reason-label,
+    ReasonPrompt.-short #reason-input {
+        padding: 0;
+        margin: 0;
+    }
+
+    ReasonPrompt.-short #reason-input {
+        height: 1;
+        border: none;
+    }
     """
 
     def __init__(self, tool_name: str, from_title: str, to_title: str) -> None:
         super().__init__()
-        self._title = f"Move {one_line(tool_name)}: {one_line(from_title)} → {one_line(to_title)}"
+        # The segments go in the body, which wraps: a title is cut on a narrow screen.
+        self._title = f"Move {one_line(tool_name)}"
+        self._move = f"{one_line(from_title)} → {one_line(to_title)}"
 
     def compose(self) -> ComposeResult:
         with Vertical(id="reason-box", classes="modal-box") as box:
             box.border_title = Content(self._title)
             box.border_subtitle = "enter moves · esc cancels"
             yield Static(
-                Content("Why? It becomes the tool's reasoning (empty keeps the old one)."),
+                Content.assemble(
+                    (self._move, "bold"),
+                    "\nWhy? It becomes the tool's reasoning (empty keeps the old one).",
+                ),
                 id="reason-label",
             )
             yield TextField(placeholder="reason (optional)", id="reason-input")

@@ -40,7 +40,7 @@ class RecoveryScreen(ChoiceScreen):
             ": keep them; the next start asks again.",
         )
         super().__init__(
-            "Unsaved changes from a stopped session",
+            "Changes from a stopped session",
             message,
             [("a", "Re-apply", "apply"), ("d", "Discard", "discard"), ("l", "Later", "cancel")],
         )

@@ -77,7 +77,7 @@ class ReviewScreen(BoxedModal[int | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="review-box", classes="modal-box") as box:
             box.border_title = f"Review: {plural(len(self._items), 'item')}"
-            box.border_subtitle = "enter goes to the tool · esc closes"
+            box.border_subtitle = "enter: go to the tool · esc closes"
             if self._items:
                 yield OptionList(*review_options(self._items), id="review-list")
             else:

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Label, OptionList
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from mlseg_tui.domain.model import Segment
@@ -46,8 +46,14 @@ class SegmentPicker(BoxedModal[str | None]):
     }
 
     #picker-hint {
+        width: 100%;
         color: $text-muted;
         padding: 1 0 0 0;
+    }
+
+    /* A short screen keeps its lines for the segments. */
+    SegmentPicker.-short #picker-hint {
+        display: none;
     }
     """
 
@@ -72,7 +78,7 @@ class SegmentPicker(BoxedModal[str | None]):
             ids = [segment.id for segment in self._segments]
             picker.highlighted = ids.index(self._current) if self._current in ids else 0
             yield picker
-            yield Label(Content("The tool's history records each move."), id="picker-hint")
+            yield Static(Content("The tool's history records each move."), id="picker-hint")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -173,6 +173,8 @@ def _history_lines(catalog: Catalog, tool: Tool) -> list[Content]:
 class DetailPanel(VerticalScroll, can_focus=True):
     """Scrollable detail of one tool; keys scroll it when it has focus."""
 
+    ALLOW_MAXIMIZE = True  # `z` zooms it to the whole screen (containers default to not)
+
     DEFAULT_CSS = """
     DetailPanel {
         border: round $foreground 30%;  /* as the panes' (tool_list.py) */

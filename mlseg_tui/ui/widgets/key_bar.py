@@ -1,11 +1,13 @@
 """The bottom line: the main keys of whatever has focus; click one to run it.
 
 One Static redrawn when the focus changes, instead of Textual's Footer (a widget per
-key, recomposed on every focus change), to keep the first frame cheap.
+key, recomposed on every focus change), to keep the first frame cheap. Keys that do not
+fit whole are left out (never one cut mid-word); `?` Help is kept, as it lists them all.
 """
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual import events
 from textual.binding import Binding
 from textual.content import Content
@@ -35,6 +37,7 @@ class KeyBar(Static):
         super().__init__(id=id)
         self._actions: list[tuple[DOMNode, Binding]] = []
         self._shown: tuple[tuple[str, str], ...] = ()
+        self._width = 0  # the width the keys were fitted to
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -60,16 +63,37 @@ class KeyBar(Static):
         if palette is not None:
             entries.append(palette)
         shown = tuple((self.app.get_key_display(b), b.description) for _, b in entries)
-        if shown == self._shown:
+        if shown == self._shown and self._width == self.size.width:
             return
         self._shown = shown
+        self._width = self.size.width
         self._actions = entries
         parts: list[str | tuple[str, str | Style]] = []
-        for index, (key, description) in enumerate(shown):
+        for index in self._fitting(entries, self.size.width):
+            key, description = shown[index]
             click = Style.from_meta({"key_bar": index})
             parts.append((f" {key} ", Style.parse(KEY) + click))
             parts.append((f"{description} ", click))
         self.update(Content.assemble(*parts))
+
+    def _fitting(self, entries: list[tuple[DOMNode, Binding]], width: int) -> list[int]:
+        """The entries that fit `width` whole, in order; the help's is kept first of all."""
+        sizes = [cell_len(f" {self.app.get_key_display(b)} {b.description} ") for _, b in entries]
+        if width <= 0 or sum(sizes) <= width:
+            return list(range(len(entries)))
+        helps = [i for i, (_, b) in enumerate(entries) if b.action.endswith("help")]
+        kept = set(helps[:1])
+        room = width - sum(sizes[i] for i in kept)
+        for index, size in enumerate(sizes):
+            if index not in kept and size <= room:
+                kept.add(index)
+                room -= size
+            elif index not in kept:
+                break  # later keys would read out of order
+        return sorted(kept)
+
+    def on_resize(self) -> None:
+        self.show_keys()
 
     async def on_click(self, event: events.Click) -> None:
         index = event.style.meta.get("key_bar")
