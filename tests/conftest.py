@@ -20,9 +20,11 @@ def private_load_cache(
     monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     """Load caches go to a temporary folder, never into the user's ~/.cache; so do the
-    recovery files of stopped sessions (never the user's state folder)."""
+    recovery files of stopped sessions (never the user's state folder) and the settings
+    (never the user's config folder: a theme chosen there would change every snapshot)."""
     monkeypatch.setenv("MLSEG_CACHE_DIR", str(tmp_path_factory.mktemp("load-cache")))
     monkeypatch.setenv("MLSEG_STATE_DIR", str(tmp_path_factory.mktemp("state")))
+    monkeypatch.setenv("MLSEG_TUI_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
 
 
 def copy_essay_catalog(target: Path) -> Path:

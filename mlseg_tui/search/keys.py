@@ -54,6 +54,35 @@ def is_subsequence(query: str, text: str) -> bool:
     return all(char in chars for char in query)
 
 
+def subsequence_slack(length: int) -> int:
+    """How many key characters a subsequence match of a query this long may skip: one for
+    every three query characters ("sagemkr" skips two letters of "sagemaker")."""
+    return length // 3
+
+
+def compact_subsequence(query: str, folded: str, classes: list[int]) -> bool:
+    """Whether `query` is a subsequence of `folded` that starts at a word start and skips
+    at most subsequence_slack characters of it: dropped letters, not letters strewn over
+    the key ("ray" is no match for "Artifactory", nor "kafka" for a long alias).
+
+    Each start is matched greedily (the shortest match from that start); a later start
+    can only shorten the span, never lengthen it.
+    """
+    first, slack = query[0], subsequence_slack(len(query))
+    start = folded.find(first)
+    while start >= 0:
+        if classes[start]:
+            end = start
+            for char in query[1:]:
+                end = folded.find(char, end + 1)
+                if end < 0:
+                    return False  # no later start can match either
+            if end - start + 1 - len(query) <= slack:
+                return True
+        start = folded.find(first, start + 1)
+    return False
+
+
 NAME_OF = attrgetter("name")
 ALIASES_OF = attrgetter("aliases")
 

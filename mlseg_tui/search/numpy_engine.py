@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from mlseg_tui.domain.collector import paused
 from mlseg_tui.domain.model import Tool
+from mlseg_tui.search.keys import subsequence_slack
 from mlseg_tui.search.numpy_fuzzy import FuzzyTier
 from mlseg_tui.search.numpy_tables import (
     code_array,
@@ -47,11 +48,13 @@ PROMOTE_FROM = 1000
 _NO_BOUNDS = (0, 0)
 
 # A query's state in the numpy engine: its substring occurrences in text order (the key id,
-# offset in the key and position class of each one's start), and for each key holding the
-# query as a subsequence, its id and the text position of the last character of the greedy
-# leftmost match. Extending the query by a character only filters these arrays. A
-# one-letter state also holds its keys' tiers (the runs that give them are found anyway).
-QueryState = tuple["IntArray", Any, Any, "IntArray", "IntArray", Any]
+# offset in the key and position class of each one's start); the subsequence matches that
+# start at a word start, in text order (key id, text position of the start and of the last
+# character of the greedy match from it; of two starts reaching the same last character
+# the later is kept, its match being shorter); and, for one letter, the keys holding it
+# with their tiers (the runs that give them are found anyway), else None for both.
+# Extending the query by a character only filters these arrays.
+QueryState = tuple["IntArray", Any, Any, "IntArray", "IntArray", "IntArray", Any, Any]
 
 
 class NumpyEngine:
@@ -145,31 +148,42 @@ class NumpyEngine:
         np = self.np
         owners, offsets, classes = self.occurrences(char)
         if not owners.size:
-            return owners, offsets, classes, owners, owners, classes
-        # Each key's occurrences are consecutive: the first of each run is its leftmost,
-        # the best class of each run gives the key's tier.
+            return owners, offsets, classes, owners, owners, owners, owners, classes
+        # Each key's occurrences are consecutive: the best class of each run gives the
+        # key's tier.
         runs = np.flatnonzero(np.concatenate(([True], owners[1:] != owners[:-1])))
         kids = owners.take(runs)
         tiers = np.maximum.reduceat(classes, runs) + np.int8(SUBSTRING)
         tiers[(tiers == PREFIX) & (self.full_lengths.take(kids) == 1)] = EXACT
-        return owners, offsets, classes, kids, self.starts.take(kids) + offsets.take(runs), tiers
+        at_word = classes > 0
+        pair_kids = owners[at_word]
+        pair_first = self.starts.take(pair_kids) + offsets[at_word]
+        return owners, offsets, classes, pair_kids, pair_first, pair_first, kids, tiers
 
     def _extend(self, state: QueryState, length: int, char: str) -> QueryState:
         """The state of query+char from the state of query (which has `length` chars)."""
-        owners, offsets, classes, kids, last, _ = state
+        np = self.np
+        owners, offsets, classes, pair_kids, pair_first, pair_last = state[:6]
         if ord(char) not in self.bounds:
-            return owners[:0], offsets[:0], classes[:0], kids[:0], last[:0], None
+            none = owners[:0]
+            return none, offsets[:0], classes[:0], none, none, none, None, None
         if owners.size:
             following = self.starts.take(owners) + offsets + length
             keep = self.codes[following] == ord(char)
             owners, offsets, classes = owners[keep], offsets[keep], classes[keep]
         positions = self._positions(char)
-        following = positions.searchsorted(last, "right")
+        following = positions.searchsorted(pair_last, "right")
         found = following < positions.size
-        kids, following = kids[found], following[found]
+        pair_kids, pair_first, following = pair_kids[found], pair_first[found], following[found]
         nxt = positions[following]
-        inside = nxt < self.ends[kids]
-        return owners, offsets, classes, kids[inside], nxt[inside], None
+        inside = nxt < self.ends[pair_kids]
+        pair_kids, pair_first, nxt = pair_kids[inside], pair_first[inside], nxt[inside]
+        if nxt.size > 1:
+            # Greedy matches never end earlier from a later start: equal ends are adjacent.
+            later = np.ones(nxt.size, dtype=bool)
+            later[:-1] = nxt[1:] != nxt[:-1]
+            pair_kids, pair_first, nxt = pair_kids[later], pair_first[later], nxt[later]
+        return owners, offsets, classes, pair_kids, pair_first, nxt, None, None
 
     def _state(self, query: str) -> QueryState:
         states = self.states
@@ -203,14 +217,15 @@ class NumpyEngine:
     def _rank(self, query: str) -> RankedResult:
         """`query`'s ranking, best first, as arrays (no Match is made but fuzzy ones)."""
         np = self.np
-        owners, _, classes, kids, _, tiers = self._state(query)
+        state = self._state(query)
+        kids, tiers = state[6], state[7]
         length = len(query)
+        if tiers is None:
+            kids, tiers = self._tiers(state, length)
         tools_found = tools_sorted = kids[:0]
         codes_sorted: Any = kids[:0]
         kids_sorted = kids[:0]
         if kids.size:
-            if tiers is None:
-                tiers = self._tiers(owners, classes, kids, length)
             # Best key of each tool: highest tier, then shortest, then earliest key.
             combined = tiers * self.tier_weight + self.key_rank[kids]
             key_tools = self.key_tool[kids]
@@ -236,25 +251,30 @@ class NumpyEngine:
             tools = np.concatenate([tools, fuzzy_tools])
         return RankedResult(self, tools, codes_sorted, kids_sorted, fuzzy)
 
-    def _tiers(self, owners: IntArray, classes: Any, kids: IntArray, length: int) -> Any:
-        """The tier of each key in `kids` (every key holding the query as a subsequence).
-
-        `owners` and `classes` describe the query's substring occurrences, in text order.
-        """
+    def _tiers(self, state: QueryState, length: int) -> tuple[IntArray, Any]:
+        """The keys that match a query of 2+ characters, ascending, and their tiers: those
+        holding it as a substring (tiers 3-6), then those holding it as a subsequence that
+        starts at a word start and skips at most subsequence_slack characters (tier 2)."""
         np = self.np
+        owners, _, classes, pair_kids, pair_first, pair_last = state[:6]
+        close = (pair_last - pair_first) < length + subsequence_slack(length)
+        seq_kids = pair_kids[close]  # in text order, so ascending
+        if seq_kids.size:
+            seq_kids = seq_kids[np.concatenate(([True], seq_kids[1:] != seq_kids[:-1]))]
         if not owners.size:
-            return np.full(kids.size, SUBSEQUENCE, dtype=np.int8)
+            return seq_kids, np.full(seq_kids.size, SUBSEQUENCE, dtype=np.int8)
         first = np.flatnonzero(np.concatenate(([True], owners[1:] != owners[:-1])))
         # Per key, its best occurrence: 2 at its start, 1 at a word start, else 0.
         best = np.maximum.reduceat(classes, first)
         sub_kids = owners[first]
         best += SUBSTRING
         best[(best == PREFIX) & (self.full_lengths[sub_kids] == length)] = EXACT
-        if sub_kids.size == kids.size:
-            return best  # every key holds the query as a substring (always for one letter)
-        scratch = np.zeros(self.key_count, dtype=np.int8)
-        scratch[sub_kids] = best - SUBSEQUENCE
-        return scratch[kids] + np.int8(SUBSEQUENCE)
+        if not seq_kids.size:
+            return sub_kids, best
+        kids = np.union1d(sub_kids, seq_kids).astype(np.int32)
+        scratch = np.full(self.key_count, SUBSEQUENCE, dtype=np.int8)
+        scratch[sub_kids] = best
+        return kids, scratch[kids]
 
     def name_of(self, tool: int) -> str:
         """The name of tool `tool` (its first key)."""

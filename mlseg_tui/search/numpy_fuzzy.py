@@ -87,26 +87,47 @@ class FuzzyTier:
         candidates = candidates[~matched[engine.key_tool[candidates]]]
         if not candidates.size:
             return []
+        # The stretches compared: one from each word start of a candidate key that holds
+        # the query's first letter, as long as the query (ranking.window_lcs), grouped by
+        # key in (length, id) order.
+        owners, offsets, classes = engine.occurrences(query[0])
+        chosen = np.zeros(engine.key_count, dtype=bool)
+        chosen[candidates] = True
+        keep = (classes > 0) & chosen[owners]
+        owners, offsets = owners[keep], offsets[keep]
+        if not owners.size:
+            return []
+        order = np.argsort(engine.place[owners], kind="stable")
+        owners = owners[order]
+        lows = engine.starts[owners] + offsets[order]
+        highs = np.minimum(lows + length, engine.ends[owners])
         text = engine.folded_text
         found: list[Any] = []
-        best_count = 0  # candidates found with the highest LCS an unmatched key can have
+        best = owners[:0]  # keys found with the highest LCS a fuzzy candidate can have
         start, size = 0, 4 * FUZZY_CAP
-        # Candidates come in (length, id) order, so once FUZZY_CAP of them reach LCS
-        # length - 1 (length would be a subsequence match) no later one can rank above.
-        while start < candidates.size and best_count < FUZZY_CAP:
-            chunk = candidates[start : start + size]
-            spans = map(slice, engine.starts[chunk].tolist(), engine.ends[chunk].tolist())
+        # Keys come in (length, id) order, so once FUZZY_CAP of them reach LCS length - 1
+        # (length would be a substring match) no later one can rank above.
+        while start < owners.size and best.size < FUZZY_CAP:
+            stop = start + size
+            spans = map(slice, lows[start:stop].tolist(), highs[start:stop].tolist())
             texts = list(map(text.__getitem__, spans))
             lcs = process.cdist(
                 [query], texts, scorer=LCSseq.similarity, score_cutoff=need, dtype=np.int32
             )[0]
-            keep = lcs >= need
-            found.append((chunk[keep], lcs[keep]))
-            best_count += int(np.count_nonzero(lcs == length - 1))
-            start += size
-            size *= 2
+            chunk = owners[start:stop]
+            hit = lcs >= need
+            found.append((chunk[hit], lcs[hit]))
+            top = chunk[lcs == length - 1]
+            if top.size:
+                best = np.unique(np.concatenate((best, top)))  # a key may have several
+            start, size = stop, size * 2
         kids = np.concatenate([pair[0] for pair in found])
         lcs = np.concatenate([pair[1] for pair in found])
-        order = np.lexsort((kids, engine.lengths[kids], -lcs))[:FUZZY_CAP]
-        pairs = list(zip(kids[order].tolist(), lcs[order].tolist(), strict=True))
+        order = np.lexsort((kids, engine.lengths[kids], -lcs))
+        # Each key once, with its best stretch (the first in that order).
+        kids, lcs = kids[order], lcs[order]
+        first = np.unique(kids, return_index=True)[1]
+        first.sort()
+        kids, lcs = kids[first][:FUZZY_CAP], lcs[first][:FUZZY_CAP]
+        pairs = list(zip(kids.tolist(), lcs.tolist(), strict=True))
         return rank_fuzzy(query, pairs, self)

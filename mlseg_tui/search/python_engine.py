@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from rapidfuzz.distance import LCSseq
 
 from mlseg_tui.domain.model import Tool
-from mlseg_tui.search.keys import FlatKeys, is_subsequence, position_classes
+from mlseg_tui.search.keys import FlatKeys, compact_subsequence, position_classes
 from mlseg_tui.search.ranking import (
     EXACT,
     FUZZY_CAP,
@@ -20,6 +20,7 @@ from mlseg_tui.search.ranking import (
     fuzzy_allowance,
     rank_fuzzy,
     tier_score,
+    window_lcs,
 )
 from mlseg_tui.search.result import Match
 
@@ -35,7 +36,8 @@ class PythonEngine:
         folded = self.keys.folded[kid]
         pos = folded.find(query)
         if pos < 0:
-            return SUBSEQUENCE if is_subsequence(query, folded) else 0
+            close = compact_subsequence(query, folded, self.classes[kid])
+            return SUBSEQUENCE if close else 0
         if pos == 0:
             return EXACT if len(folded) == len(query) else PREFIX
         classes = self.classes[kid]
@@ -64,9 +66,12 @@ class PythonEngine:
             candidates = []
             for kid in range(keys.count):
                 if keys.tool[kid] not in best:
-                    lcs = int(LCSseq.similarity(query, keys.folded[kid], score_cutoff=need))
-                    if lcs >= need:
-                        candidates.append((kid, lcs))
+                    folded = keys.folded[kid]
+                    # The whole key first: a cheap necessary condition.
+                    if LCSseq.similarity(query, folded, score_cutoff=need) >= need:
+                        lcs = window_lcs(query, folded, self.classes[kid], need)
+                        if lcs:
+                            candidates.append((kid, lcs))
             matches += rank_fuzzy(query, candidates, keys)
         return matches, None
 

@@ -12,12 +12,19 @@ tool appears once, with its best key. Tiers, best first (the integer part of the
     0 text             "serving"    -> a tool whose tags, description or reasoning say so
 
 
-Within tiers 2-6 a shorter key ranks first (its score has the larger fraction). Tier 1
-forgives a typo (substitution, transposition, extra letter) in queries of 4 or more
-characters: all but one query letter (two from 10 letters on) must appear in order in
-the key, and rapidfuzz's WRatio orders those. It is a fallback, searched only while the
-other tiers found fewer than FUZZY_CAP tools, and holds at most FUZZY_CAP keys. Ties go
-to the lower tool index, so every result is deterministic.
+Within tiers 2-6 a shorter key ranks first (its score has the larger fraction).
+
+Tiers 1 and 2 forgive mistakes, but only near where a word of the key starts: a match
+must begin at a word start, with the query's first letter, and stay about the query's
+length, so that letters strewn over a long key ("ray" in "ARtifactorY", "kafka" in
+"databricKs lAkehouse platForm") are no match. Tier 2 takes the query's characters in
+order from there, skipping at most one key character for every three of the query
+(keys.compact_subsequence). Tier 1 forgives a typo (substitution, transposition, extra
+letter) in queries of 4 or more characters: the stretch of the key as long as the query
+from such a start must hold all but one query letter (two from 10 letters on) in order
+(window_lcs), and rapidfuzz's WRatio orders those. It is a fallback, searched only
+while the other tiers found fewer than FUZZY_CAP tools, and holds at most FUZZY_CAP
+keys. Ties go to the lower tool index, so every result is deterministic.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import LCSseq
 
 from mlseg_tui.search.result import Match
 
@@ -41,6 +49,24 @@ LEN_CAP = 255
 def fuzzy_allowance(length: int) -> int:
     """How many query characters a fuzzy match may leave unmatched."""
     return 1 if length < 10 else 2
+
+
+def window_lcs(query: str, folded: str, classes: list[int], need: int) -> int:
+    """The longest common subsequence of `query` with a stretch of `folded` as long as the
+    query that starts at a word start holding the query's first letter; 0 when below
+    `need` (the fuzzy tier's test: such a stretch holds all but a letter or two).
+
+    For a key whose tool no better tier found it is below the query's length: a stretch
+    equal to the query would be a substring match."""
+    first, length = query[0], len(query)
+    best = 0
+    start = folded.find(first)
+    while start >= 0:
+        if classes[start]:
+            window = folded[start : start + length]
+            best = max(best, int(LCSseq.similarity(query, window, score_cutoff=need)))
+        start = folded.find(first, start + 1)
+    return best if best >= need else 0
 
 
 def tier_score(tier: int, length: int) -> float:
@@ -77,11 +103,11 @@ class KeyLookup(Protocol):
 
 
 def rank_fuzzy(query: str, candidates: list[tuple[int, int]], keys: KeyLookup) -> list[Match]:
-    """The fuzzy tier from (key id, LCS) pairs of tools with no better match.
+    """The fuzzy tier from (key id, window_lcs) pairs of tools with no better match.
 
     Shared by both engines so that they agree exactly: the FUZZY_CAP keys with the
-    longest common subsequence (then shorter, up to LEN_CAP, then lower id) are scored
-    with WRatio.
+    longest common subsequence in a window (then shorter, up to LEN_CAP, then lower id)
+    are scored with WRatio.
     """
     folded_of = keys.folded_of
     candidates.sort(key=lambda pair: (-pair[1], min(len(folded_of(pair[0])), LEN_CAP), pair[0]))

@@ -9,7 +9,6 @@ keys and palette entries to them and hands each thread's message to the one that
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -24,6 +23,7 @@ from mlseg_tui.catalog.load import LoadResult
 from mlseg_tui.catalog.locate import bundled_path
 from mlseg_tui.domain.edits import EditSession
 from mlseg_tui.domain.model import Catalog, Tool
+from mlseg_tui.domain.placement import Placement
 from mlseg_tui.store.catalog_store import CatalogStore
 from mlseg_tui.ui.actions import WorkflowActions
 from mlseg_tui.ui.controllers.disk_watch import DiskWatch
@@ -40,6 +40,7 @@ from mlseg_tui.ui.controllers.reviewing import Reviewing
 from mlseg_tui.ui.controllers.saving import Saving
 from mlseg_tui.ui.controllers.scale_mode import ScaleMode
 from mlseg_tui.ui.controllers.search import SearchController
+from mlseg_tui.ui.controllers.theme_settings import ThemeSettings
 from mlseg_tui.ui.keys import APP_BINDINGS
 from mlseg_tui.ui.messages import (
     CatalogLoaded,
@@ -108,6 +109,7 @@ class CatalogApp(WorkflowActions, App[None]):
         self.reviewing = Reviewing(self)
         self.scale_mode = ScaleMode(self, self.search)
         self.recovery = Recovery(self, self.rereads)
+        self.theme_settings = ThemeSettings(self)
         self.view = MainScreen(self.catalog, self.session.placement)
 
     def open_catalog(self, result: LoadResult, loading: tuple[int, int] | None = None) -> None:
@@ -155,6 +157,7 @@ class CatalogApp(WorkflowActions, App[None]):
 
     def on_mount(self) -> None:
         self.recovery.install()  # SIGTERM, SIGHUP: keep unsaved moves, restore the terminal
+        self.theme_settings.apply(self)
         self.view.focus_now(self.view.panes[self.view.active])
         if self.loading is not None:
             # The first frame shows the preview; the load starts once it is drawn.
@@ -249,6 +252,15 @@ class CatalogApp(WorkflowActions, App[None]):
         else:
             self.view.show_tool(tool_index)
 
+    async def search_for(self, query: str) -> None:
+        """Open the search bar with `query` in it (from the palette)."""
+        if self.screen is self.view:
+            await self.search.open_with(query)
+
+    @property
+    def placement(self) -> Placement:
+        return self.session.placement
+
     # --- actions ----------------------------------------------------------------------
 
     # Not from under a dialog (a form, a question): they would change what it is about.
@@ -266,8 +278,6 @@ class CatalogApp(WorkflowActions, App[None]):
         await self.search.open()  # while loading too: the query runs once all is in
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        from mlseg_tui.ui.commands import PALETTE_ACTIONS
+        from mlseg_tui.ui.commands import system_commands
 
-        yield from super().get_system_commands(screen)
-        for title, help_text, action in PALETTE_ACTIONS:
-            yield SystemCommand(title, help_text, partial(self.run_action, action))
+        yield from system_commands(self, super().get_system_commands(screen))

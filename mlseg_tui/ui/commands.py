@@ -1,13 +1,15 @@
-"""Command-palette provider: tool names are searchable; choosing one jumps to the tool."""
+"""The command palette: the app's actions, every bundled theme, and tool names (choosing
+a tool jumps to it); facet terms narrow the tools as in the search bar."""
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Protocol, cast
 
+from textual.app import App, SystemCommand
 from textual.command import Hit, Hits, Provider
 from textual.content import Content
 
@@ -15,12 +17,13 @@ from mlseg_tui.domain.text import one_line
 
 if TYPE_CHECKING:
     from mlseg_tui.domain.model import Catalog, Tool
+    from mlseg_tui.domain.placement import Placement
     from mlseg_tui.search.index import SearchIndex
 
 # Command-palette entries for the app's actions: (title, help, action).
 PALETTE_ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("Search tools", "Filter every pane as you type", "search_open"),
-    ("Keys", "List every key binding", "help"),
+    ("Help: every key", "List every key binding, by where it works (?)", "help"),
     ("Problems", "List the catalog's problems (FILE:LINE:COL)", "problems"),
     (
         "Review placements",
@@ -48,6 +51,31 @@ PALETTE_ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("Reload changed files", "Re-read files changed on disk, load new ones", "reload_changed"),
     ("Quit mlseg-tui", "Leave the browser", "quit_guarded"),
 )
+# Textual's own entries, renamed so that no two entries share a name, or dropped: its
+# "Quit" leaves at once, where "Quit mlseg-tui" asks about unsaved changes first.
+TEXTUAL_RENAMED = {"Keys": "Key panel", "Theme": "Theme picker"}
+TEXTUAL_DROPPED = frozenset({"Quit"})
+THEME_PREFIX = "Theme: "
+
+
+def system_commands(
+    app: App[object], inherited: Iterable[SystemCommand]
+) -> Iterator[SystemCommand]:
+    """Every palette entry that is not a tool: Textual's (renamed), the app's actions, and
+    one entry a theme ("Theme: dracula"), which switches to it (and so is remembered)."""
+    for command in inherited:
+        if command.title not in TEXTUAL_DROPPED:
+            yield command._replace(title=TEXTUAL_RENAMED.get(command.title, command.title))
+    for title, help_text, action in PALETTE_ACTIONS:
+        yield SystemCommand(title, help_text, partial(app.run_action, action))
+    for name in sorted(app.available_themes):
+        yield SystemCommand(
+            THEME_PREFIX + name,
+            f"Switch to the {name} theme; it is kept for the next start",
+            partial(setattr, app, "theme", name),
+        )
+
+
 # The palette shows a screenful; more hits only cost time on a large catalog.
 MAX_HITS = 30
 # While the search index is being built, a query waits this long for it (without holding
@@ -65,11 +93,20 @@ class ToolFinder(Protocol):
     @property
     def tools(self) -> Sequence[Tool]: ...
 
+    @property
+    def placement(self) -> Placement:
+        """Where each tool sits now (the `seg:` and `disagree:` facets read it)."""
+        ...
+
     def ready_index(self) -> SearchIndex | None:
         """The search index if it is built; else None at once (and a build under way)."""
         ...
 
     def jump_to_tool(self, tool_index: int) -> None: ...
+
+    def search_for(self, query: str) -> None:
+        """Open the search bar with `query` in it."""
+        ...
 
 
 async def index_when_ready(finder: ToolFinder) -> SearchIndex | None:
@@ -90,7 +127,19 @@ class ToolCommands(Provider):
         index = await index_when_ready(finder)
         if index is None:
             return  # still building (or a preview, whose tool indices would not last)
-        result = index.search(query)
+        # The placement, so that `seg:` and `disagree:` work here as in the search bar.
+        result = index.search(query, finder.placement)
+        for said in (result.error, *result.notes):
+            if said:
+                # What the palette did not understand, as the search bar says it; choosing
+                # it opens the search bar with the query, where it can be fixed.
+                yield Hit(
+                    score=1.0,
+                    match_display=Content.assemble(("Not understood: ", "bold"), one_line(said)),
+                    command=partial(finder.search_for, query),
+                    text=f"Not understood: {one_line(said)}",
+                    help=Content("Open the search bar with this query"),  # type: ignore[arg-type]
+                )
         matches = result.first(MAX_HITS)  # Matches are made for these only
         count = len(matches)
         catalog = finder.catalog

@@ -77,6 +77,14 @@ class SearchController:
             bar.show_problem("")
         view.focus_now(bar.input)
 
+    async def open_with(self, query: str) -> None:
+        """Open the search bar with `query` in its field, searched."""
+        await self.open()
+        bar = self.view.search_bar()
+        if bar is not None:
+            bar.input.value = query
+            bar.input.cursor_position = len(query)
+
     def _field_changed(self, value: str) -> None:
         """The field's text, as it changes (the field is also cleared when a search ends)."""
         if self.searching:
