@@ -58,12 +58,15 @@ def test_missing_folder_is_one_clear_line(runner: CliRunner, tmp_path: Path) -> 
     assert result.output.strip() == f"Error: {tmp_path / 'nope'}: no such catalog folder"
 
 
-def test_list_refuses_an_invalid_catalog(runner: CliRunner, tmp_path: Path) -> None:
-    root = make_catalog(tmp_path / "c", {"a.toml": "[[tools]\n"})
+def test_list_lists_the_valid_tools_of_a_catalog_with_errors(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    root = make_catalog(tmp_path / "c", {"a.toml": "[[tools]\n", "b.toml": tool_toml("B")})
     result = runner.invoke(main, ["list", "--catalog", str(root)])
     assert result.exit_code == 1
-    assert "malformed TOML" in result.output
-    assert "run `mlseg-tui validate`" in result.output
+    assert result.stdout.splitlines()[1].split() == ["B", "Narrow"]
+    assert "malformed TOML" in result.stderr
+    assert f"`mlseg-tui --catalog {root} validate`" in result.stderr
     assert "Traceback" not in result.output
 
 
@@ -122,10 +125,13 @@ def test_export_markdown_shows_the_essay_tools_where_they_sit(runner: CliRunner)
     assert text.count("\n * ") == ESSAY_TOOLS
 
 
-def test_export_needs_a_format(runner: CliRunner) -> None:
+def test_export_defaults_to_markdown(runner: CliRunner) -> None:
     result = runner.invoke(main, ["export", "--catalog", str(BUNDLED)])
-    assert result.exit_code == 2
-    assert "Missing option '--format'" in result.output
+    assert result.exit_code == 0
+    args = ["export", "--catalog", str(BUNDLED), "--format", "markdown"]
+    assert result.output == runner.invoke(main, args).output
+    help_text = runner.invoke(main, ["export", "--help"]).output
+    assert "[default: markdown]" in help_text
 
 
 def test_table_shows_control_characters_visibly_and_aligns_wide_names(

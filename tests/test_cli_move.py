@@ -101,7 +101,7 @@ def test_move_finds_alias_or_name_ignoring_case(root: Path, name: str) -> None:
     [
         (["Nope", "middle"], "no tool named 'Nope'"),
         (["Airflow", "sideways"], "unknown segment 'sideways'"),
-        (["Airflow", "Middle"], "unknown segment 'Middle'"),
+        (["Airflow", "mid"], "unknown segment 'mid'; choose an id or a title: "),
     ],
 )
 def test_unknown_tool_or_segment_fails_without_writing(

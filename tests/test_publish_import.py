@@ -165,11 +165,11 @@ def test_a_terminal_is_asked_for_each_unclear_ring(
     result = CliRunner().invoke(
         main,
         ["import", "--catalog", str(catalog), "--format", "byor-csv", str(sheet)],
-        input="sideways\nnarrow\nother\n",
+        input="sideways\nNarrow\n OTHER \n",  # an id or a title, any case
     )
     assert result.exit_code == 0, result.output
     assert "Segment for the ring 'Adopt'" in result.output
-    assert "'sideways' is not one of" in result.output  # asked again
+    assert "unknown segment 'sideways'; choose an id or a title: " in result.output  # asked again
     tools = {tool.name: tool.segment for tool in loaded(catalog).tools}
     assert tools == {"Newtool": "narrow", "Other tool": "other"}
 

@@ -12,16 +12,15 @@ from mlseg_tui.catalog.walk import SEGMENTS_FILE
 from mlseg_tui.cli.edit_commands import add, edit, remove
 from mlseg_tui.cli.export_command import export
 from mlseg_tui.cli.import_command import import_radar
-from mlseg_tui.cli.loading import CATALOG_OPTION, ESSAY_ONLY_OPTION
+from mlseg_tui.cli.list_command import list_tools
+from mlseg_tui.cli.loading import CATALOG_OPTION
 from mlseg_tui.cli.loading import echo_problem as _echo_problem
 from mlseg_tui.cli.loading import load as _load
-from mlseg_tui.cli.loading import load_valid as _load_valid
 from mlseg_tui.cli.loading import load_valid_result as _load_valid_result
+from mlseg_tui.cli.names import find_tool, segment_id, unknown_segment
 from mlseg_tui.cli.review_command import review
 from mlseg_tui.cli.serve_command import serve
-from mlseg_tui.domain.essay_list import essay_tools
-from mlseg_tui.domain.segment_order import listed
-from mlseg_tui.domain.text import one_line
+from mlseg_tui.domain.text import one_line, plural
 
 
 @click.group(invoke_without_command=True)
@@ -54,71 +53,17 @@ def validate(catalog_dir: Path | None) -> None:
     result = _load(catalog_dir)
     for problem in result.problems:
         _echo_problem(problem)
-    errors, warnings = len(result.errors), len(result.warnings)
+    counts = f"{plural(len(result.errors), 'error')}, {plural(len(result.warnings), 'warning')}"
     if result.catalog is not None:
-        summary = f"{len(result.catalog.tools)} tools, {errors} errors, {warnings} warnings"
+        summary = f"{plural(len(result.catalog.tools), 'tool')}, {counts}"
     else:  # no segments: the tool files were still read and checked
         summary = (
-            f"{result.tools_read} tools read, but the catalog cannot be used "
-            f"(see {SEGMENTS_FILE}); {errors} errors, {warnings} warnings"
+            f"{plural(result.tools_read, 'tool')} read, but the catalog cannot be used "
+            f"(see {SEGMENTS_FILE}); {counts}"
         )
     click.echo(summary, err=True)
-    if errors:
+    if result.errors:
         sys.exit(1)
-
-
-@main.command(name="list")
-@CATALOG_OPTION
-@click.option("--segment", help="Only tools in this segment (an id such as narrow).")
-@click.option(
-    "--search",
-    "query",
-    help="Only tools matching this query, best first: names (fuzzy), words of their text, "
-    "and facets such as seg:narrow lic:apache -status:archived tag:serving stage:deploy.",
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "markdown"]),
-    default="table",
-    show_default=True,
-)
-@ESSAY_ONLY_OPTION
-def list_tools(
-    catalog_dir: Path | None, segment: str | None, query: str | None, fmt: str, essay_only: bool
-) -> None:
-    """List the tools of the catalog (markdown: by segment, as they sit now)."""
-    from mlseg_tui.cli import formats as report
-
-    catalog = _load_valid(catalog_dir)
-    if segment is not None and segment not in catalog.segment_ids():
-        raise click.BadParameter(
-            f"unknown segment {segment!r}; choose from {', '.join(catalog.segment_ids())}",
-            param_hint="--segment",
-        )
-    tools = catalog.tools
-    if query is not None:
-        from mlseg_tui.domain.placement import Placement
-        from mlseg_tui.search.index import SearchIndex
-
-        result = SearchIndex(tools, catalog.metric).search(query, Placement(catalog))
-        for note in result.notes:
-            click.echo(f"note: {one_line(note)}", err=True)
-        if result.error:
-            raise click.ClickException(f"--search: {one_line(result.error)}")
-        tools = [tools[index] for index in result.tool_indices()]
-    else:
-        tools = listed(catalog.segments, tools)
-    if segment is not None:
-        tools = [tool for tool in tools if tool.segment == segment]
-    if essay_only:
-        tools = essay_tools(tools)
-    if fmt == "json":
-        click.echo(report.as_json(tools))
-    elif fmt == "markdown":
-        click.echo(report.as_markdown(catalog, tools))
-    else:
-        click.echo(report.as_table(catalog, tools))
 
 
 @main.command()
@@ -127,20 +72,19 @@ def list_tools(
 @click.argument("segment")
 @click.option("--reason", default="", help="Why it moves; becomes the tool's reasoning.")
 def move(catalog_dir: Path | None, name: str, segment: str, reason: str) -> None:
-    """Move the tool NAME (or alias, any case) to SEGMENT and save its file."""
+    """Move the tool NAME (or alias, any case) to SEGMENT (its id or title, any case) and
+    save its file."""
     from mlseg_tui.domain.edits import EditSession
     from mlseg_tui.store.catalog_store import CatalogStore
 
     result = _load_valid_result(catalog_dir)
     store = CatalogStore(result)
     catalog = store.catalog
-    tool = catalog.find(name)
-    if tool is None:
-        raise click.ClickException(f"no tool named {one_line(name)!r} in the catalog")
-    if segment not in catalog.segment_ids():
-        raise click.ClickException(
-            f"unknown segment {one_line(segment)!r}; choose from {', '.join(catalog.segment_ids())}"
-        )
+    tool = find_tool(catalog, name)
+    segment_named = segment_id(catalog, segment)
+    if segment_named is None:
+        raise click.ClickException(unknown_segment(catalog, segment))
+    segment = segment_named
     label = one_line(tool.name)
     if tool.segment == segment:
         click.echo(f"{label} is already in {segment}; nothing to do")
@@ -157,6 +101,7 @@ def move(catalog_dir: Path | None, name: str, segment: str, reason: str) -> None
     click.echo(f"Moved {label}: {from_segment} -> {segment} ({report.summary()})")
 
 
+main.add_command(list_tools)
 main.add_command(export)
 main.add_command(import_radar)
 main.add_command(serve)

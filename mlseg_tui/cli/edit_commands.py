@@ -12,17 +12,16 @@ from typing import Any
 
 import click
 
-from mlseg_tui.catalog.tool_rules import check_values
 from mlseg_tui.catalog.walk import SEGMENTS_FILE
+from mlseg_tui.cli.edit_values import field_problems, parse_set, segment_id_or_text
 from mlseg_tui.cli.loading import CATALOG_OPTION, load_valid_result
+from mlseg_tui.cli.names import find_tool
 from mlseg_tui.domain.edits import EditSession
 from mlseg_tui.domain.model import Catalog, SourceRef, Tool
 from mlseg_tui.domain.text import one_line
 from mlseg_tui.domain.tool_files import new_file_for, one_tool_per_file, tool_counts, tools_folder
 from mlseg_tui.domain.tool_values import (
-    BOOL_FIELDS,
     FIELDS,
-    LIST_FIELDS,
     REQUIRED,
     ToolValues,
     default_of,
@@ -31,23 +30,10 @@ from mlseg_tui.domain.tool_values import (
 from mlseg_tui.store.catalog_store import CatalogStore
 from mlseg_tui.store.report import SaveReport
 
-_TRUE = ("true", "yes", "1", "on")
-_FALSE = ("false", "no", "0", "off")
-
 
 def stdin_is_terminal() -> bool:
     """Whether a question can be asked: stdin is a terminal."""
     return sys.stdin.isatty()
-
-
-def _segment_id(catalog: Catalog, text: str) -> str:
-    """The id of the segment `text` names (its id or its title, any case); the text itself
-    when none does (the field rules then say so)."""
-    wanted = text.strip().casefold()
-    for segment in catalog.segments:
-        if wanted in (segment.id.casefold(), segment.title.casefold()):
-            return segment.id
-    return text
 
 
 def _fail(name: str, problems: list[tuple[str, str]], what: str) -> None:
@@ -67,12 +53,6 @@ def _save(store: CatalogStore, session: EditSession, name: str, what: str) -> Sa
     if not report.ok:
         raise click.ClickException(f"{one_line(name)} was not {what}: {one_line(report.summary())}")
     return report
-
-
-def _find(catalog: Catalog, name: str) -> Tool:
-    if (tool := catalog.find(name)) is None:
-        raise click.ClickException(f"no tool named {one_line(name)!r} in the catalog")
-    return tool
 
 
 @click.command()
@@ -116,11 +96,11 @@ def add(
     store = CatalogStore(load_valid_result(catalog_dir))
     catalog = store.catalog
     values = ToolValues(
-        name, _segment_id(catalog, segment), reasoning, aliases, tentative,
+        name, segment_id_or_text(catalog, segment), reasoning, aliases, tentative,
         description=description, vendor=vendor, homepage=homepage, repository=repository,
         license=licence, status=status, tags=tags,
     )  # fmt: skip
-    problems = [(p.field, p.message) for p in check_values(catalog, values)]
+    problems = field_problems(catalog, values)
     path, new_file = _place(catalog, store, name, file, problems)
     if problems:
         _fail(name, problems, "added")
@@ -169,32 +149,6 @@ def _place(
     return path, False
 
 
-def _parse_set(
-    catalog: Catalog, setting: str, problems: list[tuple[str, str]]
-) -> tuple[str, Any] | None:
-    """The field and value of `--set FIELD=VALUE`; None (and a problem) when unreadable."""
-    field, sep, text = setting.partition("=")
-    field = field.strip()
-    if not sep or field not in FIELDS:
-        problems.append(
-            (
-                one_line(field) or "--set",
-                f"{one_line(setting)!r} is not FIELD=VALUE with FIELD one of {', '.join(FIELDS)}",
-            )
-        )
-        return None
-    if field in LIST_FIELDS:
-        return field, tuple(item.strip() for item in text.split(",") if item.strip())
-    if field in BOOL_FIELDS:
-        if text.strip().lower() in _TRUE:
-            return field, True
-        if text.strip().lower() in _FALSE:
-            return field, False
-        problems.append((field, f"{one_line(text)!r} is not true or false"))
-        return None
-    return field, _segment_id(catalog, text) if field == "segment" else text
-
-
 @click.command()
 @CATALOG_OPTION
 @click.argument("name")
@@ -223,9 +177,9 @@ def edit(
     """Change fields of the tool NAME (or alias) and save it; --set segment=ID moves it."""
     store = CatalogStore(load_valid_result(catalog_dir))
     catalog = store.catalog
-    tool = _find(catalog, name)
+    tool = find_tool(catalog, name)
     problems: list[tuple[str, str]] = []
-    parsed = (_parse_set(catalog, setting, problems) for setting in settings)
+    parsed = (parse_set(catalog, setting, problems) for setting in settings)
     changes: dict[str, Any] = dict(item for item in parsed if item is not None)
     for field in unsets:
         if field not in FIELDS:
@@ -252,7 +206,7 @@ def edit(
             "--unset, --add-tag or --remove-tag"
         )
     values = values_of(tool).replace(**changes)
-    problems += [(p.field, p.message) for p in check_values(catalog, values, tool)]
+    problems += field_problems(catalog, values, tool)
     if problems:
         _fail(tool.name, problems, "edited")
     old_name = tool.name
@@ -280,7 +234,7 @@ def remove(catalog_dir: Path | None, name: str, yes: bool) -> None:
     and a file left with nothing else goes."""
     store = CatalogStore(load_valid_result(catalog_dir))
     catalog = store.catalog
-    tool = _find(catalog, name)
+    tool = find_tool(catalog, name)
     where = _label(catalog.root, tool.source.path)
     if not yes:
         if not stdin_is_terminal():

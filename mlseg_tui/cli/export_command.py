@@ -9,8 +9,9 @@ from pathlib import Path
 import click
 
 from mlseg_tui.cli import formats as report
-from mlseg_tui.cli.loading import CATALOG_OPTION, ESSAY_ONLY_OPTION, load_valid
+from mlseg_tui.cli.loading import CATALOG_OPTION, ESSAY_ONLY_OPTION, load_usable
 from mlseg_tui.domain.essay_list import essay_tools
+from mlseg_tui.domain.model import Catalog
 from mlseg_tui.domain.segment_order import listed
 from mlseg_tui.domain.text import one_line, visible
 from mlseg_tui.publish.export import DEFAULT_TITLE, FORMATS, ExportOptions
@@ -20,6 +21,8 @@ from mlseg_tui.publish.landscape import LandscapeError
 from mlseg_tui.publish.radar import LayoutError, QuadrantScheme
 
 PLAIN_FORMATS = ("markdown", "json", "essay")
+# list's default, a table, is not a format to keep: the export's reads as a document.
+DEFAULT_FORMAT = "markdown"
 RADAR_FORMATS = ("byor-csv", "byor-json", "backstage", "landscape2")
 # Options that only mean something for some formats, and those formats.
 ONLY_FOR = {
@@ -40,8 +43,7 @@ def _refuse_unused(ctx: click.Context, fmt: str) -> None:
             raise click.UsageError(f"{option} applies to {', '.join(formats)}, not {fmt}")
 
 
-def _plain(fmt: str, catalog_dir: Path | None, essay_only: bool) -> str:
-    catalog = load_valid(catalog_dir)
+def _plain(fmt: str, catalog: Catalog, essay_only: bool) -> str:
     tools = essay_tools(catalog.tools) if essay_only else catalog.tools
     if fmt != "essay":  # the essay's list has its own order
         tools = listed(catalog.segments, tools)
@@ -57,7 +59,13 @@ def _plain(fmt: str, catalog_dir: Path | None, essay_only: bool) -> str:
 
 @click.command()
 @CATALOG_OPTION
-@click.option("--format", "fmt", type=click.Choice([*PLAIN_FORMATS, *FORMATS]), required=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice([*PLAIN_FORMATS, *FORMATS]),
+    default=DEFAULT_FORMAT,
+    show_default=True,
+)
 @ESSAY_ONLY_OPTION
 @click.option(
     "-o",
@@ -106,16 +114,18 @@ def export(
     logos: Path | None,
     title: str,
 ) -> None:
-    """Write the whole catalog in a format others read: markdown (its current state, by
-    segment), JSON, essay (the 2020 essay's own list), a radar (Build Your Own Radar CSV
-    or JSON, Backstage tech-radar JSON), a landscape2 data.yml, or one HTML page.
-    docs/formats.md maps each field."""
+    """Write the whole catalog in a format others read: markdown (the default: its current
+    state, by segment), JSON, essay (the 2020 essay's own list), a radar (Build Your Own
+    Radar CSV or JSON, Backstage tech-radar JSON), a landscape2 data.yml, or one HTML page.
+    docs/formats.md maps each field. A catalog with errors is exported with its valid
+    tools, its problems on stderr, and exit status 1."""
     if force and output is None:
         raise click.UsageError("--force goes with --output")
     _refuse_unused(ctx, fmt)
     notes: list[str] = []
     if fmt in PLAIN_FORMATS:
-        text = _plain(fmt, catalog_dir, essay_only)
+        usable = load_usable(catalog_dir)
+        text = _plain(fmt, usable.catalog, essay_only)
     else:
         try:
             options = ExportOptions(
@@ -127,7 +137,8 @@ def export(
             )
         except (LayoutError, PublishFileError) as error:
             raise click.BadParameter(one_line(str(error))) from None
-        catalog = load_valid(catalog_dir)
+        usable = load_usable(catalog_dir)
+        catalog = usable.catalog
         tools = essay_tools(catalog.tools) if essay_only else None
         try:
             exported = publish_export(catalog, fmt, options, tools)
@@ -145,3 +156,4 @@ def export(
         click.echo(f"Wrote {one_line(str(output))} ({fmt})", err=True)
     for note in notes:
         click.echo(f"note: {one_line(note)}", err=True)
+    usable.finish()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from rich.cells import cell_len
@@ -115,11 +115,16 @@ def as_table(catalog: Catalog, tools: Sequence[Tool]) -> str:
     return "\n".join(lines)
 
 
-def as_markdown(catalog: Catalog, tools: Sequence[Tool]) -> str:
-    """The catalog's current state: a heading per segment, a bullet per tool where it sits
-    now (not the essay's list as posted: see `as_essay`)."""
+def as_markdown(
+    catalog: Catalog, tools: Sequence[Tool], segments: Collection[str] | None = None
+) -> str:
+    """The catalog's current state: a heading per segment (or per one of `segments`, the
+    ids asked for), a bullet per tool where it sits now (not the essay's list as posted:
+    see `as_essay`)."""
     lines = [f"# {one_line(catalog.root.name)}: MLOps segmentation", ""]
     for segment in catalog.essay_segments():  # the essay's own order of its groups
+        if segments is not None and segment.id not in segments:
+            continue
         members = [tool for tool in tools if tool.segment == segment.id]
         lines += [f"## {one_line(segment.title)}", ""]
         lines += [

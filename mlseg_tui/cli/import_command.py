@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 
 import click
 
 from mlseg_tui.catalog.load import NO_TOOLS, LoadResult
-from mlseg_tui.cli.loading import CATALOG_OPTION, echo_problem, load
+from mlseg_tui.catalog.locate import resolve_catalog
+from mlseg_tui.cli.loading import CATALOG_OPTION, echo_problem, load_from, validate_command
+from mlseg_tui.cli.names import require_segment
 from mlseg_tui.domain.model import Catalog, Problem
 from mlseg_tui.domain.text import one_line, plural
 from mlseg_tui.publish import backstage, byor
@@ -33,7 +36,8 @@ PARSERS = {"byor-csv": byor.parse_csv, "byor-json": byor.parse_json, "backstage"
 
 def _catalog(catalog_dir: Path | None) -> LoadResult:
     """The catalog to import into; an empty one (no tools yet) is fine."""
-    result = load(catalog_dir)
+    path = resolve_catalog(catalog_dir)
+    result = load_from(path)
     errors = [p for p in result.errors if not (p.message == NO_TOOLS and result.catalog)]
     for problem in result.problems:
         if problem.message != NO_TOOLS:
@@ -41,7 +45,7 @@ def _catalog(catalog_dir: Path | None) -> LoadResult:
     if errors or result.catalog is None:
         raise click.ClickException(
             f"the catalog has {plural(len(errors), 'error')}; nothing imported "
-            "(run `mlseg-tui validate` for the list)"
+            f"(`{one_line(validate_command(path))}` lists them)"
         )
     return result
 
@@ -71,10 +75,12 @@ def _ask_rings(radar: RadarFile, catalog: Catalog, given: dict[str, str]) -> dic
     ]
     if not open_rings or not interactive():
         return given
-    choices = click.Choice(catalog.segment_ids())
+    ids = ", ".join(catalog.segment_ids())
     for ring in open_rings:
-        prompt = f"Segment for the ring {one_line(ring.name)!r}"
-        given[ring.id] = click.prompt(prompt, type=choices, err=True)
+        prompt = f"Segment for the ring {one_line(ring.name)!r} ({ids}, or a title)"
+        # An id or a title, any case, as everywhere; an unknown one is asked again.
+        answer = partial(require_segment, catalog)
+        given[ring.id] = click.prompt(prompt, value_proc=answer, err=True)
     return given
 
 
@@ -158,7 +164,10 @@ def import_radar(
     counts = {action: sum(p.action == action for p in plans) for action in (CREATE, UPDATE)}
     left = sum(plan.action == DIFFERS for plan in plans)
     summary = f"{plural(counts[CREATE], 'tool')} to create, {counts[UPDATE]} to update"
-    summary += f", {left} that differ left as they are" if left else ""
+    if left == 1:
+        summary += ", 1 that differs left as it is"
+    elif left:
+        summary += f", {left} that differ left as they are"
     if dry_run:
         click.echo(f"Dry run: {summary}; nothing written.", err=True)
         return

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from mlseg_tui.cli.loading import CATALOG_OPTION, load_valid
+from mlseg_tui.cli.loading import CATALOG_OPTION, load_usable
 
 
 @click.command()
@@ -23,13 +23,16 @@ from mlseg_tui.cli.loading import CATALOG_OPTION, load_valid
 )
 def review(catalog_dir: Path | None, fmt: str, today: dt.datetime | None) -> None:
     """List what an analyst should look at: placements the criteria disagree with, criteria
-    not answered, stale reasoning, tentative placements. Exits 0: these are not errors."""
+    not answered, stale reasoning, tentative placements. Exits 0: these are not errors; a
+    catalog with errors is reviewed on its valid tools, its problems on stderr, exit 1."""
     from mlseg_tui.cli import review_report
     from mlseg_tui.domain.review import review as review_items
 
-    catalog = load_valid(catalog_dir)
+    usable = load_usable(catalog_dir)
+    catalog = usable.catalog
     items = review_items(catalog, (today or dt.datetime.now()).date())
     if fmt == "json":
         click.echo(review_report.as_json(catalog, items))
     else:
         click.echo(review_report.as_text(catalog, items))
+    usable.finish()

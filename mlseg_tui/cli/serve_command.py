@@ -53,6 +53,8 @@ def serve(catalog_dir: Path | None, host: str, port: int) -> None:
         catalog = resolve_catalog(catalog_dir)
     except CatalogNotFound as error:
         raise click.ClickException(one_line(str(error))) from None
+    if not catalog.is_dir():
+        raise click.ClickException(f"{one_line(str(catalog))}: no such catalog folder")
     if not (catalog / "segments.toml").is_file():
         raise click.ClickException(f"{one_line(str(catalog))}: no segments.toml; not a catalog")
     if not is_loopback(host):

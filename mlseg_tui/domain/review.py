@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from mlseg_tui.domain.criteria import Metric, assess
 from mlseg_tui.domain.model import Catalog, Tool
 from mlseg_tui.domain.placement import HIDDEN
+from mlseg_tui.domain.text import plural
 
 DISAGREEMENT, UNANSWERED, STALE, TENTATIVE = "disagreement", "unanswered", "stale", "tentative"
 # In the order the review lists them.
@@ -96,7 +97,7 @@ def stale_reason(tool: Tool, today: dt.date, years: int) -> str | None:
             f"({event.kind}, {event.date}): {event.what}"
         )
     if years_later(written, years) < today:
-        return f"reasoning not revised since {written.isoformat()} (over {years} years)"
+        return f"reasoning not revised since {written.isoformat()} (over {plural(years, 'year')})"
     return None
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from mlseg_tui.domain.model import Problem
+from mlseg_tui.domain.text import plural
 from mlseg_tui.publish.html_text import html_to_text, text_to_html
 from mlseg_tui.publish.items import RadarFile, RadarItem, RingRef
 from mlseg_tui.publish.json_lines import array_lines
@@ -149,7 +150,7 @@ def parse_csv(text: str, path: Path) -> tuple[RadarFile | None, list[Problem]]:
         for row in reader:
             if any(cell.strip() for cell in row):
                 if len(row) != len(header):
-                    message = f"{len(row)} fields where the header has {len(header)}"
+                    message = f"{plural(len(row), 'field')} where the header has {len(header)}"
                     return None, [Problem(path, start, 1, message)]
                 entries.append((dict(zip(header, row, strict=True)), start))
             start = reader.line_num + 1

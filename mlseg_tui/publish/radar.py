@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from mlseg_tui.domain.model import Catalog, Segment, Tool
+from mlseg_tui.domain.text import plural
 
 # Rings follow the scale from its heavy end inwards; a segment off the scale ("other")
 # comes after the scale, so it is the outermost ring.
@@ -168,8 +169,9 @@ def build_layout(
             continue
         placed.append((tool, ring, quadrant))
     if homeless:
+        carry = "carries" if len(homeless) == 1 else "carry"
         raise LayoutError(
-            f"{len(homeless)} tools carry none of the tags {', '.join(scheme.tags)}: "
+            f"{plural(len(homeless), 'tool')} {carry} none of the tags {', '.join(scheme.tags)}: "
             f"{', '.join(homeless)}; name at most three tags so that a fourth quadrant, "
             "Other, takes the rest"
         )
