@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import os
 import time
+from array import array
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -14,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mlseg_tui.catalog import cache, cache_entries, tool_table, walk
+from mlseg_tui.catalog import cache, cache_entries, cache_file, tool_table, walk
 from mlseg_tui.catalog import load as loader
 from mlseg_tui.catalog.load import LoadResult, load_catalog
 from mlseg_tui.catalog.source import SourceText
@@ -116,16 +117,100 @@ def test_a_cache_written_in_many_pieces_loads_the_same(
 ) -> None:
     monkeypatch.setattr(cache, "PIECE_ENTRIES", 2)
     written: list[Any] = []
-    real_dumps = cache.marshal.dumps
-    monkeypatch.setattr(cache.marshal, "dumps", lambda v: written.append(v) or real_dumps(v))
+    real_dumps = cache_file.marshal.dumps
+    monkeypatch.setattr(cache_file.marshal, "dumps", lambda v: written.append(v) or real_dumps(v))
     root = odd_catalog(tmp_path / "c")
     first = snapshot(load_catalog(root))
-    # The segment key, the 6 files' entries two at a time, the clashes.
+    # The segment key, the 6 files' entries two at a time, the trailer (counts, index,
+    # clashes).
     assert [len(v) for v in written[1:-1]] == [2, 2, 2] and len(written) == 5
+    assert written[-1][0] == (2, 2, 2) and len(written[-1][1]) == 6 * 8
     parses.clear()
     assert snapshot(load_catalog(root)) == first
     assert parses == []
     assert first == uncached(root)
+
+
+def eight_files(root: Path) -> Path:
+    """Eight one-tool files, t1.toml ... t8.toml; names E1 ... E8."""
+    return make_catalog(root, {f"t{n}.toml": tool_toml(f"E{n}") for n in range(1, 9)})
+
+
+def test_the_cache_is_read_a_piece_at_a_time_as_the_walk_meets_its_files(
+    tmp_path: Path, settled: None, parses: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A big catalog's entries are never all unmarshalled at once (the warm load's peak)."""
+    monkeypatch.setattr(cache, "PIECE_ENTRIES", 2)
+    root = eight_files(tmp_path / "c")
+    first = snapshot(load_catalog(root))
+    parses.clear()
+    events: list[str] = []
+    real_loads, real_tools = cache_file.marshal.loads, loader.tools_of_entry
+
+    def loads(data: bytes) -> Any:
+        value = real_loads(data)
+        events.append(f"piece of {len(value)}" if isinstance(value, dict) else "other")
+        return value
+
+    def tools_of_entry(entry: Any, path: Path, *args: Any) -> Any:
+        events.append(path.name)
+        return real_tools(entry, path, *args)
+
+    monkeypatch.setattr(cache_file.marshal, "loads", loads)
+    monkeypatch.setattr(loader, "tools_of_entry", tools_of_entry)
+    assert snapshot(load_catalog(root)) == first
+    assert parses == []
+    assert events == ["other", "other"] + [  # the segment key and the trailer, then:
+        event
+        for pair in (("t1", "t2"), ("t3", "t4"), ("t5", "t6"), ("t7", "t8"))
+        for event in ("piece of 2", f"{pair[0]}.toml", f"{pair[1]}.toml")
+    ]
+
+
+def test_files_added_and_removed_between_pieces_read_only_the_pieces_they_need(
+    tmp_path: Path, settled: None, parses: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "PIECE_ENTRIES", 2)
+    root = eight_files(tmp_path / "c")
+    load_catalog(root)
+    (root / "t4.toml").unlink()
+    (root / "t4a.toml").write_text(tool_toml("E1"))  # a new file, whose name clashes
+    (root / "t7.toml").unlink()
+    pieces: list[int] = []
+    real_loads = cache_file.marshal.loads
+
+    def loads(data: bytes) -> Any:
+        value = real_loads(data)
+        if isinstance(value, dict):
+            pieces.append(len(value))
+        return value
+
+    monkeypatch.setattr(cache_file.marshal, "loads", loads)
+    parses.clear()
+    result = load_catalog(root)
+    assert pieces == [2, 2, 2, 2]  # each piece once
+    assert parses == [root / "t4a.toml"]
+    assert snapshot(result) == uncached(root)
+    assert any("'E1' is already used" in str(p) for p in result.problems)
+    expected = uncached(root)
+    parses.clear()
+    assert snapshot(load_catalog(root)) == expected  # from the cache written again
+    assert parses == []
+
+
+def test_a_file_is_found_in_its_piece_whatever_the_index_says_of_other_files(
+    tmp_path: Path, settled: None, parses: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two paths may share their index key (a CRC-32): every piece under the key is read."""
+    monkeypatch.setattr(cache, "PIECE_ENTRIES", 2)
+    monkeypatch.setattr(cache_file, "_index_key", lambda rel: 7 << 32)  # all alike
+    root = eight_files(tmp_path / "c")
+    first = snapshot(load_catalog(root))
+    (root / "t1.toml").unlink()  # so the walk starts out of order
+    expected = uncached(root)
+    parses.clear()
+    assert snapshot(load_catalog(root)) == expected != first
+    assert parses == []
 
 
 def test_every_tool_field_survives_the_cache(tmp_path: Path, settled: None) -> None:
@@ -281,11 +366,19 @@ def test_a_well_formed_cache_of_the_wrong_shape_is_ignored(
         data = [marshal.dumps(value) for value in values]
         return b"".join(len(piece).to_bytes(4, "big") + piece for piece in data)
 
+    def index(*rels: str) -> bytes:
+        keys = sorted(cache_file._index_key(rel) for rel in rels)
+        return array("Q", keys).tobytes()
+
     for payload in [
         pieces([1, 2, 3]),
-        pieces(segment_key, {"many.toml": bad_entry}, ()),
-        pieces(segment_key, {"many.toml": bad_entry}),  # no clashes
-        pieces(segment_key, ["not", "a", "dict"], ()),
+        pieces(segment_key, {"many.toml": bad_entry}, ((1,), index("many.toml"), ())),
+        pieces(segment_key, {"many.toml": bad_entry}),  # no trailer
+        pieces(segment_key, {"many.toml": bad_entry}, ((1,), b"odd", ())),
+        pieces(segment_key, {"many.toml": bad_entry}, ((2,), index("many.toml"), ())),
+        pieces(segment_key, {"many.toml": bad_entry}, ((1, 1), index("many.toml"), ())),
+        pieces(segment_key, ["not", "a", "dict"], ((1,), index("many.toml"), ())),
+        pieces(segment_key, {"a": 1, "b": 2}, ((1,), index("many.toml"), ())),
         pieces(segment_key, ())[:-1],  # a piece cut short
     ]:
         header = cache._header() + zlib.crc32(payload).to_bytes(4, "big")
@@ -511,9 +604,10 @@ def test_a_cache_rewritten_after_a_change_keeps_the_unchanged_files(
     assert stored is not None
     alpha = catalog.find("Alpha")
     assert alpha is not None
-    assert stored.entries["tools/a.toml"][cache_entries.TOOLS] == (
-        cache_entries.tool_record(alpha),
-    )
+    entry = stored.entries.take("tools/a.toml")
+    stored.entries.close()
+    assert entry is not None
+    assert entry[cache_entries.TOOLS] == (cache_entries.tool_record(alpha),)
 
 
 def test_repeated_values_share_one_object_and_the_cache_keeps_that(

@@ -18,31 +18,27 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import importlib.util
-import marshal
 import os
 import sys
 import tempfile
 import time
-import zlib
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from mlseg_tui import __version__
 from mlseg_tui.catalog.cache_entries import Entry
+from mlseg_tui.catalog.cache_file import StoredEntries, open_stored, write_pieces
 from mlseg_tui.catalog.clashes import Clash
-from mlseg_tui.catalog.files import open_regular
 
 CACHE_DIR_ENV = "MLSEG_CACHE_DIR"
 NO_CACHE_ENV = "MLSEG_NO_CACHE"
 # Bump when the layout of the cached tuples or of the file changes.
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 # Entries a piece of the file holds: the file is written a piece at a time, so a cold load
-# of a big catalog never holds all its records and their bytes at once.
+# of a big catalog never holds all its records and their bytes at once, and read a piece
+# at a time (cache_file.py).
 PIECE_ENTRIES = 2000
 MAGIC = b"mlseg-tui catalog cache\n"
-# Bytes read at a time to check a cache file's checksum.
-READ_BLOCK = 1 << 20
 # Cache files of catalogs not opened for this long are removed, and beyond this many the
 # least recently opened go: temporary catalogs (tests, scripts) must not pile up forever.
 MAX_AGE_SECONDS = 30 * 24 * 3600
@@ -55,6 +51,7 @@ CACHED_CODE = (
     "catalog/answers.py",
     "catalog/cache.py",
     "catalog/cache_entries.py",
+    "catalog/cache_file.py",
     "catalog/clashes.py",
     "catalog/digest.py",
     "catalog/facts.py",
@@ -96,7 +93,7 @@ def cache_file(root: Path, folder: Path) -> Path:
 
 def _code_stamp() -> str:
     """Changes whenever the code that produced a cache changes (version, or edited sources)."""
-    parts = [str(CACHE_FORMAT), __version__, sys.version.split()[0]]
+    parts = [str(CACHE_FORMAT), __version__, sys.version.split()[0], sys.byteorder]
     package = Path(__file__).parent.parent
     for module in CACHED_CODE:
         try:
@@ -129,7 +126,7 @@ class CatalogCache:
     def __init__(self, path: Path, segment_key: tuple[str, ...] | None) -> None:
         self.path = path
         self.segment_key = segment_key
-        self.entries: dict[str, Entry] = {}
+        self.entries = StoredEntries()
         self.clashes: tuple[Clash, ...] = ()
 
     @classmethod
@@ -139,11 +136,13 @@ class CatalogCache:
         if folder is None:
             return None
         cache = cls(cache_file(root, folder), segment_key)
-        payload = _read(cache.path)
-        if payload is not None:
-            stored_key, entries, clashes = payload
+        stored = open_stored(cache.path, _header())
+        if stored is not None:
+            stored_key, entries, clashes = stored
             if stored_key == segment_key:
                 cache.entries, cache.clashes = entries, clashes
+            else:
+                entries.close()
             with contextlib.suppress(OSError):
                 os.utime(cache.path)  # "recently opened", for eviction
         return cache
@@ -151,10 +150,10 @@ class CatalogCache:
     def save(self, entries: Iterable[tuple[str, Entry]], clashes: Iterable[Clash]) -> None:
         """Atomically replace the cache file; failures only cost speed, so they are silent.
 
-        The file: header, CRC-32 of the rest, then pieces, each its length (4 bytes) and a
-        marshal'd object: the segment key, dicts of at most PIECE_ENTRIES entries, and last
-        the clashes tuple. `entries` is consumed a piece at a time.
+        The file: header, CRC-32 of the rest, then the pieces of `cache_file`; `entries` is
+        consumed a piece at a time. The entries read from the old file are let go first.
         """
+        self.entries.close()
         temporary: Path | None = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -167,26 +166,7 @@ class CatalogCache:
             with os.fdopen(fd, "wb") as file:
                 header = _header()
                 file.write(header + bytes(4))  # the CRC, once known
-                checksum = 0
-
-                def put(value: Any) -> None:
-                    nonlocal checksum
-                    data = marshal.dumps(value)
-                    size = len(data).to_bytes(4, "big")
-                    checksum = zlib.crc32(data, zlib.crc32(size, checksum))
-                    file.write(size)
-                    file.write(data)
-
-                put(self.segment_key)
-                piece: dict[str, Entry] = {}
-                for rel, entry in entries:
-                    piece[rel] = entry
-                    if len(piece) >= PIECE_ENTRIES:
-                        put(piece)
-                        piece = {}
-                if piece:
-                    put(piece)
-                put(tuple(clashes))
+                checksum = write_pieces(file, self.segment_key, entries, clashes, PIECE_ENTRIES)
                 file.seek(len(header))
                 file.write(checksum.to_bytes(4, "big"))
             # No fsync: a cache lost or truncated by a crash is detected and rebuilt.
@@ -227,51 +207,3 @@ def evict(folder: Path, keep: Path) -> None:
     for _, path in caches[MAX_FILES - 1 :]:  # the kept file is one of the MAX_FILES
         with contextlib.suppress(OSError):
             os.unlink(path)
-
-
-def _read_exactly(file: Any, size: int) -> bytes:
-    """`size` bytes, or fewer at the end of the file (an unbuffered read may return less)."""
-    parts = []
-    while size > 0 and (part := file.read(size)):
-        parts.append(part)
-        size -= len(part)
-    return b"".join(parts)
-
-
-def _read(path: Path) -> tuple[Any, dict[str, Entry], tuple[Clash, ...]] | None:
-    """The stored (segment key, entries, clashes), or None if the file is missing or bad.
-
-    Read twice, never whole: once to check the checksum (nothing is unmarshalled from a
-    damaged file), then a piece at a time: a big catalog's cache file is not held beside
-    the entries it holds, which is the load's peak.
-    """
-    header = _header()
-    values: list[Any] = []
-    entries: dict[str, Entry] = {}
-    try:
-        with open_regular(path, limit=None) as file:
-            if _read_exactly(file, len(header)) != header:
-                return None
-            checksum = int.from_bytes(_read_exactly(file, 4), "big")
-            crc = 0
-            while block := file.read(READ_BLOCK):
-                crc = zlib.crc32(block, crc)
-            if crc != checksum:
-                return None
-            file.seek(len(header) + 4)
-            while size_bytes := _read_exactly(file, 4):
-                size = int.from_bytes(size_bytes, "big")
-                piece = _read_exactly(file, size)
-                if len(size_bytes) != 4 or len(piece) != size:
-                    return None
-                value = marshal.loads(piece)
-                del piece
-                if isinstance(value, dict) and values:
-                    entries.update(value)  # a piece of entries, merged as it comes
-                else:
-                    values.append(value)
-    except (OSError, ValueError, EOFError, TypeError):
-        return None
-    if len(values) != 2 or not isinstance(values[1], tuple):
-        return None  # the segment key and the clashes, around the pieces
-    return values[0], entries, values[1]

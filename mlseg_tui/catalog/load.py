@@ -28,6 +28,7 @@ from mlseg_tui.catalog.cache_entries import (
     tools_of_entry,
     trusted,
 )
+from mlseg_tui.catalog.cache_file import StoredEntries
 from mlseg_tui.catalog.clashes import drop_clashes, find_clashes
 from mlseg_tui.catalog.digest import file_hash, hash_or_empty
 from mlseg_tui.catalog.metric import metric_key
@@ -112,28 +113,58 @@ def _load(root: Path, use_cache: bool) -> LoadResult:
         # A tool's problems depend on the segment ids and the criteria it is checked against.
         segment_key = (*sorted(segment_ids), *metric_key(metric)) if metric is not None else None
         store = catalog_cache.CatalogCache.open(root, segment_key)
-    cached = store.entries if store is not None else {}
-    # The cached files in order: the walk must meet the same ones for the clashes to hold.
-    expected = iter(list(cached))
-    same_files = True
+    # Read a piece at a time as the walk meets their files; let go of once the walk ends.
+    cached = store.entries if store is not None else StoredEntries()
     kept = KeptFiles()
+    files = LoadedFiles(segments_hash=segments_hash)
+    try:
+        tools, all_cached = _load_files(
+            root, started_ns, cached, segment_ids, metric, problems, kept, files
+        )
+    finally:
+        cached.close()
+    # The clashes the cache holds still hold if the walk met the same files, in order.
+    if store is not None and all_cached and cached.all_taken_in_order():
+        clashes = list(store.clashes)
+    else:
+        clashes = find_clashes(tools)
+        if store is not None:
+            store.save(kept.entries(tools), clashes)
+    tools = drop_clashes(tools, clashes, problems)
+    if not tools and not any(p.is_error for p in problems):
+        problems.append(Problem(root, 1, 1, NO_TOOLS))
+    if segments is None:
+        return LoadResult(None, problems, tools_read=len(tools))
+    catalog = Catalog(root, segments, tools, metric=metric or Metric())
+    return LoadResult(catalog, problems, files, len(tools))
+
+
+def _load_files(
+    root: Path,
+    started_ns: int,
+    cached: StoredEntries,
+    segment_ids: set[str] | None,
+    metric: Metric | None,
+    problems: list[Problem],
+    kept: KeptFiles,
+    files: LoadedFiles,
+) -> tuple[list[Tool], bool]:
+    """Every tool file's tools, from the cache or read, and whether all came from the cache;
+    what a new cache needs of each file goes to `kept`, what the store needs to `files`."""
     all_cached = True
     shared: dict[Any, Any] = {segment_id: segment_id for segment_id in SEGMENT_IDS}
     tools: list[Tool] = []
-    hashes: dict[Path, str] = {}
+    hashes = files.hashes
     # Stamps of the files whose stat proves their bytes (see `settled`); 0 for the others.
-    stamp_paths: list[Path] = []
-    stamps = array("q")
-    folders: dict[Path, int] = {}
+    stamp_paths, stamps, folders = files.stamp_paths, files.stamps, files.folders
     for item in walk.walk_tool_files(root, "", folders, started_ns):
         if isinstance(item, Problem):
             problems.append(item)
             continue
         rel, path, current = item
-        same_files = same_files and next(expected, None) == rel
-        # Popped, so that each entry's tuples go as soon as its tools are made, not held
-        # to the end of the load.
-        entry = cached.pop(rel, None)
+        # Taken, so that each entry's tuples go as soon as its tools are made, not held to
+        # the end of the load.
+        entry = cached.take(rel)
         file_tools = None
         if entry is not None and trusted(entry, current):
             file_tools = tools_of_entry(entry, path, problems, shared)
@@ -154,21 +185,7 @@ def _load(root: Path, use_cache: bool) -> LoadResult:
                 stamps.append(stat_stamp(digest, current) if settled(current, started_ns) else 0)
         del entry
         tools += file_tools
-    if store is not None and all_cached and same_files and next(expected, None) is None:
-        # Nothing changed since the cache was written, so neither did the names' clashes.
-        clashes = list(store.clashes)
-    else:
-        clashes = find_clashes(tools)
-        if store is not None:
-            store.save(kept.entries(tools), clashes)
-    tools = drop_clashes(tools, clashes, problems)
-    if not tools and not any(p.is_error for p in problems):
-        problems.append(Problem(root, 1, 1, NO_TOOLS))
-    if segments is None:
-        return LoadResult(None, problems, tools_read=len(tools))
-    files = LoadedFiles(hashes, stamp_paths, stamps, folders, segments_hash)
-    catalog = Catalog(root, segments, tools, metric=metric or Metric())
-    return LoadResult(catalog, problems, files, len(tools))
+    return tools, all_cached
 
 
 def _read_tool_file(
