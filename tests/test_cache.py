@@ -360,7 +360,12 @@ def test_a_well_formed_cache_of_the_wrong_shape_is_ignored(
     expected = snapshot(load_catalog(root))
     (cache_path,) = private_cache.iterdir()
     segment_key = ("hand-holding", "middle", "narrow", "other")
-    bad_entry = ((0, 0, 0, 0, 0), 10**30, "d", (("too", "short"),), ((1,),))
+    # Entries the stat of many.toml vouches for, whose records cannot be made into tools.
+    signature = walk.signature_of(os.stat(root / "many.toml"))
+    bad_entry = (signature, 10**30, "d", (("too", "short"),), ((1,),))
+    record = ["Gamma", 0, "r", 0, (), False, 0, 0, 0, "", "", None, 0, 0, 0, None, (), False]
+    record += [0, (), (), 0, None]
+    out_of_table = (signature, 10**30, "d", (tuple(record),), ())
 
     def pieces(*values: Any) -> bytes:
         data = [marshal.dumps(value) for value in values]
@@ -370,15 +375,21 @@ def test_a_well_formed_cache_of_the_wrong_shape_is_ignored(
         keys = sorted(cache_file._index_key(rel) for rel in rels)
         return array("Q", keys).tobytes()
 
+    def trailer(counts: Any = (1,), keys: Any = None, values: Any = ("narrow",)) -> Any:
+        return (counts, index("many.toml") if keys is None else keys, (), values)
+
     for payload in [
         pieces([1, 2, 3]),
-        pieces(segment_key, {"many.toml": bad_entry}, ((1,), index("many.toml"), ())),
+        pieces(segment_key, {"many.toml": bad_entry}, trailer()),
+        pieces(segment_key, {"many.toml": out_of_table}, trailer(values=())),
+        pieces(segment_key, {"many.toml": out_of_table}, trailer(values=["narrow"])),
         pieces(segment_key, {"many.toml": bad_entry}),  # no trailer
-        pieces(segment_key, {"many.toml": bad_entry}, ((1,), b"odd", ())),
-        pieces(segment_key, {"many.toml": bad_entry}, ((2,), index("many.toml"), ())),
-        pieces(segment_key, {"many.toml": bad_entry}, ((1, 1), index("many.toml"), ())),
-        pieces(segment_key, ["not", "a", "dict"], ((1,), index("many.toml"), ())),
-        pieces(segment_key, {"a": 1, "b": 2}, ((1,), index("many.toml"), ())),
+        pieces(segment_key, {"many.toml": bad_entry}, trailer()[:3]),
+        pieces(segment_key, {"many.toml": bad_entry}, trailer(keys=b"odd")),
+        pieces(segment_key, {"many.toml": bad_entry}, trailer(counts=(2,))),
+        pieces(segment_key, {"many.toml": bad_entry}, trailer(counts=(1, 1))),
+        pieces(segment_key, ["not", "a", "dict"], trailer()),
+        pieces(segment_key, {"a": 1, "b": 2}, trailer()),
         pieces(segment_key, ())[:-1],  # a piece cut short
     ]:
         header = cache._header() + zlib.crc32(payload).to_bytes(4, "big")
@@ -607,7 +618,9 @@ def test_a_cache_rewritten_after_a_change_keeps_the_unchanged_files(
     entry = stored.entries.take("tools/a.toml")
     stored.entries.close()
     assert entry is not None
-    assert entry[cache_entries.TOOLS] == (cache_entries.tool_record(alpha),)
+    (record,) = entry[cache_entries.TOOLS]
+    again = cache_entries.tool_from_record(record, alpha.source.path, stored.entries.values)
+    assert dataclasses.astuple(again) == dataclasses.astuple(alpha)
 
 
 def test_repeated_values_share_one_object_and_the_cache_keeps_that(
@@ -642,13 +655,13 @@ def test_kept_files_give_back_their_entries_even_with_numbers_too_big_for_64_bit
     kept.add("a.toml", (10, 20, 30, 40, 50), 99, "d1", 1, ())
     kept.add("b.toml", big, 98, "d2", 2, ((1, 1, "m", "warning"),))
     entries = dict(kept.entries(tools[:3]))
+    table = cache_entries.ValueTable()  # numbers the same values in the same order
+
+    def record(tool: Any) -> Any:
+        return cache_entries.tool_record(tool, table)
+
     assert entries == {
-        "a.toml": ((10, 20, 30, 40, 50), 99, "d1", (cache_entries.tool_record(tools[0]),), ()),
-        "b.toml": (
-            big,
-            98,
-            "d2",
-            tuple(map(cache_entries.tool_record, tools[1:3])),
-            ((1, 1, "m", "warning"),),
-        ),
+        "a.toml": ((10, 20, 30, 40, 50), 99, "d1", (record(tools[0]),), ()),
+        "b.toml": (big, 98, "d2", tuple(map(record, tools[1:3])), ((1, 1, "m", "warning"),)),
     }
+    assert kept.table.values == table.values

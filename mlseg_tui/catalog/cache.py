@@ -24,6 +24,7 @@ import tempfile
 import time
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from mlseg_tui import __version__
 from mlseg_tui.catalog.cache_entries import Entry
@@ -147,11 +148,14 @@ class CatalogCache:
                 os.utime(cache.path)  # "recently opened", for eviction
         return cache
 
-    def save(self, entries: Iterable[tuple[str, Entry]], clashes: Iterable[Clash]) -> None:
+    def save(
+        self, entries: Iterable[tuple[str, Entry]], clashes: Iterable[Clash], values: list[Any]
+    ) -> None:
         """Atomically replace the cache file; failures only cost speed, so they are silent.
 
         The file: header, CRC-32 of the rest, then the pieces of `cache_file`; `entries` is
-        consumed a piece at a time. The entries read from the old file are let go first.
+        consumed a piece at a time; `values` is the table their records refer to, complete
+        once they are all made. The entries read from the old file are let go first.
         """
         self.entries.close()
         temporary: Path | None = None
@@ -166,7 +170,9 @@ class CatalogCache:
             with os.fdopen(fd, "wb") as file:
                 header = _header()
                 file.write(header + bytes(4))  # the CRC, once known
-                checksum = write_pieces(file, self.segment_key, entries, clashes, PIECE_ENTRIES)
+                checksum = write_pieces(
+                    file, self.segment_key, entries, clashes, values, PIECE_ENTRIES
+                )
                 file.seek(len(header))
                 file.write(checksum.to_bytes(4, "big"))
             # No fsync: a cache lost or truncated by a crash is detected and rebuilt.

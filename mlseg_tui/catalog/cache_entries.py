@@ -9,7 +9,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -20,13 +21,15 @@ from mlseg_tui.domain.model import EssayListing, HistoryEntry, Problem, SourceRe
 # Signature: (mtime_ns, ctime_ns, size, inode, device) of a tool file (see walk.py).
 # Entry: (signature, read_at_ns, digest, tool records, problem records) for one tool file.
 # ToolRecord: a Tool's fields in declaration order, `source` replaced by its index, dates
-#   as ordinals: (name, segment, reasoning, index, aliases, tentative, kind, description,
-#   vendor, homepage, repository, open_source, license, status, tags,
+#   as ordinals, and the fields of SHARED_FIELDS as their number in the cache file's table
+#   of values (`ValueTable`): (name, segment#, reasoning, index, aliases, tentative, kind#,
+#   description#, vendor#, homepage, repository, open_source, license#, status#, tags#,
 #   essay: None | (listed_as, segments, note, positions),
 #   history: ((date ordinal, from, to, reason, previous_reasoning, renamed_from), ...),
-#   homepage_historical, sdk_license, sources: ((url, supports, secondary), ...),
+#   homepage_historical, sdk_license#, sources: ((url, supports, secondary), ...),
 #   events: ((date, kind, what, source, secondary), ...),
-#   criteria: ((criterion id, (value, ...)), ...), reviewed: date ordinal or None)
+#   criteria#: the number of ((criterion id, (value, ...)), ...), reviewed: date ordinal
+#   or None)
 # ProblemRecord: (line, column, message, severity); the path is the entry's file.
 ToolRecord = tuple[Any, ...]
 ProblemRecord = tuple[int, int, str, str]
@@ -42,6 +45,27 @@ RECORD_FIELDS = (
 )  # fmt: skip
 if tuple(f.name for f in dataclasses.fields(Tool)) != RECORD_FIELDS:
     raise ImportError("mlseg_tui.catalog.cache_entries is out of step with model.Tool's fields")
+# Fields whose values many tools share: a cache file holds each value once, in its table,
+# so that a warm load makes one object per value (as a parse does) at no cost per tool.
+SHARED_FIELDS = (
+    "segment", "kind", "description", "vendor", "license", "status", "tags", "sdk_license",
+    "criteria",
+)  # fmt: skip
+
+
+class ValueTable:
+    """The values of SHARED_FIELDS met while records are made, each numbered once."""
+
+    def __init__(self) -> None:
+        self.values: list[Any] = []
+        self._numbers: dict[Any, int] = {}
+
+    def number(self, value: Any) -> int:
+        number = self._numbers.get(value)
+        if number is None:
+            number = self._numbers[value] = len(self.values)
+            self.values.append(value)
+        return number
 
 
 def trusted(entry: Entry, current: Signature) -> bool:
@@ -53,24 +77,25 @@ def trusted(entry: Entry, current: Signature) -> bool:
     return current == entry[SIGNATURE] and settled(current, entry[READ_AT])
 
 
-def tool_record(tool: Tool) -> ToolRecord:
+def tool_record(tool: Tool, table: ValueTable) -> ToolRecord:
     essay = tool.essay
+    number = table.number
     return (
         tool.name,
-        tool.segment,
+        number(tool.segment),
         tool.reasoning,
         tool.source.index,
         tool.aliases,
         tool.tentative,
-        tool.kind,
-        tool.description,
-        tool.vendor,
+        number(tool.kind),
+        number(tool.description),
+        number(tool.vendor),
         tool.homepage,
         tool.repository,
         tool.open_source,
-        tool.license,
-        tool.status,
-        tool.tags,
+        number(tool.license),
+        number(tool.status),
+        number(tool.tags),
         None if essay is None else (essay.listed_as, essay.segments, essay.note, essay.positions),
         tuple(
             (
@@ -84,28 +109,30 @@ def tool_record(tool: Tool) -> ToolRecord:
             for h in tool.history
         ),
         tool.homepage_historical,
-        tool.sdk_license,
+        number(tool.sdk_license),
         tuple((s.url, s.supports, s.secondary) for s in tool.sources),
         tuple((e.date, e.kind, e.what, e.source, e.secondary) for e in tool.events),
-        tool.criteria,
+        number(tool.criteria),
         None if tool.reviewed is None else tool.reviewed.toordinal(),
     )
 
 
-def tool_from_record(record: ToolRecord, path: Path) -> Tool:
+def tool_from_record(record: ToolRecord, path: Path, values: Sequence[Any]) -> Tool:
+    """The Tool of `record`, read from file `path`; `values` is the cache file's table."""
     (name, segment, reasoning, index, aliases, tentative, kind, description, vendor, homepage,
      repository, open_source, license, status, tags, essay, history, homepage_historical,
      sdk_license, sources, events, criteria, reviewed) = record  # fmt: skip
     return Tool(
-        name, segment, reasoning, SourceRef(path, index), aliases, tentative, kind,
-        description, vendor, homepage, repository, open_source, license, status, tags,
+        name, values[segment], reasoning, SourceRef(path, index), aliases, tentative,
+        values[kind], values[description], values[vendor], homepage, repository, open_source,
+        values[license], values[status], values[tags],
         None if essay is None else EssayListing(*essay),
         tuple(HistoryEntry(dt.date.fromordinal(h[0]), *h[1:]) for h in history) if history
         else (),
-        homepage_historical, sdk_license,
+        homepage_historical, values[sdk_license],
         tuple(FactSource(*s) for s in sources) if sources else (),
         tuple(ToolEvent(*e) for e in events) if events else (),
-        criteria, None if reviewed is None else dt.date.fromordinal(reviewed),
+        values[criteria], None if reviewed is None else dt.date.fromordinal(reviewed),
     )  # fmt: skip
 
 
@@ -129,6 +156,8 @@ class KeptFiles:
     WIDTH = 7  # numbers per file: the 5 of its signature, its read time, its tool count
 
     def __init__(self) -> None:
+        # The values of the records `entries` makes; complete once they are all made.
+        self.table = ValueTable()
         self.rels: list[str] = []
         self.digests: list[str] = []
         self.numbers = array("q")
@@ -158,8 +187,8 @@ class KeptFiles:
 
     def entries(self, tools: list[Tool]) -> Iterator[tuple[str, Entry]]:
         """The cache entries of the files kept, whose tools are `tools`, in order: made one
-        at a time, as the cache writes them."""
-        record = tool_record
+        at a time, as the cache writes them. Their shared values go to `self.table`."""
+        record = partial(tool_record, table=self.table)
         start = 0
         width = self.WIDTH
         for number, rel in enumerate(self.rels):
@@ -182,19 +211,14 @@ class KeptFiles:
 
 
 def tools_of_entry(
-    entry: Entry, path: Path, problems: list[Problem], shared: dict[Any, Any] | None = None
+    entry: Entry, path: Path, problems: list[Problem], values: Sequence[Any]
 ) -> list[Tool] | None:
     """The tools of a cache entry, its problems added to `problems`; None (and nothing
-    added) if the entry is damaged. `shared` maps each tool's criteria answers to one copy
-    (marshal shares them only within a piece of the cache file)."""
+    added) if the entry is damaged. `values` is the cache file's table of shared values."""
     try:
-        tools = [tool_from_record(record, path) for record in entry[TOOLS]]
+        tools = [tool_from_record(record, path, values) for record in entry[TOOLS]]
         if entry[PROBLEMS]:
             problems += problems_from_records(entry[PROBLEMS], path)
-        if shared is not None:
-            for tool in tools:
-                if tool.criteria:
-                    tool.criteria = shared.setdefault(tool.criteria, tool.criteria)
     except (TypeError, ValueError, OverflowError, IndexError):
         return None
     return tools

@@ -8,7 +8,8 @@ value:
 - the segment key the entries were validated against;
 - entry pieces: dicts of at most `cache.PIECE_ENTRIES` {file's path from the root: Entry}, in
   the walk's order;
-- the trailer: (each entry piece's number of entries, the index, the clashes). The index
+- the trailer: (each entry piece's number of entries, the index, the clashes, the table
+  of values the records refer to by number: `cache_entries.ValueTable`). The index
   is a sorted array of 64-bit ints, `crc32(path) << 32 | piece`, so a file met out of
   order (a file added or removed since) is found without reading every piece.
 
@@ -25,6 +26,7 @@ import os
 import zlib
 from array import array
 from bisect import bisect_left
+from collections import deque
 from collections.abc import Iterable
 from contextlib import ExitStack
 from pathlib import Path
@@ -50,10 +52,12 @@ def write_pieces(
     segment_key: Any,
     entries: Iterable[tuple[str, Entry]],
     clashes: Iterable[Clash],
+    values: list[Any],
     piece_entries: int,
 ) -> int:
     """Write the pieces (after the header and CRC, which the caller writes) and return
-    their CRC-32. `entries` is consumed a piece at a time."""
+    their CRC-32. `entries` is consumed a piece at a time; `values`, the table of values
+    their records refer to, is written after them (it grows as they are made)."""
     checksum = 0
     counts: list[int] = []
     index = array("Q")
@@ -81,7 +85,7 @@ def write_pieces(
             piece = {}
     if piece:
         put_piece(piece)
-    put((tuple(counts), array("Q", sorted(index)).tobytes(), tuple(clashes)))
+    put((tuple(counts), array("Q", sorted(index)).tobytes(), tuple(clashes), tuple(values)))
     return checksum
 
 
@@ -109,7 +113,10 @@ class StoredEntries:
         spans: list[tuple[int, int]] | None = None,
         counts: tuple[int, ...] = (),
         index: array[int] | None = None,
+        values: tuple[Any, ...] = (),
     ) -> None:
+        # The table of values the entries' records refer to by number.
+        self.values = values
         self._file = file
         self._closer = closer
         self._spans = spans or []  # each entry piece's (offset, size) in the file
@@ -117,12 +124,11 @@ class StoredEntries:
         self._index = index if index is not None else array("Q")
         self._read = [False] * len(self._spans)
         self._loaded: dict[str, Entry] = {}  # read and not yet taken
-        # The order check: the next entry expected (piece, position in it), and the rels
-        # of the pieces read, in order, while the order holds.
+        # The order check, while the order holds: the piece to read next, and the rels of
+        # the pieces read not taken yet, in order.
         self._in_order = True
-        self._piece = 0
-        self._at = 0
-        self._rels: dict[int, list[str]] = {}
+        self._next_piece = 0
+        self._expected: deque[str] = deque()
 
     def __len__(self) -> int:
         return sum(self._counts)
@@ -137,13 +143,15 @@ class StoredEntries:
                     entry = self._loaded.pop(rel, None)
                     if entry is not None:
                         break
-        if self._in_order:
-            self._follow(rel if entry is not None else None)
+        if self._in_order and (
+            entry is None or not self._expected or self._expected.popleft() != rel
+        ):
+            self._lose_order()
         return entry
 
     def all_taken_in_order(self) -> bool:
         """True when every entry was taken, in the stored order, and nothing else asked."""
-        return self._in_order and self._piece == len(self._spans)
+        return self._in_order and self._next_piece == len(self._spans) and not self._expected
 
     def close(self) -> None:
         """Let go of the file and of the entries not taken."""
@@ -151,7 +159,8 @@ class StoredEntries:
             self._closer.close()
         self._file = self._closer = None
         self._loaded.clear()
-        self._rels.clear()
+        if self._expected:  # entries left untaken: not all were taken
+            self._lose_order()
 
     def _pieces_of(self, rel: str) -> list[int]:
         index = self._index
@@ -176,23 +185,18 @@ class StoredEntries:
         except _BAD_PIECE:
             value = None
         if not isinstance(value, dict) or len(value) != self._counts[piece]:
-            self._in_order = False  # its files are read again; the clashes too
+            self._lose_order()  # its files are read again; the clashes found again
             return
         self._loaded.update(value)
-        if self._in_order:
-            self._rels[piece] = list(value)
+        if self._in_order and piece == self._next_piece:
+            self._expected.extend(value)
+            self._next_piece += 1
+        else:
+            self._lose_order()
 
-    def _follow(self, rel: str | None) -> None:
-        rels = self._rels.get(self._piece)
-        if rel is None or rels is None or rels[self._at] != rel:
-            self._in_order = False
-            self._rels.clear()
-            return
-        self._at += 1
-        if self._at == len(rels):
-            del self._rels[self._piece]
-            self._piece += 1
-            self._at = 0
+    def _lose_order(self) -> None:
+        self._in_order = False
+        self._expected.clear()
 
 
 def open_stored(path: Path, header: bytes) -> tuple[Any, StoredEntries, tuple[Clash, ...]] | None:
@@ -210,7 +214,7 @@ def open_stored(path: Path, header: bytes) -> tuple[Any, StoredEntries, tuple[Cl
                 return None
             key_span, *entry_spans, trailer_span = spans
             segment_key = _load_at(file, key_span)
-            counts, index_bytes, clashes = _load_at(file, trailer_span)
+            counts, index_bytes, clashes, values = _load_at(file, trailer_span)
             index = array("Q")
             index.frombytes(index_bytes)
         except (*_BAD_PIECE, AttributeError):
@@ -221,10 +225,11 @@ def open_stored(path: Path, header: bytes) -> tuple[Any, StoredEntries, tuple[Cl
             or not all(type(count) is int and count > 0 for count in counts)
             or len(index) != sum(counts)
             or not isinstance(clashes, tuple)
+            or not isinstance(values, tuple)
         ):
             return None
         # The file stays open: the entries read it, and close it.
-        entries = StoredEntries(file, stack.pop_all(), entry_spans, counts, index)
+        entries = StoredEntries(file, stack.pop_all(), entry_spans, counts, index, values)
         return segment_key, entries, clashes
     return None  # pragma: no cover  (ExitStack does not swallow exceptions)
 

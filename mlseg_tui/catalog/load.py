@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -129,7 +130,7 @@ def _load(root: Path, use_cache: bool) -> LoadResult:
     else:
         clashes = find_clashes(tools)
         if store is not None:
-            store.save(kept.entries(tools), clashes)
+            store.save(kept.entries(tools), clashes, kept.table.values)
     tools = drop_clashes(tools, clashes, problems)
     if not tools and not any(p.is_error for p in problems):
         problems.append(Problem(root, 1, 1, NO_TOOLS))
@@ -167,7 +168,7 @@ def _load_files(
         entry = cached.take(rel)
         file_tools = None
         if entry is not None and trusted(entry, current):
-            file_tools = tools_of_entry(entry, path, problems, shared)
+            file_tools = tools_of_entry(entry, path, problems, cached.values)
             if file_tools is not None:
                 signature, read_at, digest, _, records = entry
                 kept.add(rel, signature, read_at, digest, len(file_tools), records)
@@ -177,8 +178,9 @@ def _load_files(
         if file_tools is None:
             all_cached = False
             file_tools, digest = _read_tool_file(
-                rel, path, current, entry, started_ns, segment_ids, metric, problems, shared, kept
-            )
+                rel, path, current, entry, cached.values, started_ns, segment_ids, metric,
+                problems, shared, kept,
+            )  # fmt: skip
             if digest is not None:
                 hashes[path] = digest
                 stamp_paths.append(path)
@@ -193,6 +195,7 @@ def _read_tool_file(
     path: Path,
     current: Signature,
     entry: Entry | None,
+    values: Sequence[Any],
     started_ns: int,
     segment_ids: set[str] | None,
     metric: Metric | None,
@@ -204,7 +207,8 @@ def _read_tool_file(
     (None if it could not be read); what a new cache needs of it goes to `kept`.
 
     When the bytes hash the same as the cached entry's (a touched file, or one changed too
-    recently to trust its timestamps), the entry's result is reused without parsing.
+    recently to trust its timestamps), the entry's result is reused without parsing;
+    `values` is the table of values its records refer to.
     """
     file_problems: list[Problem] = []
     data = read_bytes(path, file_problems)
@@ -212,7 +216,7 @@ def _read_tool_file(
         problems.extend(file_problems)
         return [], None
     if entry is not None and file_hash(data) == entry[DIGEST]:
-        file_tools = tools_of_entry(entry, path, problems, shared)
+        file_tools = tools_of_entry(entry, path, problems, values)
         if file_tools is not None:
             digest, records = entry[DIGEST], entry[PROBLEMS]
             kept.add(rel, current, started_ns, digest, len(file_tools), records)
