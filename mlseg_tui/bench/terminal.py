@@ -79,10 +79,14 @@ def app_target(root: Path, catalog: Catalog) -> Target:
     index = SearchIndex(catalog.tools)
     placement = Placement(catalog)
     totals = {segment.id: 0 for segment in catalog.segments}
-    firsts: dict[str, str] = {}
     for tool in catalog.tools:
         totals[tool.segment] = totals.get(tool.segment, 0) + 1
-        firsts.setdefault(tool.segment, one_line(tool.name)[:16])
+    # The top row of each pane: panes list tools by name, not in the catalog's order.
+    firsts = {
+        segment_id: one_line(catalog.tools[rows[0]].name)[:16]
+        for segment_id, rows in placement.rows().items()
+        if rows
+    }
 
     def first_frame(screen: Screen) -> bool:
         return all(name in screen for name in firsts.values())
