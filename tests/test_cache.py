@@ -398,19 +398,96 @@ def test_a_well_formed_cache_of_the_wrong_shape_is_ignored(
 
 
 def test_an_unreadable_cache_is_ignored(
-    tmp_path: Path, private_cache: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    private_cache: Path,
+    settled: None,
+    parses: list[Path],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     root = odd_catalog(tmp_path / "c")
     expected = snapshot(load_catalog(root))
-    real = Path.read_bytes
+    real = cache_file.open_regular
 
-    def refuse(self: Path) -> bytes:
-        if self.parent == private_cache:
+    def refuse(path: Path, *args: Any, **kwargs: Any) -> Any:
+        if Path(path).parent == private_cache:
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(cache_file, "open_regular", refuse)
+    parses.clear()
     assert snapshot(load_catalog(root)) == expected
+    assert len(parses) == 6  # every file read again
+
+
+def catalog_state(root: Path) -> dict[Path, tuple[bytes, int]]:
+    """Every file under `root` with its bytes and mtime: what a load must never change."""
+    return {
+        path: (path.read_bytes(), path.stat().st_mtime_ns)
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+def format_4_payload(root: Path, rename: str) -> bytes:
+    """The pieces a load cache of format 4 held for `root` (before the table of shared
+    values): the segment key, one dict of entries whose records hold the values
+    themselves, and the clashes. Each tool is renamed `rename`, so a misread shows."""
+    import marshal
+
+    result = load_catalog(root, use_cache=False)
+    assert result.catalog is not None
+    shared = {cache_entries.RECORD_FIELDS.index(name) for name in cache_entries.SHARED_FIELDS}
+    entries: dict[str, Any] = {}
+    for tool in result.catalog.tools:
+        table = cache_entries.ValueTable()
+        record = list(cache_entries.tool_record(tool, table))
+        for field in shared:
+            record[field] = table.values[record[field]]
+        record[0] = rename
+        path = tool.source.path
+        rel = path.relative_to(root).as_posix()
+        signature = walk.signature_of(os.stat(path))
+        old = entries.get(rel, (signature, 10**30, "d", (), ()))
+        entries[rel] = (signature, old[1], old[2], (*old[3], tuple(record)), ())
+    segment_key = ("hand-holding", "middle", "narrow", "other")
+    pieces = [marshal.dumps(value) for value in (segment_key, entries, ())]
+    return b"".join(len(piece).to_bytes(4, "big") + piece for piece in pieces)
+
+
+@pytest.mark.parametrize("stamp", ["format-4", "current"])
+def test_a_cache_of_an_older_format_is_ignored_and_rebuilt_never_misread(
+    tmp_path: Path,
+    private_cache: Path,
+    settled: None,
+    parses: list[Path],
+    monkeypatch: pytest.MonkeyPatch,
+    stamp: str,
+) -> None:
+    """A cache file of format 4 (records holding their values, no table, no trailer) is
+    refused by its header; under today's header too (as if the format had not been
+    bumped), its shape is refused: every file is read again and nothing in the catalog
+    folder is written."""
+    import zlib
+
+    root = odd_catalog(tmp_path / "c")
+    expected = snapshot(load_catalog(root))
+    (cache_path,) = private_cache.iterdir()
+    payload = format_4_payload(root, rename="Stale")
+    with monkeypatch.context() as patched:
+        if stamp == "format-4":
+            patched.setattr(cache, "CACHE_FORMAT", 4)
+        header = cache._header()
+    assert (header == cache._header()) == (stamp == "current")
+    cache_path.write_bytes(header + zlib.crc32(payload).to_bytes(4, "big") + payload)
+    before = catalog_state(root)
+    parses.clear()
+    assert snapshot(load_catalog(root)) == expected
+    assert len(parses) == 6
+    assert catalog_state(root) == before
+    assert cache_file.open_stored(cache_path, cache._header()) is not None  # rebuilt
+    parses.clear()
+    assert snapshot(load_catalog(root)) == expected
+    assert parses == []
 
 
 def test_a_failed_cache_write_leaves_no_trace(
