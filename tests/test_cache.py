@@ -742,3 +742,35 @@ def test_kept_files_give_back_their_entries_even_with_numbers_too_big_for_64_bit
         "b.toml": (big, 98, "d2", tuple(map(record, tools[1:3])), ((1, 1, "m", "warning"),)),
     }
     assert kept.table.values == table.values
+
+
+def test_the_checksum_pass_reads_a_block_at_a_time_never_a_whole_piece(
+    tmp_path: Path, private_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A one-file catalog's piece is tens of MB: read whole to check it and freed, it made
+    the same piece read again to unmarshal stay in the process's memory (glibc raises its
+    threshold for handing big blocks back)."""
+    monkeypatch.setattr(cache_file, "_CHECK_BLOCK", 64)
+    root = make_catalog(
+        tmp_path / "c", {"many.toml": "\n".join(tool_toml(f"T{n}") for n in range(40))}
+    )
+    load_catalog(root)
+    (cache_path,) = private_cache.iterdir()
+    sizes: list[int] = []
+
+    class Recording:
+        def __init__(self, file: Any) -> None:
+            self.file = file
+
+        def read(self, size: int) -> bytes:
+            sizes.append(size)
+            return self.file.read(size)
+
+    with open(cache_path, "rb", buffering=0) as file:
+        spans = cache_file._check(Recording(file), cache._header())  # type: ignore[arg-type]
+    assert spans is not None and len(spans) == 3  # the segment key, the piece, the trailer
+    assert max(size for _, size in spans) > 10 * 64
+    assert max(sizes) <= max(64, len(cache._header()))
+    stored = cache_file.open_stored(cache_path, cache._header())
+    assert stored is not None
+    stored[1].close()

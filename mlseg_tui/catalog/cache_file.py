@@ -37,6 +37,8 @@ from mlseg_tui.catalog.clashes import Clash
 from mlseg_tui.catalog.files import open_regular
 
 _SIZE_BYTES = 4
+# The checksum pass reads this much at a time (see `_check`).
+_CHECK_BLOCK = 1 << 20
 _PIECE_BITS = 32
 _PIECE_MASK = (1 << _PIECE_BITS) - 1
 # What reading a damaged or foreign piece raises.
@@ -236,7 +238,13 @@ def open_stored(path: Path, header: bytes) -> tuple[Any, StoredEntries, tuple[Cl
 
 def _check(file: io.FileIO, header: bytes) -> list[tuple[int, int]] | None:
     """Each piece's (offset, size) after checking the header and the checksum; None if
-    either is wrong or a piece is cut short."""
+    either is wrong or a piece is cut short.
+
+    The pieces are checked a block at a time, never whole: a one-file catalog's piece is
+    tens of MB, and once freed it would raise the allocator's threshold for handing big
+    blocks back to the system, so that the same piece read again to unmarshal it would
+    stay in the process's memory after it is freed.
+    """
     if _read_exactly(file, len(header)) != header:
         return None
     expected = int.from_bytes(_read_exactly(file, 4), "big")
@@ -244,11 +252,15 @@ def _check(file: io.FileIO, header: bytes) -> list[tuple[int, int]] | None:
     crc = 0
     spans = []
     while size_bytes := _read_exactly(file, _SIZE_BYTES):
-        size = int.from_bytes(size_bytes, "big")
-        piece = _read_exactly(file, size)
-        if len(size_bytes) != _SIZE_BYTES or len(piece) != size:
+        if len(size_bytes) != _SIZE_BYTES:
             return None
-        crc = zlib.crc32(piece, zlib.crc32(size_bytes, crc))
+        crc = zlib.crc32(size_bytes, crc)
+        size = left = int.from_bytes(size_bytes, "big")
+        while left > 0 and (block := file.read(min(left, _CHECK_BLOCK))):
+            crc = zlib.crc32(block, crc)
+            left -= len(block)
+        if left:
+            return None
         spans.append((offset + _SIZE_BYTES, size))
         offset += _SIZE_BYTES + size
     return spans if crc == expected else None
