@@ -3,11 +3,12 @@ tool files of a catalog and their order."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
-from mlseg_tui.catalog import preview
+from mlseg_tui.catalog import preview, walk
 from mlseg_tui.catalog.load import load_catalog
 from mlseg_tui.catalog.walk import walk_folders, walk_tool_files
 from mlseg_tui.domain.model import Problem
@@ -91,3 +92,62 @@ def test_a_symlinked_tools_folder_outside_is_skipped_with_a_warning(tmp_path: Pa
     assert f"{root / 'tools'}:1:1: warning: a link to a folder outside the catalog is skipped" in (
         messages
     )
+
+
+def odd_files_catalog(tmp_path: Path) -> Path:
+    """Tool files of every awkward kind: a link to a file, a broken link, a link loop, a
+    FIFO, a subfolder."""
+    root = linked_catalog(tmp_path)
+    tools = root / "tools"
+    (tools / "broken.toml").symlink_to(tmp_path / "nowhere.toml")
+    (tools / "loop.toml").symlink_to(tools / "loop.toml")
+    os.mkfifo(tools / "fifo.toml")
+    make_catalog(root, {"tools/sub/e.toml": tool_toml("E")}, segments=None)
+    return root
+
+
+def walked(root: Path) -> list[object]:
+    folders: dict[Path, int] = {}
+    items = [
+        str(item) if isinstance(item, Problem) else item
+        for item in walk_tool_files(root, "", folders)
+    ]
+    return [items, sorted(folders)]
+
+
+def test_files_are_stated_the_same_through_a_folder_handle_or_by_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The walk stats each file by name in an open folder; where the platform or the folder
+    allows no handle, by its whole path, with the same result."""
+    root = odd_files_catalog(tmp_path)
+    through_handle = walked(root)
+    rels = [item[0] for item in through_handle[0] if isinstance(item, tuple)]
+    assert rels == ["tools/A.toml", "tools/B.toml", "tools/C.toml", "tools/d.toml",
+                    "tools/sub/e.toml"]  # fmt: skip
+    errors = [item for item in through_handle[0] if isinstance(item, str) and "error" in item]
+    assert sorted(errors) == [
+        f"{root / 'tools' / name}:1:1: error: not a regular file (a broken link?); skipped"
+        for name in ("broken.toml", "fifo.toml", "loop.toml")
+    ]
+    opened: list[object] = []
+    real_open = walk.os.open
+
+    def recording_open(path: object, *args: object, **kwargs: object) -> int:
+        opened.append(path)
+        return real_open(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(walk.os, "open", recording_open)
+    assert walked(root) == through_handle
+    assert root / "tools" in opened  # the handle was used
+    monkeypatch.setattr(walk.os, "supports_dir_fd", set())
+    opened.clear()
+    assert walked(root) == through_handle
+    assert opened == []
+
+    def refuse(path: object, *args: object, **kwargs: object) -> int:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.undo()
+    monkeypatch.setattr(walk.os, "open", refuse)
+    assert walked(root) == through_handle
