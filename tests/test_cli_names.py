@@ -21,8 +21,12 @@ TITLES += 'other ("Other")'
 
 
 @pytest.fixture(autouse=True)
-def _no_load_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+def _no_load_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("MLSEG_NO_CACHE", "1")
+    # Should a command ever miss the catalog it is given, it must fail, not change the
+    # checkout's ./catalog or the user's own: neither is where it would look.
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("MLSEG_CATALOG", str(tmp_path / "not-this-catalog"))
 
 
 @pytest.fixture
@@ -168,9 +172,10 @@ GROUP_COMMANDS = [
 def test_every_command_honours_the_group_catalog(
     tmp_path: Path, args: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Were it ignored, the command would use ./catalog (a valid one here) and succeed.
-    monkeypatch.chdir(tmp_path)
-    shutil.copytree(BUNDLED, tmp_path / "catalog")
+    # Were it ignored, the command would use $MLSEG_CATALOG (a valid one here) and succeed.
+    monkeypatch.setenv("MLSEG_CATALOG", str(shutil.copytree(BUNDLED, tmp_path / "catalog")))
+    # nor serve it for ever
+    monkeypatch.setattr("textual_serve.server.Server.serve", lambda self: pytest.fail("served"))
     radar = tmp_path / "radar.csv"
     radar.write_text("name,ring,quadrant,isNew,description\nA,Narrow,Q,TRUE,ok\n")
     missing = tmp_path / "elsewhere"

@@ -23,8 +23,12 @@ BROKEN = '[[tools]]\nname = "Broken\n'
 
 
 @pytest.fixture(autouse=True)
-def _no_load_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+def _no_load_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("MLSEG_NO_CACHE", "1")
+    # Should a command ever miss the catalog it is given, it must fail, not change the
+    # checkout's ./catalog or the user's own: neither is where it would look.
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("MLSEG_CATALOG", str(tmp_path / "not-this-catalog"))
 
 
 def run(*args: str) -> tuple[int, str, str]:

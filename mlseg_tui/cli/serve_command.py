@@ -19,7 +19,12 @@ from mlseg_tui.catalog.locate import resolve_catalog
 from mlseg_tui.cli.loading import CATALOG_OPTION
 from mlseg_tui.domain.text import one_line
 
-WEB_EXTRA_HINT = "serve needs textual-serve: python3 -m pip install 'mlseg-tui[web]'"
+# Into the very environment that runs mlseg-tui (a venv's, pipx's), whatever is on PATH.
+WEB_EXTRA_HINT = (
+    "serve needs textual-serve, which this Python lacks: "
+    f"{shlex.quote(sys.executable)} -m pip install 'textual-serve>=1.1' "
+    "(or install mlseg-tui with its web extra, '.[web]')"
+)
 
 
 def is_loopback(host: str) -> bool:
