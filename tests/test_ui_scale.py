@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from mlseg_tui.domain.scale import scale_order
 from mlseg_tui.ui.app import CatalogApp
 from mlseg_tui.ui.widgets.scale_list import ScaleList
 from tests.conftest import make_app, settle
+from tests.screen import screen_lines
 
 
 def scale_names(app: CatalogApp) -> list[str]:
@@ -128,3 +131,16 @@ async def test_enter_in_a_search_on_the_scale_jumps_to_the_highlighted_tool(
         assert not app.screen.has_class("-searching")
         assert highlighted(app) == chosen and app.focused is scale
         assert len(scale.rows) == len(app.tools)
+
+
+@pytest.mark.parametrize("width", [40, 80, 160])
+async def test_the_scale_legend_never_cuts_a_segment_name(catalog_dir: Path, width: int) -> None:
+    app = make_app(catalog_dir)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await pilot.press("s")
+        await settle(pilot)
+        bottom = next(line for line in screen_lines(app) if line.startswith("┗"))
+        assert "…" not in bottom, bottom
+        assert "H=Hand" in bottom and "N=Narrow" in bottom, bottom
+        if width >= 160:
+            assert "M=Middle of the road" in bottom and "criteria suggest" in bottom

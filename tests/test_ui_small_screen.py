@@ -193,3 +193,33 @@ def test_main_screen_at_40x12(snap_compare, catalog_dir: Path) -> None:  # type:
 
 def test_move_picker_at_40x12(snap_compare, catalog_dir: Path) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(make_app(catalog_dir), press=["m"], terminal_size=SMALL)
+
+
+async def test_the_key_bar_says_escape_restores_a_zoomed_detail(catalog_dir: Path) -> None:
+    app = make_app(catalog_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("z", "j", "k")
+        await pilot.pause()
+        bar = screen_lines(app)[-1]
+        assert "esc Restore the view" in bar and "Back to the list" not in bar, bar
+        await pilot.press("escape")
+        await pilot.pause()
+        bar = screen_lines(app)[-1]
+        assert "esc Back to the list" in bar, bar  # the detail keeps the focus
+
+
+@pytest.mark.parametrize("key", ["a", "e"])
+async def test_no_field_of_the_form_is_wider_than_a_narrow_screen(
+    catalog_dir: Path, key: str
+) -> None:
+    app = make_app(catalog_dir)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        await pilot.press(key)
+        await pilot.pause()
+        box = app.screen.query_one("#form-box", Widget)
+        for field in box.query("Input, Select, Checkbox, TextArea, Label"):
+            field.scroll_visible(animate=False, immediate=True)
+            await pilot.pause()
+            assert field.region.right <= box.region.right - 1, field

@@ -33,7 +33,7 @@ FORM_FIELDS: tuple[tuple[str, str, str, str], ...] = (
     ("segment", "Segment", "segment", ""),
     ("reasoning", "Reasoning: why it sits in its segment", "text", ""),
     ("aliases", "Aliases", "list", "other names, comma-separated"),
-    ("tentative", "Tentative: the placement is hedged", "flag", ""),
+    ("tentative", "Tentative placement", "flag", ""),  # short: fits at 40 columns
     ("description", "Description", "text", "what it does"),
     ("vendor", "Vendor", "line", "who makes or stewards it"),
     ("homepage", "Homepage", "line", "https://..."),

@@ -7,6 +7,8 @@ fit whole are left out (never one cut mid-word); `?` Help is kept, as it lists t
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.cells import cell_len
 from textual import events
 from textual.binding import Binding
@@ -41,6 +43,7 @@ class KeyBar(Static):
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self.watch(self.screen, "maximized", lambda _: self.show_keys(), init=False)
 
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
@@ -54,7 +57,11 @@ class KeyBar(Static):
         entries: list[tuple[DOMNode, Binding]] = []
         palette: tuple[DOMNode, Binding] | None = None
         seen: set[str] = set()
+        # While a widget is zoomed, escape restores the view before any binding sees it.
+        zoomed = self.screen.maximized is not None and self.app.escape_to_minimize
         for key, (node, binding, enabled, _) in self.screen.active_bindings.items():
+            if zoomed and key == "escape":
+                binding = replace(binding, description="Restore the view")
             if key == palette_key and binding.action.endswith("command_palette"):
                 palette = (node, binding)
             elif binding.show and enabled and binding.action not in seen:

@@ -4,9 +4,12 @@ pane keys work here too (cursor, move, details), but for stepping between panes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.geometry import Region
@@ -82,11 +85,35 @@ class ScaleList(ToolList):
         self.set_legend(catalog)
 
     def set_legend(self, catalog: Catalog) -> None:
-        marks = segment_marks(catalog)
-        legend = " ".join(f"{marks[s.id]}={s.title}" for s in catalog.segments)
-        self.border_subtitle = Content(f"{legend} · !X: criteria suggest X")
+        self._legends = scale_legends(catalog)
+        self._fit_legend()
+
+    def _fit_legend(self) -> None:
+        # The border's corners, a line piece and a space on each side take six cells.
+        width = self.outer_size.width
+        room = width - 6 if width else None
+        fitting = [text for text in self._legends if room is None or cell_len(text) <= room]
+        self.border_subtitle = Content(fitting[0] if fitting else self._legends[-1])
+
+    def on_resize(self, event: events.Resize) -> None:
+        super().on_resize(event)
+        self._fit_legend()
 
     def render_lines(self, crop: Region) -> list[Strip]:
         assert isinstance(self._painter, ScalePainter)
         self._painter.read_colours()  # a theme may have changed them
         return super().render_lines(crop)
+
+
+def scale_legends(catalog: Catalog) -> list[str]:
+    """The legend under the scale, longest first: a narrow screen takes the first that fits
+    rather than cutting a segment's name."""
+    marks = segment_marks(catalog)
+
+    def legend(name: Callable[[str], str]) -> str:
+        return " ".join(f"{marks[s.id]}={name(s.title)}" for s in catalog.segments)
+
+    full = legend(lambda title: title)
+    word = legend(lambda title: title.split()[0] if title.split() else title)
+    stem = legend(lambda title: re.split(r"[\s-]", title)[0] or title)
+    return [f"{full} · !X: criteria suggest X", f"{word} · !X: criteria say X", word, stem]
