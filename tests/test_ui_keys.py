@@ -13,7 +13,8 @@ from mlseg_tui.ui.commands import PALETTE_ACTIONS
 from mlseg_tui.ui.screens.help_screen import HelpScreen
 from mlseg_tui.ui.widgets.key_bar import KeyBar
 from mlseg_tui.ui.widgets.title_bar import TitleBar
-from tests.conftest import make_app
+from tests.conftest import make_app, settle
+from tests.screen import screen_lines
 
 
 def all_bindings(app: CatalogApp) -> list[Binding]:
@@ -108,3 +109,24 @@ async def test_title_bar_names_the_catalog_and_counts_unsaved_moves(catalog_dir:
         await pilot.press("shift+right", "l", "shift+right")
         await pilot.pause()
         assert title.text.endswith("catalog: catalog  ● 2 unsaved")
+
+
+async def test_the_key_bar_lists_an_open_dialogs_keys_not_the_ones_under_it(
+    catalog_dir: Path,
+) -> None:
+    app = make_app(catalog_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+
+        def bar() -> str:
+            return screen_lines(app)[-1]
+
+        await pilot.press("L", "q")  # a move, then quit: the unsaved-changes question
+        await pilot.pause()
+        assert "Save, then quit" in bar() and "m Move" not in bar(), bar()
+        await pilot.press("c", "m")  # cancel it, open the move picker
+        await pilot.pause()
+        assert "esc Cancel the move" in bar() and "e Edit" not in bar(), bar()
+        await pilot.press("escape", "question_mark", "escape")  # a burst through help
+        await pilot.pause()
+        assert "m Move" in bar() and "Cancel" not in bar(), bar()

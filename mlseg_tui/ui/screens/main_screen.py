@@ -264,6 +264,13 @@ class MainScreen(Screen[None]):
             await self.mount(bar, before=self.query_one(KeyBar))
         return bar
 
+    def on_screen_suspend(self) -> None:
+        top = self.app.screen
+        self.query_one(KeyBar).list_dialog_keys(top if top is not self else None)
+
+    def on_screen_resume(self) -> None:
+        self.query_one(KeyBar).list_dialog_keys(None)
+
     def on_descendant_focus(self) -> None:
         focused = self.focused
         if isinstance(focused, ToolList) and focused in self.panes:

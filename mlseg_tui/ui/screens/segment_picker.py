@@ -25,8 +25,15 @@ class SegmentPicker(BoxedModal[str | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        # Off the key bar: the box's own hint says which numbers this catalog has.
         *(
-            Binding(str(n), f"pick({n - 1})", "Pick the segment of that number", id=f"picker.{n}")
+            Binding(
+                str(n),
+                f"pick({n - 1})",
+                "Pick the segment of that number",
+                show=False,
+                id=f"picker.{n}",
+            )
             for n in range(1, 10)
         ),
         Binding("escape", "cancel", "Cancel the move", id="picker.cancel"),

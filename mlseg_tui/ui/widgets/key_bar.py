@@ -40,6 +40,7 @@ class KeyBar(Static):
         self._actions: list[tuple[DOMNode, Binding]] = []
         self._shown: tuple[tuple[str, str], ...] = ()
         self._width = 0  # the width the keys were fitted to
+        self._dialog: Screen | None = None  # a dialog over our screen: its keys are listed
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -49,17 +50,27 @@ class KeyBar(Static):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _bindings_changed(self, screen: Screen) -> None:
-        if self.is_attached and screen is self.screen:
+        if self.is_attached and screen in (self.screen, self._dialog):
             self.show_keys()
+
+    def list_dialog_keys(self, dialog: Screen | None) -> None:
+        """While `dialog` covers our screen, list its keys: ours would not work under it."""
+        if self._dialog is not None:
+            self._dialog.bindings_updated_signal.unsubscribe(self)
+        self._dialog = dialog
+        if dialog is not None:
+            dialog.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self.show_keys()
 
     def show_keys(self) -> None:
         palette_key = self.app.COMMAND_PALETTE_BINDING
         entries: list[tuple[DOMNode, Binding]] = []
         palette: tuple[DOMNode, Binding] | None = None
         seen: set[str] = set()
+        screen = self._dialog or self.screen
         # While a widget is zoomed, escape restores the view before any binding sees it.
-        zoomed = self.screen.maximized is not None and self.app.escape_to_minimize
-        for key, (node, binding, enabled, _) in self.screen.active_bindings.items():
+        zoomed = screen.maximized is not None and self.app.escape_to_minimize
+        for key, (node, binding, enabled, _) in screen.active_bindings.items():
             if zoomed and key == "escape":
                 binding = replace(binding, description="Restore the view")
             if key == palette_key and binding.action.endswith("command_palette"):
