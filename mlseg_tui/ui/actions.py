@@ -10,11 +10,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from textual.actions import SkipAction
+from textual.widgets import Input
+
 from mlseg_tui.ui.controllers.notices import refuse_while_busy
 
 if TYPE_CHECKING:
     from textual.binding import BindingType
     from textual.screen import Screen
+    from textual.widget import Widget
 
     from mlseg_tui.ui.controllers.disk_watch import DiskWatch
     from mlseg_tui.ui.controllers.edits import Edits
@@ -45,8 +49,24 @@ class WorkflowActions:
     BINDINGS: Any
 
     if TYPE_CHECKING:  # the app's, from Textual (a definition here would shadow it)
+        screen: Screen[Any]
+        focused: Widget | None
 
         def push_screen(self, screen: Screen[Any]) -> Any: ...
+
+    # Not from under a dialog (a form, a question): they would change what it is about.
+    MAIN_SCREEN_ACTIONS = frozenset({"undo", "redo", "save", "reload_changed", "zoom_detail"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.MAIN_SCREEN_ACTIONS and self.screen is not self.view:
+            return False
+        # In a text field "/" is a character to type: hide the binding and let it through.
+        return not (action == "search_open" and isinstance(self.focused, Input))
+
+    async def action_search_open(self) -> None:
+        if self.screen is not self.view or isinstance(self.focused, Input):
+            raise SkipAction()  # let a "/" be typed into a text field, or a modal handle it
+        await self.search.open()  # while loading too: the query runs once all is in
 
     def action_help(self) -> None:
         from mlseg_tui.ui.compat import active_keymap

@@ -12,12 +12,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual.actions import SkipAction
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import BindingType
 from textual.notifications import Notification, Notify, SeverityLevel
 from textual.screen import Screen
-from textual.widgets import Input
 
 from mlseg_tui.catalog.load import LoadResult
 from mlseg_tui.catalog.locate import bundled_path
@@ -260,22 +258,6 @@ class CatalogApp(WorkflowActions, App[None]):
     @property
     def placement(self) -> Placement:
         return self.session.placement
-
-    # --- actions ----------------------------------------------------------------------
-
-    # Not from under a dialog (a form, a question): they would change what it is about.
-    MAIN_SCREEN_ACTIONS = frozenset({"undo", "redo", "save", "reload_changed", "zoom_detail"})
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in self.MAIN_SCREEN_ACTIONS and self.screen is not self.view:
-            return False
-        # In a text field "/" is a character to type: hide the binding and let it through.
-        return not (action == "search_open" and isinstance(self.focused, Input))
-
-    async def action_search_open(self) -> None:
-        if self.screen is not self.view or isinstance(self.focused, Input):
-            raise SkipAction()  # let a "/" be typed into a text field, or a modal handle it
-        await self.search.open()  # while loading too: the query runs once all is in
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         from mlseg_tui.ui.commands import system_commands
