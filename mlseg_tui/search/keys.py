@@ -6,7 +6,7 @@ word starts.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from itertools import accumulate, chain, repeat
 from operator import add, attrgetter
 
@@ -63,7 +63,14 @@ def subsequence_slack(length: int) -> int:
 def compact_subsequence(query: str, folded: str, classes: list[int]) -> bool:
     """Whether `query` is a subsequence of `folded` that starts at a word start and skips
     at most subsequence_slack characters of it: dropped letters, not letters strewn over
-    the key ("ray" is no match for "Artifactory", nor "kafka" for a long alias).
+    the key ("ray" is no match for "Artifactory", nor "kafka" for a long alias)."""
+    return next(compact_subsequence_starts(query, folded, classes), -1) >= 0
+
+
+def compact_subsequence_starts(query: str, folded: str, classes: list[int]) -> Iterator[int]:
+    """The word starts of `folded` from which `query` is such a compact subsequence, in
+    order: the tier's one rule, which the highlighter follows too (its letters lie in
+    `folded[start : start + len(query) + subsequence_slack(len(query))]`).
 
     Each start is matched greedily (the shortest match from that start); a later start
     can only shorten the span, never lengthen it.
@@ -76,11 +83,10 @@ def compact_subsequence(query: str, folded: str, classes: list[int]) -> bool:
             for char in query[1:]:
                 end = folded.find(char, end + 1)
                 if end < 0:
-                    return False  # no later start can match either
+                    return  # no later start can match either
             if end - start + 1 - len(query) <= slack:
-                return True
+                yield start
         start = folded.find(first, start + 1)
-    return False
 
 
 NAME_OF = attrgetter("name")

@@ -58,15 +58,23 @@ def window_lcs(query: str, folded: str, classes: list[int], need: int) -> int:
 
     For a key whose tool no better tier found it is below the query's length: a stretch
     equal to the query would be a substring match."""
+    return best_window(query, folded, classes, need)[0]
+
+
+def best_window(query: str, folded: str, classes: list[int], need: int) -> tuple[int, int]:
+    """window_lcs's stretch: its LCS with `query` and where it starts (the first of the
+    best), or (0, -1) when no stretch reaches `need`. The highlighter marks its letters."""
     first, length = query[0], len(query)
-    best = 0
+    best, best_start = 0, -1
     start = folded.find(first)
     while start >= 0:
         if classes[start]:
             window = folded[start : start + length]
-            best = max(best, int(LCSseq.similarity(query, window, score_cutoff=need)))
+            lcs = int(LCSseq.similarity(query, window, score_cutoff=need))
+            if lcs > best:
+                best, best_start = lcs, start
         start = folded.find(first, start + 1)
-    return best if best >= need else 0
+    return (best, best_start) if best >= need else (0, -1)
 
 
 def tier_score(tier: int, length: int) -> float:
