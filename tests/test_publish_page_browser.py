@@ -10,7 +10,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from mlseg_tui.catalog.load import load_catalog
 from mlseg_tui.cli.commands import main
+from mlseg_tui.search.index import SearchIndex
+from mlseg_tui.search.ranking import is_text_match
 from tests.browser_support import browser, screenshot_path
 from tests.publish_support import AS_OF, BUNDLED, bundled
 from tests.test_publish_cli import HOSTILE_TOOL
@@ -128,3 +131,106 @@ def test_a_phone_stacks_the_segments(browser: Any, page_file: Path) -> None:
     assert [box["y"] for box in boxes] == sorted(box["y"] for box in boxes)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scroll
     page.screenshot(path=screenshot_path("page-phone-390x844.png"), full_page=False)
+
+
+# ------------------------------------------------------------------------- the app's rules
+
+# What the page shows for each query put in its search box, read in the next frame: the
+# page filters in the first frame after an input, before this frame callback runs.
+SHOWN_FOR_QUERIES = """async (queries) => {
+  const box = document.getElementById("q");
+  const frame = () => new Promise((done) => requestAnimationFrame(() => done()));
+  const shown = {};
+  for (const query of queries) {
+    box.value = query;
+    box.dispatchEvent(new Event("input"));
+    await frame();
+    shown[query] = Array.from(document.querySelectorAll("li.tool"))
+      .filter((item) => !item.hidden)
+      .map((item) => item.querySelector("summary .name").textContent);
+  }
+  return shown;
+}"""
+
+
+def _shown_for(page: Any, queries: list[str]) -> dict[str, list[str]]:
+    return page.evaluate(SHOWN_FOR_QUERIES, queries)
+
+
+def _app_finds(page_file: Path, queries: list[str]) -> dict[str, set[str]]:
+    """The tools the app's search finds by name or alias (not by their text) per query."""
+    catalog = load_catalog(page_file.parent / "catalog").catalog
+    assert catalog is not None
+    index = SearchIndex(catalog.tools)
+    return {
+        query: {
+            catalog.tools[match.tool_index].name
+            for match in index.search(query).matches
+            if not is_text_match(match.score)
+        }
+        for query in queries
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "expected", "noise"),
+    [
+        ("kafka", {"Apache Kafka"}, {"Databricks"}),
+        ("spark", {"Apache Spark"}, {"Domino Data Lab", "ONNX", "WhyLabs", "Anyscale"}),
+        ("ray", {"Ray", "Ray Serve"}, {"JFrog Artifactory", "DSPy"}),
+        ("wandb", {"Weights & Biases"}, {"Kubeflow"}),
+        ("sagmaker", {"Amazon SageMaker"}, set()),
+        ("kubflow", {"Kubeflow"}, set()),
+        ("k8s", {"Kubernetes"}, set()),
+        ("kuberentes", {"Kubernetes"}, set()),
+        ("kafla", {"Apache Kafka"}, set()),
+        # The page's own rules (an edit anywhere in a key) listed these too.
+        ("aim", {"Aim"}, {"Algorithmia", "DataRobot", "Google Cloud AutoML"}),
+        ("face", {"Hugging Face Hub"}, {"JFrog Artifactory"}),
+        ("pipe", {"GraphPipe", "Kubeflow Pipelines"}, {"Clipper"}),
+        ("serv", {"KServe", "Ray Serve"}, {"DSPy", "Seldon Core"}),
+        ("aent", {"Datadog"}, {"BentoML", "Qdrant", "Segment"}),
+        ("abseten", set(), {"Baseten"}),  # a typo in the first letter is not forgiven
+    ],
+)
+def test_the_page_finds_what_the_app_finds_without_noise(
+    browser: Any, page_file: Path, query: str, expected: set[str], noise: set[str]
+) -> None:
+    page, _, _ = _open(browser, page_file, VIEWPORTS["desktop"])
+    page.keyboard.press("/")
+    page.keyboard.type(query[:-1] + "x", delay=0)  # a wrong last key, then corrected
+    page.keyboard.press("Backspace")
+    page.keyboard.type(query[-1], delay=0)
+    assert page.locator("#q").input_value() == query
+    shown = set(_visible_names(page))
+    assert expected <= shown and not noise & shown, shown
+    assert shown == _app_finds(page_file, [query])[query]
+
+
+def _one_edit_typos(word: str) -> set[str]:
+    """`word` with a letter dropped, two neighbours swapped or one letter wrong."""
+    out = {word[:at] + word[at + 1 :] for at in range(len(word))}
+    out |= {word[:at] + word[at + 1] + word[at] + word[at + 2 :] for at in range(len(word) - 1)}
+    out |= {word[:at] + "x" + word[at + 1 :] for at in range(len(word))}
+    return out
+
+
+def test_the_page_and_the_app_agree_on_typed_queries(browser: Any, page_file: Path) -> None:
+    """For every query of a list (the issue's, short ones, a key's words and the start of
+    the next word, and one-edit typos of them) the page shows exactly the tools the app
+    finds by name or alias."""
+    keys = [key for tool in bundled().tools[::7] for key in tool.keys]
+    queries = {"a", "k", "tf", "ml", "ai", "flow", "pipe", "serving", "k8s", "wandb", "xyz"}
+    for key in keys:
+        words = key.casefold().split()
+        queries |= {words[0][:6], " ".join(words)[:9]}
+        queries |= _one_edit_typos(words[-1][:7])
+    queries = {query.strip() for query in queries if query.strip() and ":" not in query}
+    ordered = sorted(queries)
+    page, _, _ = _open(browser, page_file, VIEWPORTS["desktop"])
+    shown = _shown_for(page, ordered)
+    app = _app_finds(page_file, ordered)
+    differ = {query: (sorted(app[query]), shown[query]) for query in ordered
+              if set(shown[query]) != app[query]}  # fmt: skip
+    assert differ == {}
+    assert sum(1 for query in ordered if app[query]) > len(ordered) // 2  # most find tools

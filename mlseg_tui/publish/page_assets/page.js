@@ -3,113 +3,142 @@
   const input = document.getElementById("q");
   const count = document.getElementById("count");
   const sections = Array.from(document.querySelectorAll("section.segment"));
-  const tools = [];
-  sections.forEach((section, index) => {
-    for (const item of section.querySelectorAll("li.tool")) {
-      const keys = JSON.parse(item.dataset.keys).map(fold);
-      tools.push({ item, section: index, summary: item.querySelector("summary"), keys,
-                   letters: keys.map(letterSet) });
-    }
-  });
+  // The app's name search (mlseg_tui/search: keys.py and ranking.py), so the page finds
+  // what `/` finds in the app: a key holding the query; the query's letters in order from
+  // a word start, skipping at most one key letter for every three typed; from four
+  // letters, a typo: a stretch as long as the query, from a word start holding its first
+  // letter, that holds all but one of its letters in order (two from ten letters on),
+  // tried only while fewer than FUZZY_CAP tools were found, for the FUZZY_CAP closest
+  // keys. Strings are handled as arrays of code points, as Python counts them.
+  const FUZZY_MIN_LENGTH = 4;
+  const FUZZY_CAP = 100;
+  const LEN_CAP = 255;
+  const ALNUM = /[\p{L}\p{N}]/u;
+  const UPPER = /\p{Uppercase}/u;
+  const LOWER = /\p{Lowercase}/u;
 
+  // Python's casefold for all but a few letters (it turns "ß" into "ss").
   function fold(text) {
-    return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
-      .replace(/\s+/g, " ").trim();
+    return text.toLowerCase();
   }
 
-  // Which of a-z and 0-9 a key holds, as bits: a cheap test before the edit distance.
-  function letterSet(text) {
-    let bits = 0;
-    for (const char of text) bits |= letterBit(char);
-    return bits;
+  function searchKey(key) {
+    const folded = fold(key);
+    const chars = Array.from(folded);
+    const original = Array.from(key);
+    // Case is read from the key; when folding changed its length, positions no longer
+    // line up, so the folded text is read and camelCase is lost (keys.aligned_key).
+    const classes = positionClasses(original.length === chars.length ? original : chars);
+    return { folded, chars, classes };
   }
 
-  function letterBit(char) {
-    const code = char.charCodeAt(0);
-    if (code >= 97 && code <= 122) return 1 << (code - 97);
-    if (code >= 48 && code <= 57) return 1 << (code - 48 + 26);
-    return 0;
+  // Per character: 2 at the key's start, 1 where a word starts, else 0: after a character
+  // that is not a letter or digit, at a capital after a lowercase letter ("Graph|Pipe"),
+  // at the last capital of an acronym followed by lowercase ("TF|Serving").
+  function positionClasses(chars) {
+    return chars.map((char, p) => {
+      if (p === 0) return 2;
+      if (!ALNUM.test(char)) return 0;
+      const before = chars[p - 1];
+      const upper = UPPER.test(char);
+      const starts = !ALNUM.test(before) || (upper && LOWER.test(before))
+        || (upper && UPPER.test(before) && p + 1 < chars.length && LOWER.test(chars[p + 1]));
+      return starts ? 1 : 0;
+    });
   }
 
-  // Typos forgiven: none for short queries, one from four letters, two from eight.
-  function allowedEdits(length) {
-    return length < 4 ? 0 : length < 8 ? 1 : 2;
-  }
-
-  // The fewest edits (insert, delete, substitute, swap two neighbours) that turn the query
-  // into some stretch of the key: a match may start and end anywhere in the key.
-  function nearest(query, key) {
-    const n = query.length;
-    let before = null;
-    let previous = Array.from({ length: n + 1 }, (_, i) => i);
-    let best = previous[n];
-    for (let j = 1; j <= key.length; j++) {
-      const current = [0];
-      for (let i = 1; i <= n; i++) {
-        const cost = query[i - 1] === key[j - 1] ? 0 : 1;
-        let value = Math.min(previous[i] + 1, current[i - 1] + 1, previous[i - 1] + cost);
-        if (before && i > 1 && j > 1 && query[i - 1] === key[j - 2] && query[i - 2] === key[j - 1]) {
-          value = Math.min(value, before[i - 2] + 1);
-        }
-        current.push(value);
+  // The query's characters in order from a word start, skipping at most one key character
+  // for every three of the query (each start matched greedily: its shortest span).
+  function compactSubsequence(query, key) {
+    const { chars, classes } = key;
+    const slack = Math.floor(query.length / 3);
+    for (let start = chars.indexOf(query[0]); start >= 0; start = chars.indexOf(query[0], start + 1)) {
+      if (!classes[start]) continue;
+      let end = start;
+      for (let i = 1; i < query.length; i++) {
+        end = chars.indexOf(query[i], end + 1);
+        if (end < 0) return false; // no later start can match either
       }
-      before = previous;
-      previous = current;
-      best = Math.min(best, current[n]);
-    }
-    return best;
-  }
-
-  // The query's letters in order inside the key, starting at the start of a word.
-  function initialsMatch(query, key) {
-    for (let start = 0; start < key.length; start++) {
-      if (key[start] !== query[0] || (start > 0 && key[start - 1] !== " ")) continue;
-      let i = 1;
-      for (let j = start + 1; j < key.length && i < query.length; j++) {
-        if (key[j] === query[i]) i++;
-      }
-      if (i === query.length) return true;
+      if (end - start + 1 - query.length <= slack) return true;
     }
     return false;
   }
 
-  // Letters of the query a key lacks: each costs at least one edit.
-  function missing(queryBits, keyBits) {
-    let bits = queryBits & ~keyBits;
-    let count = 0;
-    while (bits) {
-      bits &= bits - 1;
-      count++;
+  function commonSubsequence(a, b) {
+    let previous = new Array(b.length + 1).fill(0);
+    for (const char of a) {
+      const current = [0];
+      for (let j = 1; j <= b.length; j++) {
+        current.push(char === b[j - 1] ? previous[j - 1] + 1 : Math.max(previous[j], current[j - 1]));
+      }
+      previous = current;
     }
-    return count;
+    return previous[b.length];
   }
 
-  function matches(query, tool) {
-    const keys = tool.keys;
-    if (keys.some((key) => key.includes(query))) return true;
-    const edits = allowedEdits(query.length);
-    if (edits) {
-      const bits = letterSet(query);
-      for (let i = 0; i < keys.length; i++) {
-        if (missing(bits, tool.letters[i]) <= edits && nearest(query, keys[i]) <= edits) return true;
+  // The best common subsequence of the query with a stretch of the key as long as the
+  // query, from a word start holding its first letter; 0 when below `need`.
+  function windowLcs(query, key, need) {
+    const { chars, classes } = key;
+    let best = 0;
+    for (let start = chars.indexOf(query[0]); start >= 0; start = chars.indexOf(query[0], start + 1)) {
+      if (classes[start]) {
+        best = Math.max(best, commonSubsequence(query, chars.slice(start, start + query.length)));
       }
     }
-    return query.length >= 3 && !query.includes(" ") && keys.some((key) => initialsMatch(query, key));
+    return best >= need ? best : 0;
   }
+
+  // The indices of the tools whose name or an alias matches `text` (folded).
+  function matchingTools(text) {
+    const query = Array.from(text);
+    const found = new Set();
+    tools.forEach((tool, index) => {
+      if (tool.keys.some((key) => key.folded.includes(text) || compactSubsequence(query, key))) {
+        found.add(index);
+      }
+    });
+    if (query.length >= FUZZY_MIN_LENGTH && found.size < FUZZY_CAP) {
+      const need = query.length - (query.length < 10 ? 1 : 2);
+      const candidates = []; // [common letters, capped length, key number, tool]
+      let number = 0;
+      tools.forEach((tool, index) => {
+        for (const key of tool.keys) {
+          const lcs = found.has(index) ? 0 : windowLcs(query, key, need);
+          if (lcs) candidates.push([lcs, Math.min(key.chars.length, LEN_CAP), number, index]);
+          number++;
+        }
+      });
+      // Ties at the cap go to the earlier key on the page (the app: in the catalog).
+      candidates.sort((a, b) => b[0] - a[0] || a[1] - b[1] || a[2] - b[2]);
+      for (const candidate of candidates.slice(0, FUZZY_CAP)) found.add(candidate[3]);
+    }
+    return found;
+  }
+
+  // Made once the search's constants above are set.
+  const tools = [];
+  sections.forEach((section, index) => {
+    for (const item of section.querySelectorAll("li.tool")) {
+      const keys = JSON.parse(item.dataset.keys).map(searchKey);
+      tools.push({ item, section: index, summary: item.querySelector("summary"), keys });
+    }
+  });
 
   function filter() {
     pending = false;
-    const query = fold(input.value);
+    const query = fold(input.value.trim());
+    const found = query ? matchingTools(query) : null;
     const shownIn = sections.map(() => 0);
     let shown = 0;
-    for (const tool of tools) {
-      const visible = !query || matches(query, tool);
+    tools.forEach((tool, index) => {
+      const visible = !found || found.has(index);
       if (tool.item.hidden === visible) tool.item.hidden = !visible;
       if (visible) {
         shown++;
         shownIn[tool.section]++;
       }
-    }
+    });
     sections.forEach((section, index) => {
       section.querySelector(".empty").hidden = shownIn[index] > 0;
     });
