@@ -257,7 +257,14 @@ def expected_record(spec: ToolSpec) -> dict[str, Any]:
         if spec.listed_as is None
         else {"listed_as": spec.listed_as, "segments": [], "positions": [], "note": ""},
         "history": [
-            {"date": d.isoformat(), "from": a, "to": b, "reason": r, "previous_reasoning": ""}
+            {
+                "date": d.isoformat(),
+                "from": a,
+                "to": b,
+                "reason": r,
+                "previous_reasoning": "",
+                "renamed_from": "",
+            }
             for d, a, b, r in spec.history
         ],
     }

@@ -20,6 +20,7 @@ from mlseg_tui.cli.loading import load_valid_result as _load_valid_result
 from mlseg_tui.cli.names import find_tool, segment_id, unknown_segment
 from mlseg_tui.cli.review_command import review
 from mlseg_tui.cli.serve_command import serve
+from mlseg_tui.cli.show_command import show
 from mlseg_tui.domain.text import one_line, plural
 
 
@@ -106,5 +107,6 @@ main.add_command(export)
 main.add_command(import_radar)
 main.add_command(serve)
 main.add_command(review)
+main.add_command(show)
 for command in (add, edit, remove):
     main.add_command(command)

@@ -53,6 +53,7 @@ def tool_record(tool: Tool) -> dict[str, Any]:
                 "to": entry.to_segment,
                 "reason": entry.reason,
                 "previous_reasoning": entry.previous_reasoning,
+                "renamed_from": entry.renamed_from,
             }
             for entry in tool.history
         ],
@@ -69,13 +70,21 @@ def tool_record(tool: Tool) -> dict[str, Any]:
             }
             for e in tool.events
         ],
+        "criteria": {criterion_id: list(chosen) for criterion_id, chosen in tool.criteria},
+        "reviewed": None if tool.reviewed is None else tool.reviewed.isoformat(),
         "file": str(tool.source.path),
     }
 
 
 def as_json(tools: Sequence[Tool]) -> str:
     """JSON that decodes to the exact text, with nothing in it a terminal would act on."""
-    text = json.dumps([tool_record(tool) for tool in tools], indent=2, ensure_ascii=False)
+    return json_text([tool_record(tool) for tool in tools])
+
+
+def json_text(value: object) -> str:
+    """`value` as indented JSON that decodes to the exact text, with nothing in it a
+    terminal would act on."""
+    text = json.dumps(value, indent=2, ensure_ascii=False)
     # Such characters can only sit inside JSON strings, where \uXXXX means the same.
     return _RAW_FOR_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
