@@ -38,7 +38,7 @@ def find(store: CatalogStore, name: str) -> Tool:
 # ---------------------------------------------------------------------------- bug 1
 
 
-def test_an_overwrite_whose_re_read_drops_a_moved_tool_forgets_its_moves(tmp_path: Path) -> None:
+def test_an_overwrite_whose_re_read_would_drop_a_moved_tool_is_refused(tmp_path: Path) -> None:
     many = tool("Alpha") + "\n" + tool("Beta", "other")
     store = build(
         tmp_path / "c", {"many.toml": many, "a.toml": tool("Airflow", extra='aliases = ["AF"]\n')}
@@ -47,23 +47,25 @@ def test_an_overwrite_whose_re_read_drops_a_moved_tool_forgets_its_moves(tmp_pat
     airflow, alpha = find(store, "Airflow"), find(store, "Alpha")
     session.move(airflow, "middle")
     session.move(alpha, "other")
-    # Outside, Alpha takes an alias Airflow already holds: a re-read must drop Alpha.
+    # Outside, Alpha takes an alias Airflow already holds: a re-read would leave Alpha out.
     path = tmp_path / "c" / "many.toml"
     path.write_text(tool("Alpha", extra='aliases = ["AF"]\n') + "\n" + tool("Beta", "other"))
     assert store.save(session).conflicts == [path]
 
     report = store.save(session, overwrite=[path])
 
-    # Alpha's move is made again on the re-read file only if Alpha is still there: it
-    # is not, so nothing is left to write (issue 11: an overwrite replays, never erases).
-    assert report.written == [] and report.reloaded == [path]
-    assert report.dropped == ["Alpha"]
-    assert len(report.problems) == 1 and "already used" in report.problems[0].message
-    assert store.catalog.find("Alpha") is None and alpha not in session.dirty_tools()
-    # Undo goes past Alpha's forgotten move to Airflow's, without an error.
+    # Issue 11 made an overwrite replay, never erase; since then a replay that would lose
+    # a pending change is refused, naming the clash: Alpha's move stays pending, undoable.
+    assert report.written == [] and report.reloaded == [] and report.dropped == []
+    [(failed, reason)] = report.failures
+    assert failed == path and "many.toml:1:1:" in reason and "already used" in reason
+    assert "Alpha's unsaved change" in reason
+    assert store.catalog.find("Alpha") is alpha and session.dirty_tools() == [alpha]
+    assert alpha.segment == "other"
+    undone = session.undo()
+    assert undone is not None and undone.tool is alpha
     undone = session.undo()
     assert undone is not None and undone.tool is airflow
-    assert session.undo() is None
 
 
 # ---------------------------------------------------------------------------- bug 3

@@ -415,11 +415,13 @@ async def test_failed_write_reports_the_file_and_keeps_the_move(
         assert on_disk(catalog_dir)["segment"] == "middle"
 
 
-async def test_undo_after_an_overwrite_left_the_moved_tool_out_says_so_and_never_raises(
+async def test_an_overwrite_that_would_leave_the_moved_tool_out_is_refused_and_undo_works(
     tmp_path: Path,
 ) -> None:
     # Bug 1: the overwrite's re-read left out the moved tool (an alias it was given on disk
-    # clashes with another file's tool); `u` then raised ValueError in the app.
+    # clashes with another file's tool); `u` then raised ValueError in the app. Since the
+    # review of issue 12 such an overwrite is refused (the move would be lost): the move
+    # stays pending and `u` undoes it.
     root = tmp_path / "catalog"
     root.mkdir()
     (root / "segments.toml").write_text(SEGMENTS, encoding="utf-8")
@@ -431,17 +433,20 @@ async def test_undo_after_an_overwrite_left_the_moved_tool_out_says_so_and_never
         await highlight(app, pilot, "Alpha")
         await pilot.press("shift+right")
         await pilot.pause()
+        alpha = app.catalog.find("Alpha")
+        assert alpha is not None and alpha.segment == "middle"
         (root / "alpha.toml").write_text(tool("Alpha", extra='aliases = ["Beta"]\n'))
         await pilot.press("ctrl+s")
         await wait_for(pilot, "File changed on disk")
         await pilot.press("o")
         await settle(pilot)
-        assert app.catalog.find("Alpha") is None  # left out: "Beta" is Beta's name
-        left_out = [message for message, _ in notes if "left out Alpha" in message]
-        assert left_out and "alpha.toml" in left_out[0] and "can no longer be undone" in left_out[0]
+        assert app.catalog.find("Alpha") is alpha and app.session.pending_count == 1
+        refused = [message for message, _ in notes if "not overwritten" in message]
+        assert refused and "alpha.toml:1:1:" in refused[0] and "already used" in refused[0]
+        assert not [message for message, _ in notes if "left out" in message]
         await pilot.press("u")
         await pilot.pause()
-        assert app.is_running and ("Nothing to undo.", "information") in notes
+        assert app.is_running and alpha.segment == "narrow"
         assert app.session.pending_count == 0
 
 

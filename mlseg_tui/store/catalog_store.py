@@ -45,8 +45,7 @@ class CatalogStore:
     def reload_files(self, session: EditSession, paths: Sequence[Path]) -> list[Problem]:
         """Re-read tool files, dropping their tools' pending changes; their problems. One
         call for many files goes over the catalog's tools once, not once a file."""
-        problems, _ = reload_files(self.catalog, self.disk, session, paths)
-        return problems
+        return reload_files(self.catalog, self.disk, session, paths).problems
 
     # --- looking at the disk ------------------------------------------------------------
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import dataclasses
 import os
 import time
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from mlseg_tui.catalog.clashes import check_unique_keys
@@ -20,6 +21,20 @@ from mlseg_tui.store.disk_state import DiskState
 # The warning of a re-read file that is gone (the browser announces it as a removal).
 FILE_GONE = "the file no longer exists"
 
+# Says why a file's re-read must not be taken (None: take it), from what the re-read found
+# in it: its tools (only those that would join the catalog) and its problems.
+Refusal = Callable[[Path, list[Tool], list[Problem]], str | None]
+
+
+@dataclass
+class Reread:
+    """What a re-read did: the problems of the files taken, the tools of `keep` it no
+    longer found, and the files `refuse` kept as they were (with why)."""
+
+    problems: list[Problem] = field(default_factory=list)
+    left_out: list[Tool] = field(default_factory=list)
+    refused: dict[Path, str] = field(default_factory=dict)
+
 
 def reload_files(
     catalog: Catalog,
@@ -27,14 +42,16 @@ def reload_files(
     session: EditSession,
     paths: Sequence[Path],
     keep: Collection[Tool] = (),
-) -> tuple[list[Problem], list[Tool]]:
-    """Re-read the tool files `paths`, in order; their problems, and the tools of `keep`
-    that the re-read no longer found.
+    refuse: Refusal | None = None,
+) -> Reread:
+    """Re-read the tool files `paths`, in order.
 
     Tools still in a file keep their Tool objects (matched by name, else position),
     updated in place; tools gone from it leave `catalog.tools`, new ones join it where
     the file's tools were. The session forgets what it knew of the files' tools, except
-    the moves of the `keep` tools still in the catalog (a save just wrote them).
+    the moves of the `keep` tools still in the catalog (a save just wrote them). A file
+    `refuse` gives a reason for is left as it was: its tools, their pending changes and
+    what the store knew of its bytes all stay.
     """
     wanted = dict.fromkeys(paths)
     old: dict[Path, list[Tool]] = {path: [] for path in wanted}
@@ -45,7 +62,7 @@ def reload_files(
         for key in tool.keys:
             owners[key.casefold()] = tool
     segment_ids = set(catalog.segment_ids())
-    problems: list[Problem] = []
+    done = Reread()
     merged: dict[Path, list[Tool]] = {}
     for path in wanted:
         for tool in old[path]:
@@ -55,31 +72,41 @@ def reload_files(
                     del owners[folded]
         started = time.time_ns()
         before = _stat_or_none(path)
+        problems: list[Problem] = []
+        digest: str | None = None
+        fresh: list[Tool] = []
         if before is None:
-            fresh: list[Tool] = []
             problems.append(Problem(path, 1, 1, FILE_GONE, "warning"))
-            disk.forget(path)
         else:
             fresh, digest = load_tool_file(path, segment_ids, problems, catalog.metric)
             fresh = _unique_tools(path, fresh, owners, problems)
-            if digest is None:
-                disk.forget(path)
-            else:
-                disk.hashes[path] = digest
-                disk.confirm(path, digest, before, started)
-        merged[path] = merge_in_place(old[path], fresh)
-        for tool in merged[path]:
+        reason = refuse(path, fresh, problems) if refuse is not None else None
+        if reason is not None:
+            done.refused[path] = reason
+            fresh = old[path]  # the catalog keeps the file's tools as they were
+        elif digest is None:
+            disk.forget(path)
+        elif before is not None:
+            disk.hashes[path] = digest
+            disk.confirm(path, digest, before, started)
+        if reason is None:
+            done.problems += problems
+            fresh = merge_in_place(old[path], fresh)
+        merged[path] = fresh
+        for tool in fresh:
             for key in tool.keys:
                 owners[key.casefold()] = tool
     _replace_tools(catalog, merged)
+    taken = [path for path in wanted if path not in done.refused]
     present = {tool for tools in merged.values() for tool in tools}
-    reread = [tool for tools in old.values() for tool in tools]
+    reread = [tool for path in taken for tool in old[path]]
     kept = {tool for tool in keep if tool in present}
     session.forget(tool for tool in reread if tool not in kept)
-    session.forget_removals_in(wanted)  # the files hold those tools again
+    session.forget_removals_in(taken)  # the files hold those tools again
     session.placement.refresh()  # the tool list changed
     dropped = set(keep).difference(present)
-    return problems, [tool for tool in reread if tool in dropped]
+    done.left_out = [tool for tool in reread if tool in dropped]
+    return done
 
 
 def _replace_tools(catalog: Catalog, merged: dict[Path, list[Tool]]) -> None:

@@ -35,6 +35,8 @@ class Saving:
         self.disk_watch = disk_watch  # told of files settled, to withdraw their notices
         self.running = False
         self._quit_asked = False
+        self._quitting = False  # this save was asked for by quit: its failures say we stay
+        self._failure_said = False  # a failure of this save was announced
 
     def save(self, then_quit: bool = False) -> None:
         if self.running or refuse_while_busy(self.host):
@@ -44,6 +46,7 @@ class Saving:
 
     async def _save(self, then_quit: bool) -> None:
         selection = self.host.view.selection()
+        self._quitting, self._failure_said = then_quit, False
         try:
             await self._save_and_resolve()
         finally:
@@ -55,7 +58,7 @@ class Saving:
         if then_quit:
             if self.host.session.pending_count == 0:
                 self.host.exit()
-            else:
+            elif not self._failure_said:  # a failure's notice says it (only two show)
                 self.host.notify(
                     "Not quitting: some changes are still unsaved.", severity="warning"
                 )
@@ -79,6 +82,8 @@ class Saving:
             elif choice == "overwrite":
                 again = await self._reread(partial(store.save, session, overwrite=[path]))
                 self._notify_report(again, conflicts=False)
+                if path in again.pending:  # refused: the file still differs, still announced
+                    continue
             if choice in ("reload", "overwrite"):
                 self.disk_watch.settled([path])
         for path in report.deleted:
@@ -117,10 +122,12 @@ class Saving:
 
     def _notify_report(self, report: SaveReport, conflicts: bool = True) -> None:
         host = self.host
+        staying = " Not quitting: the app stays open." if self._quitting else ""
         for path, reason in report.failures:
+            self._failure_said = True
             host.notify(
                 f"Could not save {file_label(host.catalog.root, path)}: {reason}. "
-                "Its changes stay pending; fix the problem and save again.",
+                f"Its changes stay pending; fix the problem and save again.{staying}",
                 title="Save failed",
                 severity="error",
                 timeout=15,
