@@ -1,4 +1,5 @@
-"""The keys a search compares a query with: every tool's name and aliases, folded.
+"""The keys a search compares a query with: every tool's name and aliases, and the
+essay's own spellings of it (`listed_as`), folded.
 
 Shared by both engines and the highlighter, so they agree on case folding and on where a
 word starts.
@@ -6,8 +7,9 @@ word starts.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
-from itertools import accumulate, chain, repeat
+from itertools import accumulate, chain, compress, repeat
 from operator import add, attrgetter
 
 from mlseg_tui.domain.model import Tool
@@ -91,6 +93,36 @@ def compact_subsequence_starts(query: str, folded: str, classes: list[int]) -> I
 
 NAME_OF = attrgetter("name")
 ALIASES_OF = attrgetter("aliases")
+ESSAY_OF = attrgetter("essay")
+# A markdown link in the essay's list ("[Kedro](https://...)"): its text is the spelling.
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+
+
+def essay_spelling(listed_as: str) -> str:
+    """How a user would type an essay listing: a link's text, not its markdown."""
+    return _LINK.sub(r"\1", listed_as).strip()
+
+
+def search_aliases(tools: Sequence[Tool]) -> list[tuple[str, ...]]:
+    """Each tool's keys after its name: its aliases, then each spelling the essay listed it
+    under that is not a key already, so the essay's "TVM/Halide" finds both its tools.
+
+    The essay lists a few dozen tools, so only those are visited (a big catalog's other
+    tools keep their aliases as they are, without a Python step each).
+    """
+    aliases: list[tuple[str, ...]] = list(map(ALIASES_OF, tools))
+    essays = list(map(ESSAY_OF, tools))
+    for i in compress(range(len(essays)), essays):
+        tool, extra = tools[i], []
+        known = {fold(key) for key in (tool.name, *tool.aliases)}
+        for listed in essays[i].listed_as:
+            spelling = essay_spelling(listed)
+            if spelling and fold(spelling) not in known:
+                known.add(fold(spelling))
+                extra.append(spelling)
+        if extra:
+            aliases[i] = (*aliases[i], *extra)
+    return aliases
 
 
 class FlatKeys:
@@ -98,10 +130,11 @@ class FlatKeys:
 
     def __init__(self, tools: Sequence[Tool]) -> None:
         # Built with C-level iterators: a Python loop here is a large part of a big build.
+        aliases = search_aliases(tools)
         try:
-            per_tool = list(map(add, zip(map(NAME_OF, tools)), map(ALIASES_OF, tools)))
+            per_tool = list(map(add, zip(map(NAME_OF, tools)), aliases))
         except TypeError:  # aliases given as a list rather than the model's tuple
-            per_tool = [(tool.name, *tool.aliases) for tool in tools]
+            per_tool = [(tool.name, *more) for tool, more in zip(tools, aliases, strict=True)]
         self.counts: list[int] = list(map(len, per_tool))
         self.text: list[str] = list(chain.from_iterable(per_tool))
         self.tool: list[int] = list(

@@ -14,7 +14,7 @@ from operator import add
 from typing import TYPE_CHECKING, Any
 
 from mlseg_tui.domain.model import Tool
-from mlseg_tui.search.keys import ALIASES_OF, NAME_OF, aligned_key, fold
+from mlseg_tui.search.keys import NAME_OF, aligned_key, fold, search_aliases
 
 if TYPE_CHECKING:
     import numpy as np
@@ -32,12 +32,14 @@ _BLOCK = 1 << 18
 
 def flat_keys(np: Any, tools: Sequence[Tool]) -> tuple[list[str], IntArray, IntArray]:
     """Every key's text, tool by tool (name first), each key's tool, each tool's first key."""
-    aliases = list(map(ALIASES_OF, tools))
+    aliases = search_aliases(tools)
     counts = np.fromiter(map(len, aliases), dtype=np.int32, count=len(aliases)) + 1
     try:
         texts = list(chain.from_iterable(map(add, zip(map(NAME_OF, tools)), aliases)))
     except TypeError:  # aliases given as a list rather than the model's tuple
-        texts = [key for tool in tools for key in (tool.name, *tool.aliases)]
+        texts = [
+            key for tool, more in zip(tools, aliases, strict=True) for key in (tool.name, *more)
+        ]
     key_tool = np.repeat(np.arange(len(tools), dtype=np.int32), counts)
     tool_first = np.zeros(len(tools), dtype=np.int32)
     np.cumsum(counts[:-1], out=tool_first[1:])
