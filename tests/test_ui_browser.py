@@ -82,10 +82,25 @@ def test_catalog_label_is_relative_or_home(tmp_path: Path, monkeypatch: pytest.M
 
 def test_pane_title_always_keeps_the_count() -> None:
     assert pane_title("Narrow", "17", 40) == "Narrow · 17"
-    assert pane_title("Middle of the road", "3/10", 30) == "Middle of the road 3/10"
+    # Shortened, a title keeps its separator (review finding 17): the name is cut instead.
+    assert pane_title("Middle of the road", "3/10", 30) == "Middle of the ro… · 3/10"
     short = pane_title("Middle of the road", "3/10", 20)
-    assert short.endswith("… 3/10") and len(short) <= 14
+    assert short.endswith("… · 3/10") and len(short) <= 14
     assert pane_title("Middle of the road", "3/10", 9) == "3/10"
+    assert pane_title("Middle of the road", "3/10", 14) == "3/10"  # a lone "M…" says nothing
+
+
+@pytest.mark.parametrize("width", [80, 120])
+async def test_pane_titles_keep_their_separator_during_a_search(
+    catalog_dir: Path, width: int
+) -> None:
+    app = make_app(catalog_dir)
+    async with app.run_test(size=(width, 30)) as pilot:
+        await pilot.press("slash", *"floq", "backspace", "w")
+        await settle(pilot)
+        titles = [str(pane.border_title) for pane in app.panes if pane.display]
+        assert titles and all(" · " in title for title in titles), titles
+        assert any("/" in title for title in titles)
 
 
 async def test_up_down_j_k_home_end_and_pages(catalog_dir: Path) -> None:

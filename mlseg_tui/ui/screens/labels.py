@@ -24,21 +24,19 @@ def catalog_label(root: Path) -> str:
 
 
 def pane_title(name: str, count: str, width: int) -> str:
-    """The pane title `Name · count`, shortened to fit `width` cells; the count always shows."""
+    """The pane title `Name · count`, shortened to fit `width` cells: the name is cut (with
+    "…") before the separator goes, so every pane reads alike; the count always shows."""
     room = width - 6  # corners, rules and the spaces around a border title
     title = f"{name} · {count}"
     if width <= 0 or cell_len(title) <= room:
         return title
-    title = f"{name} {count}"
-    if cell_len(title) <= room:
-        return title
-    keep = room - cell_len(count) - 2
+    keep = room - cell_len(count) - 4  # the name's cells left beside "… · " and the count
     short = ""
     for char in name:
         if cell_len(short + char) > keep:
             break
         short += char
-    return f"{short}… {count}" if short else count
+    return f"{short.rstrip()}… · {count}" if short.strip() else count
 
 
 def subtitle(
