@@ -244,3 +244,20 @@ async def test_disagree_works_in_the_palette(catalog_dir: Path) -> None:
         await pilot.press(*"disagree:yes")
         prompts = await palette_prompts(pilot, "Go to tool:")
         assert not any("Not understood" in prompt for prompt in prompts), prompts
+
+
+async def test_a_query_that_finds_a_command_says_nothing_is_misunderstood(
+    catalog_dir: Path,
+) -> None:
+    # Review finding 16: "theme: nord" is a command's name, not a facet typed wrong.
+    app = make_app(catalog_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"theme: nox", "backspace", "r", "d")
+        await palette_prompts(pilot, "Theme: nord")
+        await pilot.pause(0.2)  # the tool provider answers too
+        prompts = await palette_prompts(pilot, "Theme: nord")
+        assert any("Theme: nord" in prompt for prompt in prompts), prompts
+        assert not any("Not understood" in prompt for prompt in prompts), prompts
+        await pilot.press("escape")

@@ -129,7 +129,11 @@ class ToolCommands(Provider):
             return  # still building (or a preview, whose tool indices would not last)
         # The placement, so that `seg:` and `disagree:` work here as in the search bar.
         result = index.search(query, finder.placement)
-        for said in (result.error, *result.notes):
+        said_lines = [said for said in (result.error, *result.notes) if said]
+        if said_lines and self._finds_a_command(query):
+            # "theme: nord" is a command's name, not a facet the user got wrong.
+            said_lines = []
+        for said in said_lines:
             if said:
                 # What the palette did not understand, as the search bar says it; choosing
                 # it opens the search bar with the query, where it can be fixed.
@@ -156,3 +160,9 @@ class ToolCommands(Provider):
                 text=f"Go to tool: {name}",
                 help=Content(f"in {where}"),  # type: ignore[arg-type]  # Content is not parsed
             )
+
+    def _finds_a_command(self, query: str) -> bool:
+        """Whether the palette lists a command (an action, a theme) for `query`."""
+        matcher = self.matcher(query)
+        commands = self.app.get_system_commands(self.screen)
+        return any(matcher.match(command.title) > 0 for command in commands)
