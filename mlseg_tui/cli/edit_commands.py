@@ -13,7 +13,14 @@ from typing import Any
 import click
 
 from mlseg_tui.catalog.walk import SEGMENTS_FILE
-from mlseg_tui.cli.edit_values import field_problems, parse_set, segment_id_or_text
+from mlseg_tui.cli.edit_values import (
+    CRITERIA_PREFIX,
+    criterion_problem,
+    field_problems,
+    parse_set,
+    segment_id_or_text,
+    with_answers,
+)
 from mlseg_tui.cli.loading import CATALOG_OPTION, load_valid_result
 from mlseg_tui.cli.names import find_tool
 from mlseg_tui.domain.edits import EditSession
@@ -21,6 +28,7 @@ from mlseg_tui.domain.model import Catalog, SourceRef, Tool
 from mlseg_tui.domain.text import one_line
 from mlseg_tui.domain.tool_files import new_file_for, one_tool_per_file, tool_counts, tools_folder
 from mlseg_tui.domain.tool_values import (
+    CRITERIA,
     FIELDS,
     REQUIRED,
     ToolValues,
@@ -70,6 +78,13 @@ def _save(store: CatalogStore, session: EditSession, name: str, what: str) -> Sa
 @click.option("--description", default="", help="What it does.")
 @click.option("--tentative", is_flag=True, help="The placement is hedged.")
 @click.option(
+    "--set",
+    "settings",
+    multiple=True,
+    metavar="FIELD=VALUE",
+    help="Set a field, or answer a criterion: criteria.lifecycle=data,train (repeatable).",
+)
+@click.option(
     "--file",
     "file",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -89,6 +104,7 @@ def add(
     status: str,
     description: str,
     tentative: bool,
+    settings: tuple[str, ...],
     file: Path | None,
 ) -> None:
     """Add the tool NAME to the catalog and save it: a file of its own where each tool has
@@ -100,18 +116,31 @@ def add(
         description=description, vendor=vendor, homepage=homepage, repository=repository,
         license=licence, status=status, tags=tags,
     )  # fmt: skip
-    problems = field_problems(catalog, values)
+    problems: list[tuple[str, str]] = []
+    parsed = (parse_set(catalog, setting, problems) for setting in settings)
+    changes: dict[str, Any] = dict(item for item in parsed if item is not None)
+    answers = with_answers((), changes)
+    values = values_of_new(values, changes, answers)
+    problems += field_problems(catalog, values)
     path, new_file = _place(catalog, store, name, file, problems)
     if problems:
         _fail(name, problems, "added")
     tool = Tool(values.name, values.segment, values.reasoning, SourceRef(path, -1))
     session = EditSession(catalog)
     session.add(tool, new_file=new_file)
-    session.edit(tool, {field: values.get(field) for field in FIELDS if field not in REQUIRED})
+    fields = [*(field for field in FIELDS if field not in REQUIRED), CRITERIA]
+    session.edit(tool, {field: values.get(field) for field in fields})
     report = _save(store, session, name, "added")
     title = catalog.segment_title(values.segment)
     written = report.what_was_written(partial(_label, catalog.root))
     click.echo(f"Added {one_line(tool.name)} to {one_line(title)}: {written}")
+
+
+def values_of_new(values: ToolValues, changes: dict[str, Any], answers: Any) -> ToolValues:
+    """`values` with the `--set` fields and answers of an add (they win over the options)."""
+    if answers is not None:
+        changes = {**changes, CRITERIA: answers}
+    return values.replace(**changes) if changes else values
 
 
 def _place(
@@ -159,9 +188,16 @@ def _place(
     "settings",
     multiple=True,
     metavar="FIELD=VALUE",
-    help="Set a field; lists comma-separated, booleans true/false (repeatable).",
+    help="Set a field; lists comma-separated, booleans true/false; criteria.ID=VALUES "
+    "answers a criterion (repeatable).",
 )
-@click.option("--unset", "unsets", multiple=True, metavar="FIELD", help="Clear a field.")
+@click.option(
+    "--unset",
+    "unsets",
+    multiple=True,
+    metavar="FIELD",
+    help="Clear a field, or criteria.ID (the criterion is then not answered).",
+)
 @click.option("--add-tag", "add_tags", multiple=True, help="Add a tag (repeatable).")
 @click.option("--remove-tag", "remove_tags", multiple=True, help="Remove a tag (repeatable).")
 def edit(
@@ -180,8 +216,18 @@ def edit(
     tool = find_tool(catalog, name)
     problems: list[tuple[str, str]] = []
     parsed = (parse_set(catalog, setting, problems) for setting in settings)
-    changes: dict[str, Any] = dict(item for item in parsed if item is not None)
-    for field in unsets:
+    changes = dict(item for item in parsed if item is not None)
+    unset_answers = [
+        f.removeprefix(CRITERIA_PREFIX) for f in unsets if f.startswith(CRITERIA_PREFIX)
+    ]
+    for key in unset_answers:
+        unknown = criterion_problem(catalog, key)
+        if unknown is not None:
+            problems.append((CRITERIA_PREFIX + one_line(key), unknown))
+    answers = with_answers(tool.criteria, changes, unset_answers)
+    if answers is not None:
+        changes[CRITERIA] = answers
+    for field in (f for f in unsets if not f.startswith(CRITERIA_PREFIX)):
         if field not in FIELDS:
             problems.append((one_line(field), f"not a field ({', '.join(FIELDS)})"))
         elif field in REQUIRED:

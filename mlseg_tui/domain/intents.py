@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from mlseg_tui.domain.edits import EditSession
 from mlseg_tui.domain.model import Catalog, SourceRef, Tool
-from mlseg_tui.domain.tool_values import FIELDS
+from mlseg_tui.domain.tool_values import EDITABLE
 
 IntentKind = Literal["add", "edit", "remove", "move"]
 
@@ -52,7 +52,7 @@ def intents_of(session: EditSession, paths: Collection[Path] | None = None) -> l
         if change.kind == "remove" and saved is not None:
             found.append(Intent("remove", saved.values.name))
         elif change.kind == "add" and current is not None:
-            values = tuple((field, current.values.get(field)) for field in FIELDS)
+            values = tuple((field, current.values.get(field)) for field in EDITABLE)
             found.append(
                 Intent(
                     "add",
@@ -122,7 +122,7 @@ def _new_tool(intent: Intent, catalog: Catalog) -> Tool:
     values = dict(intent.values)
     file = intent.file or catalog.root / "tools" / "new.toml"
     tool = Tool(values["name"], values["segment"], values["reasoning"], SourceRef(file, -1))
-    for field in FIELDS:
+    for field in EDITABLE:
         if field in values:
             setattr(tool, field, values[field])
     return tool

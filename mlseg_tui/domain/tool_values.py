@@ -10,6 +10,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
+from mlseg_tui.domain.criteria import Answers
 from mlseg_tui.domain.model import HistoryEntry, Tool
 
 # The editable fields in the order the bundled tool files write them.
@@ -36,6 +37,22 @@ BOOL_FIELDS = frozenset({"tentative", "open_source"})
 # Text that may span lines (the others are one line).
 MULTILINE_FIELDS = frozenset({"reasoning", "description"})
 STRING_FIELDS = frozenset(FIELDS) - LIST_FIELDS - BOOL_FIELDS
+# The answers to the metric's criteria: edited like a field, but written in the tool's
+# `[tools.criteria]` subtable, one line a criterion (so not among the FIELDS above).
+CRITERIA = "criteria"
+EDITABLE = (*FIELDS, CRITERIA)
+
+
+def normal_answers(value: Any) -> Answers:
+    """Answers as the model holds them, from any sequence of (criterion id, values) pairs
+    or a mapping (a recovery file's JSON gives lists)."""
+    pairs = value.items() if isinstance(value, dict) else value
+    return tuple((str(key), tuple(str(item) for item in chosen)) for key, chosen in pairs)
+
+
+def answers_differ(a: Answers, b: Answers) -> bool:
+    """Different answers (their order in the file does not matter)."""
+    return dict(a) != dict(b)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +75,7 @@ class ToolValues:
     sdk_license: str = ""
     status: str = ""
     tags: tuple[str, ...] = ()
+    criteria: Answers = ()
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -68,19 +86,25 @@ class ToolValues:
         return getattr(self, field)
 
     def changed(self, other: ToolValues) -> list[str]:
-        """The fields whose values differ from `other`'s, in file order."""
-        return [field for field in FIELDS if getattr(self, field) != getattr(other, field)]
+        """The fields whose values differ from `other`'s, in file order (the criteria
+        last, when any answer differs)."""
+        changed = [field for field in FIELDS if getattr(self, field) != getattr(other, field)]
+        if answers_differ(self.criteria, other.criteria):
+            changed.append(CRITERIA)
+        return changed
 
     def replace(self, **changes: Any) -> ToolValues:
-        unknown = set(changes) - set(FIELDS)
+        unknown = set(changes) - set(EDITABLE)
         if unknown:
             raise ValueError(f"not an editable field: {', '.join(sorted(unknown))}")
+        if CRITERIA in changes:
+            changes[CRITERIA] = normal_answers(changes[CRITERIA])
         return dataclasses.replace(self, **changes)
 
 
 def default_of(field: str) -> Any:
     """What "not set" is for `field`."""
-    if field in LIST_FIELDS:
+    if field in LIST_FIELDS or field == CRITERIA:
         return ()
     if field == "tentative":
         return False
@@ -101,7 +125,7 @@ def values_of(tool: Tool) -> ToolValues:
     return ToolValues(
         tool.name, tool.segment, tool.reasoning, tool.aliases, tool.tentative, tool.kind,
         tool.description, tool.vendor, tool.homepage, tool.repository, tool.open_source,
-        tool.license, tool.sdk_license, tool.status, tool.tags,
+        tool.license, tool.sdk_license, tool.status, tool.tags, tool.criteria,
     )  # fmt: skip
 
 
@@ -112,6 +136,6 @@ def state_of(tool: Tool) -> ToolState:
 def apply_state(tool: Tool, state: ToolState) -> None:
     """Give `tool` the values and history of `state`."""
     values = state.values
-    for field in FIELDS:
+    for field in EDITABLE:
         setattr(tool, field, getattr(values, field))
     tool.history = state.history

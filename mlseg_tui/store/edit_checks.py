@@ -10,7 +10,13 @@ import tomli
 
 from mlseg_tui.catalog.history import read_history
 from mlseg_tui.domain.model import HistoryEntry
-from mlseg_tui.domain.tool_values import ToolState, default_of
+from mlseg_tui.domain.tool_values import (
+    CRITERIA,
+    ToolState,
+    answers_differ,
+    default_of,
+    normal_answers,
+)
 
 
 class EditError(Exception):
@@ -69,6 +75,12 @@ def check_table(
     """`new_table` holds the wanted values of the `changed` fields and the wanted
     history, and `old_table`'s kept history entries and every other key unchanged."""
     for field in changed:
+        if field == CRITERIA:
+            given = new_table.get(CRITERIA, {})
+            answers = {k: v if isinstance(v, list) else [v] for k, v in given.items()}
+            if answers_differ(normal_answers(answers), wanted.values.criteria):
+                raise EditError("the edited table does not hold the new criteria")
+            continue
         if table_value(new_table, field) != wanted.values.get(field):
             raise EditError(f"the edited table does not hold the new `{field}`")
     if read_history(new_table.get("history", [])) != wanted.history:

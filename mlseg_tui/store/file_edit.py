@@ -108,7 +108,12 @@ def _span_of(body: bytes, offsets: list[int], index: int, name: str) -> tuple[in
 
 
 def _edit_at(
-    body: bytes, offsets: list[int], change: Change, index: int, texts: ValueTexts | None
+    body: bytes,
+    offsets: list[int],
+    change: Change,
+    index: int,
+    texts: ValueTexts | None,
+    metric: Metric | None = None,
 ) -> Replacement:
     start, end = _span_of(body, offsets, index, _saved_name(change))
     try:
@@ -116,7 +121,7 @@ def _edit_at(
     except UnicodeDecodeError as error:
         raise EditError("the tool's table is not UTF-8 text") from error
     try:
-        new = edit_tool_text(text, change, texts).encode("utf-8")
+        new = edit_tool_text(text, change, texts, metric).encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate: no TOML escape can hold it
         raise EditError(f"{change.tool.name!r} holds text that cannot be written") from None
     # What follows the tool's own lines (blank lines, the next tool's comments) is never
@@ -143,7 +148,8 @@ def tool_replacements(
     removed: list[int] = []
     try:
         for change in changes.edits:
-            replacements.append(_edit_at(body, offsets, change, _index(change, indexes), texts))
+            at = _index(change, indexes)
+            replacements.append(_edit_at(body, offsets, change, at, texts, changes.metric))
         for change in changes.removals:
             index = _index(change, indexes)
             _span_of(body, offsets, index, _saved_name(change))

@@ -27,6 +27,7 @@ from mlseg_tui.catalog.files import read_regular
 from mlseg_tui.domain.edits import EditSession
 from mlseg_tui.domain.intents import Intent, apply_intents, intents_of
 from mlseg_tui.domain.model import Catalog, Tool
+from mlseg_tui.domain.tool_values import CRITERIA, normal_answers
 
 STATE_DIR_ENV = "MLSEG_STATE_DIR"  # moves the folder (tests, or a user who wants it elsewhere)
 FORMAT = 2
@@ -73,7 +74,15 @@ def pending_changes(session: EditSession) -> list[Intent]:
 def _record(intent: Intent, root: Path) -> dict[str, Any]:
     record: dict[str, Any] = {"kind": intent.kind, "tool": intent.name}
     if intent.values:
-        record["values"] = {k: list(v) if isinstance(v, tuple) else v for k, v in intent.values}
+        record["values"] = {
+            # Answers as {criterion: [values]}, read back by normal_answers.
+            k: {c: list(x) for c, x in v}
+            if k == CRITERIA
+            else list(v)
+            if isinstance(v, tuple)
+            else v
+            for k, v in intent.values
+        }
     if intent.reason:
         record["reason"] = intent.reason
     if intent.date is not None:
@@ -97,9 +106,10 @@ def _intent(record: dict[str, Any], root: Path, version: int) -> Intent:
     if kind not in ("add", "edit", "remove", "move"):
         raise ValueError(f"unknown change {kind!r}")
     values = tuple(
-        (str(k), tuple(str(x) for x in v) if isinstance(v, list) else v)
+        (str(k), normal_answers(v) if k == CRITERIA else
+         tuple(str(x) for x in v) if isinstance(v, list) else v)
         for k, v in dict(record.get("values", {})).items()
-    )
+    )  # fmt: skip
     date = record.get("date")
     file = record.get("file")
     if file is not None:

@@ -19,7 +19,8 @@ from mlseg_tui.catalog.source import SourceText
 from mlseg_tui.domain.changes import Change
 from mlseg_tui.domain.criteria import Metric
 from mlseg_tui.domain.model import Tool
-from mlseg_tui.domain.tool_values import FIELDS, ToolState, default_of, values_of
+from mlseg_tui.domain.tool_values import CRITERIA, FIELDS, ToolState, default_of, values_of
+from mlseg_tui.store.criteria_edit import as_list, toml_answer
 from mlseg_tui.store.edit_checks import EditError, check_table, common_prefix
 from mlseg_tui.store.new_tool import ALWAYS_WRITTEN, check_tool_table, full_tool_text
 
@@ -41,7 +42,7 @@ def edit_tables(
         document = tomlkit.parse(text)
         tables = document["tools"]
         for wanted, changed, index in targets:
-            _apply(tables[index], wanted, changed)
+            _apply(tables[index], wanted, changed, metric)
         for index in sorted(removed, reverse=True):
             del tables[index]
         for tool in added:
@@ -78,8 +79,31 @@ def _new_table(tool: Tool, array_of_tables: bool, metric: Metric | None) -> Any:
     return item
 
 
-def _apply(table: Any, wanted: ToolState, changed: Sequence[str]) -> None:
+def _apply_criteria(table: Any, wanted: ToolState, metric: Metric | None) -> None:
+    new = dict(wanted.values.criteria)
+    if not new:
+        if CRITERIA in table:
+            del table[CRITERIA]
+        return
+    if CRITERIA not in table:
+        table[CRITERIA] = tomlkit.inline_table() if isinstance(table, InlineTable) else {}
+    answers = table[CRITERIA]
+    for key in [key for key in answers if key not in new]:
+        del answers[key]
+    for key, chosen in wanted.values.criteria:
+        old = answers[key].unwrap() if key in answers else None
+        if old is not None and (old if isinstance(old, list) else [old]) == list(chosen):
+            continue
+        answers[key] = toml_answer(chosen, as_list(metric, key, old, chosen))
+
+
+def _apply(
+    table: Any, wanted: ToolState, changed: Sequence[str], metric: Metric | None = None
+) -> None:
     for field in changed:
+        if field == CRITERIA:
+            _apply_criteria(table, wanted, metric)
+            continue
         value = wanted.values.get(field)
         if value == default_of(field) and field != "tentative":
             if field in table:

@@ -17,7 +17,9 @@ from typing import Any
 
 from mlseg_tui.catalog.history import read_history
 from mlseg_tui.domain.changes import Change
-from mlseg_tui.domain.tool_values import STRING_FIELDS, ToolState, default_of
+from mlseg_tui.domain.criteria import Metric
+from mlseg_tui.domain.tool_values import CRITERIA, STRING_FIELDS, ToolState, default_of
+from mlseg_tui.store.criteria_edit import criteria_edits
 from mlseg_tui.store.edit_checks import (
     EditError,
     WrongTable,
@@ -62,13 +64,15 @@ def wanted_state(change: Change) -> ToolState:
     return change.current
 
 
-def edit_tool_text(text: str, change: Change, texts: ValueTexts | None = None) -> str:
+def edit_tool_text(
+    text: str, change: Change, texts: ValueTexts | None = None, metric: Metric | None = None
+) -> str:
     """`text`, one `[[tools]]` table with its subtables (and maybe what follows them),
     rewritten to hold the change's new values of its changed fields and its history.
 
     `texts` remembers how replaced values were written, and gives a value that comes back
-    its old text. Raises EditError when the text cannot be edited safely, WrongTable when
-    it holds another tool.
+    its old text; `metric` says which answers of the criteria are arrays. Raises EditError
+    when the text cannot be edited safely, WrongTable when it holds another tool.
     """
     wanted = wanted_state(change)
     saved_name = change.saved.values.name if change.saved is not None else ""
@@ -95,12 +99,12 @@ def edit_tool_text(text: str, change: Change, texts: ValueTexts | None = None) -
     if records:
         try:
             place = (change.tool.source.path, saved_name)
-            new_span = _splice_edit(span, records, old_table, wanted, changed, place, texts)
+            new_span = _splice_edit(span, records, old_table, wanted, changed, place, texts, metric)
             verify(new_span, old_table, wanted, changed)
         except EditError:
             new_span = None
     if new_span is None:
-        new_span = edit_tables(span, [(wanted, changed, 0)])
+        new_span = edit_tables(span, [(wanted, changed, 0)], metric=metric)
         verify(new_span, old_table, wanted, changed)
     return new_span + rest
 
@@ -118,6 +122,7 @@ def _splice_edit(
     changed: Sequence[str],
     place: tuple[Any, str],
     texts: ValueTexts | None,
+    metric: Metric | None,
 ) -> str:
     newline = newline_of(span)
     edits: list[tuple[int, int, str]] = []  # start, end, replacement
@@ -127,6 +132,11 @@ def _splice_edit(
     top = records[1:first_subtable]
     added: list[str] = []
     for field in changed:
+        if field == CRITERIA:
+            edits += criteria_edits(
+                span, records, old_table, wanted.values.criteria, newline, metric
+            )
+            continue
         value = wanted.values.get(field)
         drop = value == default_of(field) and field not in _KEPT_WHEN_FALSE
         found = _statement(span, top, field)
