@@ -58,6 +58,69 @@ def test_a_round_trip_is_no_change_at_all() -> None:
     assert session.can_undo  # the two moves can still be taken back one by one
 
 
+def test_a_round_trip_with_a_reason_for_the_move_away_is_no_change() -> None:
+    # Review finding 4: the reason went with the move, so moving back takes it away too.
+    catalog = make_catalog()
+    session = EditSession(catalog)
+    loaded = states(catalog)
+    kubeflow = catalog.tools[2]
+
+    session.move(kubeflow, "other", "dashboards now cover ML", today=DAY)
+    assert kubeflow.reasoning == "dashboards now cover ML"
+    session.move(kubeflow, "narrow", today=DAY)  # through another segment, no reason
+    session.move(kubeflow, "middle", today=DAY)
+
+    assert states(catalog) == loaded and kubeflow.reasoning == "Stitches."
+    assert session.pending_count == 0 and kubeflow.history == (OLD_ENTRY,)
+    # Undo walks back through the moves, the reason's reasoning with them.
+    session.undo()
+    assert kubeflow.segment == "narrow" and kubeflow.reasoning == "dashboards now cover ML"
+    session.undo()
+    session.undo()
+    assert states(catalog) == loaded and session.pending_count == 0
+
+
+def test_a_round_trip_keeps_a_reasoning_edited_in_the_form() -> None:
+    catalog = make_catalog()
+    session = EditSession(catalog)
+    kubeflow = catalog.tools[2]
+
+    session.move(kubeflow, "other", "the move's reason", today=DAY)
+    session.edit(kubeflow, {"reasoning": "Typed in the form."}, today=DAY)
+    session.move(kubeflow, "middle", today=DAY)
+
+    assert kubeflow.segment == "middle" and kubeflow.reasoning == "Typed in the form."
+    [change] = session.changes()
+    assert change.changed_fields() == ["reasoning"]
+    entry = kubeflow.history[-1]
+    assert (entry.from_segment, entry.to_segment) == ("middle", "middle")
+    assert entry.previous_reasoning == "Stitches."
+
+
+def test_a_round_trip_after_a_form_edit_goes_back_to_the_forms_reasoning() -> None:
+    catalog = make_catalog()
+    session = EditSession(catalog)
+    kubeflow = catalog.tools[2]
+
+    session.edit(kubeflow, {"reasoning": "Typed in the form."}, today=DAY)
+    session.move(kubeflow, "other", "the move's reason", today=DAY)
+    session.move(kubeflow, "middle", today=DAY)
+
+    assert kubeflow.reasoning == "Typed in the form."  # the form's edit stays pending
+    assert [c.changed_fields() for c in session.changes()] == [["reasoning"]]
+
+
+def test_a_round_trip_with_a_reason_on_the_way_back_keeps_that_reason() -> None:
+    catalog = make_catalog()
+    session = EditSession(catalog)
+    kubeflow = catalog.tools[2]
+
+    session.move(kubeflow, "other", "away", today=DAY)
+    session.move(kubeflow, "middle", "back, and here is why", today=DAY)
+
+    assert kubeflow.reasoning == "back, and here is why" and session.pending_count == 1
+
+
 def test_a_to_b_to_c_is_one_entry_with_the_last_reason_given() -> None:
     catalog = make_catalog()
     session = EditSession(catalog)
@@ -68,6 +131,7 @@ def test_a_to_b_to_c_is_one_entry_with_the_last_reason_given() -> None:
     assert airflow.history == (
         HistoryEntry(DAY, "narrow", "other", "Grew a UI.", "Does one thing."),
     )
+    assert airflow.reasoning == "Grew a UI."  # not back home: the reason stays with it
     session.move(airflow, "hand-holding", "Became a managed service.", today=DAY)
 
     assert airflow.history == (

@@ -4,6 +4,7 @@ and how the pending history entries of one tool collapse into one."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -17,13 +18,15 @@ ChangeKind = Literal["add", "edit", "remove"]
 @dataclass(frozen=True, slots=True)
 class Edit:
     """One applied edit, undoable: the tool's state before and after it (None: the tool
-    was not, or is no longer, in the catalog) and its place in the catalog's list."""
+    was not, or is no longer, in the catalog) and its place in the catalog's list.
+    `reason_as_reasoning`: the reasoning it set is a move's reason (it goes with the move)."""
 
     kind: EditKind
     tool: Tool
     before: ToolState | None
     after: ToolState | None
     position: int
+    reason_as_reasoning: bool = False
 
     @property
     def from_segment(self) -> str:
@@ -114,3 +117,35 @@ def collapsed_history(
         reason = reason or last.reason
     entry = merged_entry(origin, new, reason, today)
     return base if entry is None else (*base, entry)
+
+
+def reasoning_back_home(
+    edits: Sequence[Edit], tool: Tool, now: ToolValues, saved: ToolValues, new: ToolValues
+) -> ToolValues:
+    """`new` (a move of `tool` from `now`, no reason given) with the reasoning the tool had
+    before a move's reason replaced it, when the move takes it back to the segment its
+    file holds (`saved`): the reason went with the move away. A reasoning last set
+    otherwise (the edit form) stays. `edits`: the applied edits, oldest first."""
+    if new.segment == now.segment or new.segment != saved.segment:
+        return new
+    if new.reasoning == saved.reasoning:
+        return new
+    for edit in reversed(edits):
+        if edit.tool is not tool or edit.before is None or edit.after is None:
+            continue
+        if edit.before.values.reasoning == edit.after.values.reasoning:
+            continue
+        if edit.reason_as_reasoning and edit.after.values.reasoning == new.reasoning:
+            return new.replace(reasoning=edit.before.values.reasoning)
+        return new  # the latest reasoning is not a move's reason
+    return new
+
+
+def renamed_aliases(old: str, new: ToolValues, on_disk: bool) -> tuple[str, ...]:
+    """The aliases of a tool renamed from `old` to `new.name`: the old name kept when it is
+    the name on disk (`on_disk`; an unsaved name is not), the new name not among them."""
+    aliases = list(new.aliases)
+    folded = {alias.casefold() for alias in aliases}
+    if on_disk and old.casefold() != new.name.casefold() and old.casefold() not in folded:
+        aliases.append(old)
+    return tuple(alias for alias in aliases if alias.casefold() != new.name.casefold())

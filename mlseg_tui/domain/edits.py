@@ -4,8 +4,8 @@ redo in any mix. The model layer of editing: no Textual and no file I/O.
 The store writes what `EditSession.changes()` names, then calls `mark_saved`. The session
 keeps, for each tool it touched, the state its file holds (None for a tool not on disk
 yet). The pending edits of one tool always collapse into one change against that state:
-a tool moved away and back is not changed at all, and A -> B -> C is one history entry
-A -> C with the last reason given.
+a tool moved away and back is not changed at all (a reason given for the move away
+goes with it), and A -> B -> C is one history entry A -> C with the last reason given.
 """
 
 from __future__ import annotations
@@ -15,7 +15,15 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from mlseg_tui.domain.changes import Change, ChangeKind, Edit, EditKind, collapsed_history
+from mlseg_tui.domain.changes import (
+    Change,
+    ChangeKind,
+    Edit,
+    EditKind,
+    collapsed_history,
+    reasoning_back_home,
+    renamed_aliases,
+)
 from mlseg_tui.domain.model import Catalog, HistoryEntry, Tool
 from mlseg_tui.domain.placement import Placement
 from mlseg_tui.domain.text import check_utf8
@@ -81,10 +89,15 @@ class EditSession:
             raise ValueError(f"{tool.name!r} was removed; undo the removal first")
         before = state_of(tool)
         new = before.values.replace(**changes)
-        if reason.strip():
+        reason_as_reasoning = bool(reason.strip())
+        if reason_as_reasoning:
             new = new.replace(reasoning=reason)
         else:
             reason = ""
+            saved = self._saved.get(tool, before)
+            if "reasoning" not in changes and saved is not None:
+                # Back where its file has it: a move's reason goes with the move away.
+                new = reasoning_back_home(self._undo, tool, before.values, saved.values, new)
         if new.segment != before.values.segment:
             self._check_segment(new.segment)
             if not reason and new.reasoning != before.values.reasoning:
@@ -93,12 +106,14 @@ class EditSession:
             reason = entry_reason
         self._saved.setdefault(tool, before)
         if new.name != before.values.name:
-            new = new.replace(aliases=self._renamed_aliases(tool, new))
+            saved = self._saved.get(tool)
+            on_disk = saved is not None and saved.values.name == tool.name
+            new = new.replace(aliases=renamed_aliases(tool.name, new, on_disk))
         after = ToolState(new, self._history(tool, new, reason, today or dt.date.today()))
         if after == before:
             return None
         kind: EditKind = "move" if new.segment != before.values.segment else "edit"
-        edit = Edit(kind, tool, before, after, -1)
+        edit = Edit(kind, tool, before, after, -1, reason_as_reasoning)
         self._apply(edit, after)
         self._push(edit)
         return edit
@@ -229,18 +244,6 @@ class EditSession:
                 f"unknown segment {segment_id!r} "
                 f"(expected one of {', '.join(self.catalog.segment_ids())})"
             )
-
-    def _renamed_aliases(self, tool: Tool, new: ToolValues) -> tuple[str, ...]:
-        """The aliases after a rename: the name on disk kept (an unsaved name is not), the
-        new name no longer among them."""
-        aliases = list(new.aliases)
-        saved = self._saved.get(tool)
-        old = tool.name
-        folded = {alias.casefold() for alias in aliases}
-        on_disk = saved is not None and saved.values.name == old
-        if on_disk and old.casefold() != new.name.casefold() and old.casefold() not in folded:
-            aliases.append(old)
-        return tuple(alias for alias in aliases if alias.casefold() != new.name.casefold())
 
     def _history(
         self, tool: Tool, new: ToolValues, reason: str, today: dt.date
