@@ -17,7 +17,9 @@ from mlseg_tui.ui.widgets.detail_facts import (
     HEADING,
     LABEL,
     MUTED,
+    entry_text,
     homepage_text,
+    last_move,
     move_text,
     source_lines,
     timeline_lines,
@@ -62,8 +64,8 @@ def tool_detail(catalog: Catalog, tool: Tool, words: str = "") -> Content:
     title = one_line(catalog.segment_title(tool.segment))
     scale = f" — {one_line(segment.scale)}" if segment and segment.scale else ""
     lines.append(Content.assemble(("Segment: ", LABEL), (title, "bold"), (scale, MUTED)))
-    if tool.history:
-        last = tool.history[-1]
+    last = last_move(tool)
+    if last is not None:
         moved = move_text(catalog, last)
         lines.append(
             Content.assemble(
@@ -156,8 +158,8 @@ def _history_lines(catalog: Catalog, tool: Tool) -> list[Content]:
         return []
     lines = [Content(""), Content.styled("History (newest first)", HEADING)]
     for entry in reversed(tool.history):
-        moved = move_text(catalog, entry)
-        lines.append(Content.assemble((entry.date.isoformat(), LABEL), "  ", moved))
+        what = entry_text(catalog, entry)
+        lines.append(Content.assemble((entry.date.isoformat(), LABEL), "  ", what))
         if entry.reason.strip():
             lines.append(Content.assemble(("  Reason: ", LABEL), visible(entry.reason.strip())))
         if entry.previous_reasoning.strip():

@@ -20,6 +20,26 @@ def move_text(catalog: Catalog, entry: HistoryEntry) -> str:
     return f"{before} → {one_line(catalog.segment_title(entry.to_segment))}"
 
 
+def entry_text(catalog: Catalog, entry: HistoryEntry) -> str:
+    """What a history entry recorded: a move as "From → To" (and a rename with it), else
+    the edit it was (a rename, a new reasoning) and the segment it stayed in."""
+    renamed = f"renamed from {one_line(entry.renamed_from)}" if entry.renamed_from else ""
+    if entry.moved:
+        return move_text(catalog, entry) + (f"; {renamed}" if renamed else "")
+    what = [part for part in (renamed,) if part]
+    if entry.previous_reasoning.strip():
+        what.append("reasoning changed")
+    said = "; ".join(what) or "placement confirmed"
+    stayed = one_line(catalog.segment_title(entry.to_segment))
+    return f"{said[:1].upper()}{said[1:]} (stayed in {stayed})"
+
+
+def last_move(tool: Tool) -> HistoryEntry | None:
+    """The latest entry of the tool's history that moved it (edits that left it in its
+    segment are not moves)."""
+    return next((entry for entry in reversed(tool.history) if entry.moved), None)
+
+
 def homepage_text(tool: Tool) -> str:
     """The homepage, marked when it no longer serves the product."""
     if not tool.homepage:
@@ -42,8 +62,10 @@ def timeline_lines(catalog: Catalog, tool: Tool) -> list[Content]:
         entries.append((event.date, 0, line))
     for entry in tool.history:
         date = entry.date.isoformat()
-        moved = move_text(catalog, entry)
-        entries.append((date, 1, Content.assemble((date, LABEL), "  ", ("moved: ", LABEL), moved)))
+        what = ("moved: ", LABEL) if entry.moved else ("edited: ", LABEL)
+        entries.append(
+            (date, 1, Content.assemble((date, LABEL), "  ", what, entry_text(catalog, entry)))
+        )
     entries.sort(key=lambda item: (item[0], item[1]))
     return [Content(""), Content.styled("Timeline (oldest first)", HEADING)] + [
         line for _, _, line in entries
