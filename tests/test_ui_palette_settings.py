@@ -70,6 +70,16 @@ async def theme_saved(pilot, name: str) -> None:  # type: ignore[no-untyped-def]
         await pilot.pause(0.02)
 
 
+async def notice_said(pilot, said: list[str], text: str) -> None:  # type: ignore[no-untyped-def]
+    # A theme's save starts once its signal reaches the controller, then runs on a worker
+    # and a thread: wait for its notice a bounded number of turns (a busy machine is slow).
+    for _ in range(200):
+        await pilot.app.workers.wait_for_complete()
+        if any(text in n for n in said):
+            return
+        await pilot.pause(0.02)
+
+
 # ------------------------------------------------------------------------- themes
 
 
@@ -136,8 +146,7 @@ async def test_a_broken_settings_file_is_reported_once_and_ignored(
             assert app.theme == DEFAULT_THEME
         # Choosing a theme does not overwrite the user's file: it says so instead.
         app.theme = "gruvbox"
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await notice_said(pilot, said, "Theme not remembered")
         assert any("Theme not remembered" in n for n in said)
     assert path.read_bytes() == data
 
@@ -182,8 +191,7 @@ async def test_a_failed_write_keeps_the_old_file_and_says_so(
         assert app.theme == "nord"
         monkeypatch.setattr(os, "replace", full_disk)
         app.theme = "dracula"
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await notice_said(pilot, said, "No space left")
         assert any("No space left" in n for n in said)
     assert settings_path().read_bytes() == before
     assert [p.name for p in settings_path().parent.iterdir() if p.name.endswith(".tmp")] == []
