@@ -85,7 +85,7 @@ async def test_the_next_start_offers_the_moves_back_and_reapplies_them_undoably(
         assert "3 unsaved changes" in message and "Alpha, Gone, Beta" in message
         await pilot.press("a")
         await wait_for_notice(pilot, "Re-applied the changes of 2 tools")
-        await wait_for_notice(pilot, "no longer in the catalog): Gone")
+        await wait_for_notice(pilot, "Kept for the next start")
         alpha, beta = app.catalog.find("Alpha"), app.catalog.find("Beta")
         assert alpha is not None and beta is not None
         assert (alpha.segment, alpha.reasoning, beta.segment) == (
@@ -94,7 +94,9 @@ async def test_the_next_start_offers_the_moves_back_and_reapplies_them_undoably(
             "narrow",
         )
         assert app.session.pending_count == 2
-        assert recovery_file.read_recovery(root) is None  # now in the session
+        # Applied changes are in the session; the one not made again stays in the file.
+        kept = recovery_file.read_recovery(root)
+        assert kept is not None and [c.name for c in kept.changes] == ["Gone"]
         # Undoable, then saved with ctrl+s: a burst of keys.
         for key in ("u", "u", "ctrl+r"):
             await pilot.press(key)
@@ -104,6 +106,42 @@ async def test_the_next_start_offers_the_moves_back_and_reapplies_them_undoably(
         await wait_for_notice(pilot, "1 tool saved to 1 file.")
     assert segment_on_disk(root / "tools" / "a.toml") == "other"
     assert segment_on_disk(root / "tools" / "b.toml") == "middle"
+
+
+async def test_a_change_whose_file_is_broken_at_start_is_kept_for_later(tmp_path: Path) -> None:
+    root = small_catalog(tmp_path / "c")
+    recovery_file.write_recovery(
+        root,
+        [RecoveredMove("Alpha", "other", "why", DAY), RecoveredMove("Beta", "narrow", "", DAY)],
+    )
+    good = (root / "tools" / "b.toml").read_bytes()
+    (root / "tools" / "b.toml").write_bytes(good + b"oops = \n")  # Beta's file breaks
+    app = CatalogApp(load_catalog(root, use_cache=False), label="catalog")
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await wait_for(pilot, "Changes from a stopped session")
+        await pilot.press("a")
+        await wait_for_notice(pilot, "Kept for the next start")
+        assert app.session.pending_count == 1  # Alpha's move
+        kept = recovery_file.read_recovery(root)
+        assert kept is not None and [c.name for c in kept.changes] == ["Beta"]
+        # A signal now keeps both: Alpha's pending move and Beta's kept one.
+        app.recovery.signalled(signal.SIGTERM)
+        for _ in range(200):
+            if not app.is_running:
+                break
+            await pilot.pause(0.02)
+    kept = recovery_file.read_recovery(root)
+    assert kept is not None and sorted(c.name for c in kept.changes) == ["Alpha", "Beta"]
+    # Once Beta's file reads again, the next start makes its change too.
+    (root / "tools" / "b.toml").write_bytes(good)
+    app = CatalogApp(load_catalog(root, use_cache=False), label="catalog")
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await wait_for(pilot, "Changes from a stopped session")
+        await pilot.press("a")
+        await wait_for_notice(pilot, "Re-applied the changes of 2 tools")
+        beta = app.catalog.find("Beta")
+        assert beta is not None and beta.segment == "narrow"
+        assert recovery_file.read_recovery(root) is None
 
 
 @pytest.mark.parametrize(("key", "kept"), [("d", False), ("l", True), ("escape", True)])

@@ -14,6 +14,7 @@ import contextlib
 import signal
 from functools import partial
 
+from mlseg_tui.domain.intents import Intent
 from mlseg_tui.domain.text import one_line, plural
 from mlseg_tui.store import recovery as recovery_file
 from mlseg_tui.ui.controllers.host import Host
@@ -37,6 +38,9 @@ class Recovery:
         self.ending = False
         self._installed: list[int] = []
         self._offered = False
+        # Recovered changes that could not be made again (their tool missing, or its file
+        # unreadable for now): they stay in the recovery file, also if a signal ends us.
+        self._kept: list[Intent] = []
 
     # --- ending on a signal -------------------------------------------------------------
 
@@ -66,7 +70,7 @@ class Recovery:
     async def _end(self, number: int) -> None:
         host = self.host
         name = signal.Signals(number).name
-        changes = recovery_file.pending_changes(host.session)
+        changes = [*recovery_file.pending_changes(host.session), *self._kept]
         message = f"mlseg-tui: stopped by {name}."
         if changes:
             write = partial(recovery_file.write_recovery, host.catalog.root, changes)
@@ -113,10 +117,27 @@ class Recovery:
             else:
                 host.notify("Busy: the stopped session's changes are kept for the next start.")
                 return
-            self._apply(found)
-            await asyncio.to_thread(recovery_file.discard_recovery, found)
+            skipped = set(self._apply(found))
+            self._kept = [change for change in found.changes if change.name in skipped]
+            await self._keep_or_discard(found)
 
-    def _apply(self, found: recovery_file.Recovery) -> None:
+    async def _keep_or_discard(self, found: recovery_file.Recovery) -> None:
+        """Rewrite the recovery file with only the changes not made again (none: gone)."""
+        if not self._kept:
+            await asyncio.to_thread(recovery_file.discard_recovery, found)
+            return
+        write = partial(recovery_file.write_recovery, self.host.catalog.root, self._kept)
+        try:
+            await asyncio.to_thread(write)
+        except OSError as error:
+            self.host.notify(
+                f"The changes not re-applied could not be kept in {found.path}: "
+                f"{error.strerror or error}",
+                severity="error",
+                markup=False,
+            )
+
+    def _apply(self, found: recovery_file.Recovery) -> list[str]:
         host = self.host
         selection = host.view.selection()
         self.rereads.hold()
@@ -131,8 +152,10 @@ class Recovery:
         if skipped:
             names = ", ".join(one_line(name) for name in skipped)
             host.notify(
-                f"Not re-applied (no longer in the catalog): {names}",
+                f"Not re-applied (no longer in the catalog, or its file does not read now): "
+                f"{names}. Kept for the next start, which offers them again.",
                 severity="warning",
                 timeout=10,
                 markup=False,
             )
+        return skipped
