@@ -39,6 +39,7 @@ from mlseg_tui.ui.controllers.saving import Saving
 from mlseg_tui.ui.controllers.scale_mode import ScaleMode
 from mlseg_tui.ui.controllers.search import SearchController
 from mlseg_tui.ui.controllers.theme_settings import ThemeSettings
+from mlseg_tui.ui.key_order import KeyOrder
 from mlseg_tui.ui.keys import APP_BINDINGS
 from mlseg_tui.ui.messages import (
     CatalogLoaded,
@@ -66,7 +67,7 @@ def _tool_commands() -> type[Provider]:
     return ToolCommands
 
 
-class CatalogApp(WorkflowActions, App[None]):
+class CatalogApp(KeyOrder, WorkflowActions, App[None]):
     """Browse a catalog of MLOps tools, one pane per segment."""
 
     TITLE = "mlseg-tui"

@@ -2,18 +2,21 @@
 
 Threads post them (`post_message` never blocks, unlike `call_from_thread`, which would
 wait forever for an app that closed meanwhile); the app hands each to the workflow that
-asked.
+asked. (`KeyRound` is the app's own: it follows a key, see `key_order.py`.)
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+    from textual.widget import Widget
+
     from mlseg_tui.catalog.load import LoadResult
     from mlseg_tui.domain.model import Catalog, Problem
     from mlseg_tui.domain.review import ReviewItem
@@ -67,3 +70,13 @@ class ProblemsChecked(Message):
     catalog: Catalog
     generation: int
     problems: list[Problem]
+
+
+class KeyRound(Message):
+    """Posted behind a key along the way it goes (`key_order.py`): back at the app, that
+    key's handling is over. `screen` and `focused` are those it was posted under."""
+
+    def __init__(self, screen: Screen[Any], focused: Widget | None) -> None:
+        super().__init__()
+        self.screen = screen
+        self.focused = focused
