@@ -55,6 +55,12 @@ async def settle(pilot: Pilot[object]) -> None:
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     app = pilot.app
+    # Keys of a burst handed on one at a time (key_order.py): all of them handled first.
+    for _ in range(1000):  # bounded: each key's rounds are (key_order.ROUND_TIMEOUT)
+        if not (isinstance(app, CatalogApp) and app.is_running and app.keys_pending):
+            break
+        await pilot.pause(0.01)
+    await app.workers.wait_for_complete()
     while isinstance(app, CatalogApp) and app.detail_pending:
         await pilot.pause(0.05)
 

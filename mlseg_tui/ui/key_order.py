@@ -55,9 +55,9 @@ class KeyOrder:
     _key_timer: Timer | None = None
 
     @property
-    def keys_waiting(self) -> int:
-        """Keys that arrived while another was being handled, not yet handed on."""
-        return len(self._keys_waiting or ())
+    def keys_pending(self) -> bool:
+        """Whether a key is being handled or waits to be handed on."""
+        return self._key_round is not None or bool(self._keys_waiting)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:
