@@ -15,8 +15,8 @@ class ChangedOnDiskScreen(ChoiceScreen):
     """Dismisses with "reload" or "cancel" for one changed file holding unsaved changes."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "choose('reload')", "Reload the file from disk", id="changed.reload"),
-        Binding("k", "choose('cancel')", "Keep my changes pending", id="changed.keep"),
+        Binding("k", "choose('cancel')", "Keep my changes (esc)", id="changed.keep"),
+        Binding("r", "choose('reload')", "Reload from disk", id="changed.reload"),
     ]
 
     def __init__(self, label: str, changes: int, deleted: bool = False) -> None:

@@ -21,7 +21,8 @@ class ChoiceScreen(BoxedModal[str]):
     """Dismisses with the chosen value; escape answers "cancel"."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "choose('cancel')", "Cancel", id="choice.cancel"),
+        # Escape gives the safe answer; each dialog shows it on that answer's key, listed first.
+        Binding("escape", "choose('cancel')", "Cancel", show=False, id="choice.cancel"),
         Binding("left", "app.focus_previous", "Previous answer", show=False, id="choice.left"),
         Binding("right", "app.focus_next", "Next answer", show=False, id="choice.right"),
     ]

@@ -16,9 +16,9 @@ class ConflictScreen(ChoiceScreen):
     """Dismisses with "reload", "overwrite" or "cancel" for one conflicting file."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "choose('reload')", "Reload the file from disk", id="conflict.reload"),
-        Binding("o", "choose('overwrite')", "Overwrite the file", id="conflict.overwrite"),
-        Binding("c", "choose('cancel')", "Keep the changes pending", id="conflict.cancel"),
+        Binding("c", "choose('cancel')", "Keep pending (esc)", id="conflict.cancel"),
+        Binding("r", "choose('reload')", "Reload from disk", id="conflict.reload"),
+        Binding("o", "choose('overwrite')", "Overwrite", id="conflict.overwrite"),
     ]
 
     def __init__(self, path: Path, label: str) -> None:

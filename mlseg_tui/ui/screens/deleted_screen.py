@@ -15,9 +15,9 @@ class DeletedScreen(ChoiceScreen):
     """Dismisses with "recreate", "drop" or "cancel" for one deleted file."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("w", "choose('recreate')", "Write the file again", id="deleted.recreate"),
-        Binding("d", "choose('drop')", "Drop its tools and their moves", id="deleted.drop"),
-        Binding("k", "choose('cancel')", "Keep the moves pending", id="deleted.keep"),
+        Binding("k", "choose('cancel')", "Keep pending (esc)", id="deleted.keep"),
+        Binding("w", "choose('recreate')", "Write it again", id="deleted.recreate"),
+        Binding("d", "choose('drop')", "Drop its tools", id="deleted.drop"),
     ]
 
     def __init__(self, label: str) -> None:

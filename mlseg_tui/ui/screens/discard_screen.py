@@ -14,8 +14,8 @@ class DiscardScreen(ChoiceScreen):
     """Dismisses with "discard" or "cancel" (keep editing)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("d", "choose('discard')", "Discard what was typed", id="discard.discard"),
-        Binding("k", "choose('cancel')", "Keep editing", id="discard.keep"),
+        Binding("k", "choose('cancel')", "Keep editing (esc)", id="discard.keep"),
+        Binding("d", "choose('discard')", "Discard it", id="discard.discard"),
     ]
 
     def __init__(self) -> None:

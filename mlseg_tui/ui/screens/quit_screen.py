@@ -15,9 +15,9 @@ class QuitScreen(ChoiceScreen):
     """Dismisses with "save", "discard" or "cancel"."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "choose('cancel')", "Stay (esc)", id="quit.cancel"),
         Binding("s", "choose('save')", "Save, then quit", id="quit.save"),
-        Binding("d", "choose('discard')", "Quit without saving", id="quit.discard"),
-        Binding("c", "choose('cancel')", "Stay in the app", id="quit.cancel"),
+        Binding("d", "choose('discard')", "Quit unsaved", id="quit.discard"),
     ]
 
     def __init__(self, pending: int) -> None:

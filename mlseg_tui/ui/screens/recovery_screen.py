@@ -18,9 +18,9 @@ class RecoveryScreen(ChoiceScreen):
     """Dismisses with "apply", "discard" or "cancel" (later)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "choose('apply')", "Re-apply the unsaved changes", id="recovery.apply"),
+        Binding("l", "choose('cancel')", "Later, kept (esc)", id="recovery.later"),
+        Binding("a", "choose('apply')", "Re-apply them", id="recovery.apply"),
         Binding("d", "choose('discard')", "Discard them", id="recovery.discard"),
-        Binding("l", "choose('cancel')", "Decide later (keep them)", id="recovery.later"),
     ]
 
     def __init__(self, ended: str, changes: int, names: list[str]) -> None:

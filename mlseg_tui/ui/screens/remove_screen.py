@@ -15,8 +15,8 @@ class RemoveScreen(ChoiceScreen):
     """Dismisses with "remove" or "cancel"."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "choose('remove')", "Remove the tool", id="remove.yes"),
-        Binding("n", "choose('cancel')", "Keep the tool", id="remove.no"),
+        Binding("n", "choose('cancel')", "Keep it (esc)", id="remove.no"),
+        Binding("y", "choose('remove')", "Remove it", id="remove.yes"),
     ]
 
     def __init__(self, tool_name: str, file_label: str) -> None:
