@@ -156,11 +156,16 @@ def assess(metric: Metric, answers: Answers, placed: str) -> Assessment:
     return Assessment(score, metric.suggest(score), placed, on_scale, missing)
 
 
+# How an empty answer reads: `lifecycle = []` answers "none of these" (and scores so).
+NO_VALUE = "none"
+
+
 def answer_text(answers: Answers, criterion_id: str) -> str:
-    """A criterion's answer as shown: its values joined by ", " ("" when unanswered)."""
+    """A criterion's answer as shown: its values joined by ", ", NO_VALUE for an empty
+    list (an answer, as the score and the review count it), "" when unanswered."""
     for given_id, chosen in answers:
         if given_id == criterion_id:
-            return ", ".join(chosen)
+            return ", ".join(chosen) or NO_VALUE
     return ""
 
 
