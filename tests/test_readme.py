@@ -55,3 +55,20 @@ def test_tool_counts_are_true() -> None:
     # "N tools" of the bundled catalog (big synthetic catalogs are written 10,000).
     for count in re.findall(r"(?<![\d,])(\d+) tools\b", README):
         assert int(count) == bundled, f"the README says {count} tools; the catalog has {bundled}"
+
+
+def test_the_opening_says_what_a_save_writes() -> None:
+    # Review finding 13: a move with a reason writes more than one line.
+    opening = README[: README.index("## Set up")]
+    assert "one-line" not in opening
+    for part in ("`segment` line", "history entry", "reasoning when you give a reason"):
+        assert part in " ".join(opening.split()), part
+
+
+def test_the_readme_says_what_the_question_mark_and_h_l_do() -> None:
+    # Review findings 7 and 9: the mark is the tentative flag, which a move keeps; L steps
+    # past the light end to Other.
+    text = " ".join(README.split())
+    assert "A name ending in `?` is a placement marked tentative" in text
+    assert "it stays when you move the tool" in text
+    assert "right from the light end (Narrow) goes on to Other, off the scale" in text

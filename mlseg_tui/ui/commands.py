@@ -40,8 +40,16 @@ PALETTE_ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("Details", "Focus the detail panel to scroll it", "focus_detail"),
     ("Zoom the detail", "The detail on the whole screen, or back (z, esc)", "zoom_detail"),
     ("Move tool…", "Move the highlighted tool to another segment", "move_pick"),
-    ("Move tool left", "Move the highlighted tool one segment left", "move_by(-1)"),
-    ("Move tool right", "Move the highlighted tool one segment right", "move_by(1)"),
+    (
+        "Move tool left",
+        "Move the highlighted tool one pane left: a step heavier on the scale",
+        "move_by(-1)",
+    ),
+    (
+        "Move tool right",
+        "One pane right: a step lighter, past the light end off the scale (Other)",
+        "move_by(1)",
+    ),
     ("Add tool…", "Add a tool to the highlighted segment (a)", "tool_add"),
     ("Edit tool…", "Edit the highlighted tool's fields, rename it (e)", "tool_edit"),
     ("Remove tool…", "Remove the highlighted tool from the catalog (d)", "tool_remove"),

@@ -17,7 +17,10 @@ INTRO = (
     'Each pane is one segment of the 2020 essay "MLOps Segmentation". The panes run along '
     "the essay's hand-holding scale, from heavy platforms on the left, through the middle "
     "of the road, to narrow light tools; segments the essay left off the scale come last. "
-    "A name ending in ? is a placement the essay hedged. The panel below or beside the "
+    "A name ending in ? is a placement marked tentative: the essay's hedged placements "
+    "carry the mark, and it stays after a move until the edit form (e) clears it. "
+    "H and L (shift+arrows) move a tool one pane along this order: heavier, lighter, and "
+    "past the light end to the segments off the scale. The panel below or beside the "
     "panes says why the highlighted tool sits where it does."
 )
 

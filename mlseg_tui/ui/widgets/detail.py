@@ -75,14 +75,7 @@ def tool_detail(catalog: Catalog, tool: Tool, words: str = "") -> Content:
             )
         )
     if tool.tentative:
-        listed = ", ".join(tool.essay.listed_as) if tool.essay and tool.essay.listed_as else ""
-        hedge = f" (it wrote {one_line(listed)})" if listed else ""
-        lines.append(
-            Content.styled(
-                f"Tentative: the essay hedged this placement{hedge}; treat it as a guess.",
-                WARNING,
-            )
-        )
+        lines.append(Content.styled(tentative_text(catalog, tool), WARNING))
     if tool.reasoning.strip():
         lines += [Content(""), Content.styled(f"Why {one_line(tool.name)} is here", HEADING)]
         lines.append(highlighted(clipped(tool.reasoning.strip()), words))
@@ -255,3 +248,20 @@ class DetailPanel(VerticalScroll, can_focus=True):
         if tool is not self._shown or top:
             self.scroll_home(animate=False, immediate=True)
         self._shown = tool
+
+
+def tentative_text(catalog: Catalog, tool: Tool) -> str:
+    """What the `?` mark means for this tool: the essay's hedge while the tool is where the
+    essay put it, else a mark the placement carries until the edit form clears it."""
+    essay = tool.essay
+    listed = one_line(", ".join(essay.listed_as)) if essay and essay.listed_as else ""
+    hedge = f" (it wrote {listed})" if listed else ""
+    if essay is not None and tool.segment in (essay.segments or (tool.segment,)):
+        return f"Tentative: the essay hedged this placement{hedge}; treat it as a guess."
+    where = ", ".join(catalog.segment_title(s) for s in essay.segments) if essay else ""
+    if where:
+        return (
+            f"Tentative: marked as a guess. The essay hedged it in {one_line(where)}{hedge}, "
+            "not here; e clears the mark."
+        )
+    return "Tentative: the placement is marked as a guess; e clears the mark."

@@ -20,7 +20,19 @@ PANE_BINDINGS: list[BindingType] = [
     Binding("e", "app.tool_edit", "Edit", id="pane.edit"),
     Binding("a", "app.tool_add", "Add", show=False, id="pane.add"),
     Binding("d", "app.tool_remove", "Remove", show=False, id="pane.remove"),
-    Binding("shift+left,H", "app.move_by(-1)", "Move tool left", show=False, id="pane.move_left"),
-    Binding("shift+right,L", "app.move_by(1)", "Move tool right", show=False, id="pane.move_right"),
+    Binding(
+        "shift+left,H",
+        "app.move_by(-1)",
+        "Move tool a pane left (heavier)",
+        show=False,
+        id="pane.move_left",
+    ),
+    Binding(
+        "shift+right,L",
+        "app.move_by(1)",
+        "Move tool a pane right (lighter, then off the scale)",
+        show=False,
+        id="pane.move_right",
+    ),
     Binding("escape", "app.pane_escape", "Clear search", show=False, id="pane.escape"),
 ]
