@@ -289,7 +289,7 @@ async def test_keys_are_listed_in_help_the_detail_and_the_palette(catalog_dir: P
             "Remove",
             "Accept the form",
             "Keep editing",
-            "Remove the tool",
+            "Remove it",
         ):
             assert words in shown
         await pilot.press("escape", "ctrl+p")

@@ -23,6 +23,7 @@ from mlseg_tui.domain.model import Catalog, HistoryEntry, Segment, Tool
 from mlseg_tui.domain.text import plural
 from mlseg_tui.publish.landscape import is_web_url
 from mlseg_tui.publish.radar import scale_ordered
+from mlseg_tui.search.keys import tool_keys
 
 ASSETS = files("mlseg_tui.publish") / "page_assets"
 
@@ -117,7 +118,7 @@ def _history(entries: Sequence[HistoryEntry], titles: dict[str, str]) -> str:
 
 
 def _tool(tool: Tool, segment: Segment, titles: dict[str, str]) -> str:
-    keys = _text(json.dumps(list(tool.keys), ensure_ascii=False))
+    keys = _text(json.dumps(list(tool_keys(tool)), ensure_ascii=False))
     mark = '<span class="mark" title="tentative placement">?</span>' if tool.tentative else ""
     return (
         f'<li class="tool" data-keys="{keys}"><details>'

@@ -91,6 +91,12 @@ def compact_subsequence_starts(query: str, folded: str, classes: list[int]) -> I
         start = folded.find(first, start + 1)
 
 
+def tool_keys(tool: Tool) -> tuple[str, ...]:
+    """Every key of one tool, in search_aliases' order: its name first (the published page
+    searches these, as the app does)."""
+    return (tool.name, *search_aliases([tool])[0])
+
+
 NAME_OF = attrgetter("name")
 ALIASES_OF = attrgetter("aliases")
 ESSAY_OF = attrgetter("essay")
