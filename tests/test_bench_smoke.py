@@ -126,6 +126,7 @@ def test_command_terminal_measures(
         "key to rendered panes, 60 ms burst",
         "other key (ctrl+p) during a search",
         "burst ⌫⌫⌫flow after k8s: wrong endings, mlseg-tui search",
+        "burst 3 Home m 4 fast Enter: wrong reasons, mlseg-tui",
     ):
         assert measure in printed
     assert "<= 1000x empty" in printed and "| pass" in printed
@@ -142,5 +143,20 @@ def test_terminal_bursts_end_with_the_right_text(tmp_path: Path) -> None:
         app = terminal.start(tmux, terminal.app_target(root, catalog), env, timeout=60).session
         tmux.send(app.name, "/", literal=True)
         count = bursts.bursts(app, tries=5, timeout=60)
+        tmux.stop(app.name)
+    assert count.tries == 5 and count.wrong == []
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_terminal_move_bursts_give_the_reason_typed(tmp_path: Path) -> None:
+    """The benchmark's move burst: 3 Home m 4 fast Enter in one go moves the tool with the
+    reason "fast", the letters typed before the picker and the prompt opened."""
+    root = catalogs.catalog_path(tmp_path, SIZE, "single-file")
+    catalog = load_catalog(root).catalog
+    assert catalog is not None
+    env = {"TERM": TERM, "MLSEG_CACHE_DIR": str(tmp_path / "cache")}
+    with tmux_server() as tmux:
+        app = terminal.start(tmux, terminal.app_target(root, catalog), env, timeout=60).session
+        count = bursts.move_bursts(app, tries=5, timeout=60)
         tmux.stop(app.name)
     assert count.tries == 5 and count.wrong == []

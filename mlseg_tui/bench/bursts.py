@@ -66,3 +66,46 @@ def bursts(session: Session, tries: int, timeout: float) -> BurstCount:
         tmux.send(name, "C-u")
         tmux.wait_for(name, shows(""), timeout)
     return out
+
+
+# The move burst: pane 3's top tool to segment 4 with a reason, sent at once. The keys
+# after `m` and `4` arrive before the picker and the reason prompt have opened.
+MOVE_KEYS = ("3", "Home", "m", "4", *"fast", "Enter")
+MOVE_REASON = "fast"
+MOVE_LABEL = "3 Home m 4 fast Enter"
+REASON_HEADING = " is here"
+REASON_PROMPT = "Why? It becomes"
+UNSAVED = " unsaved"
+
+
+def reason_shown(screen: Screen) -> str | None:
+    """The reasoning in the detail (its first line), "(a dialog still open)" while the
+    reason prompt shows, None when the detail shows no reasoning."""
+    lines = screen.splitlines()
+    if any(REASON_PROMPT in line for line in lines):
+        return "(the reason prompt still open)"
+    for number, line in enumerate(lines[:-1]):
+        if REASON_HEADING in line:
+            following = lines[number + 1]
+            column = line.index("Why")
+            return following[column:].split("│")[0].split("┃")[0].strip()
+    return None
+
+
+def move_bursts(session: Session, tries: int, timeout: float) -> BurstCount:
+    """`tries` move bursts (MOVE_KEYS in one `tmux send-keys`): a try is wrong when the
+    detail does not come to show the reason typed within BURST_TIMEOUT. Each is undone."""
+    tmux, name = session.tmux, session.name
+    out = BurstCount()
+    for _ in range(tries):
+        tmux.send(name, *MOVE_KEYS)
+        done = tmux.wait_for(name, lambda s: reason_shown(s) == MOVE_REASON, BURST_TIMEOUT)
+        out.tries += 1
+        if done is None:
+            ending = reason_shown(tmux.capture(name))
+            out.wrong.append(ending if ending is not None else "(no reasoning shown)")
+            tmux.send(name, "Escape", "Escape")  # a dialog left open: cancelled
+            tmux.wait_for(name, lambda s: reason_shown(s) != out.wrong[-1], 1.0)
+        tmux.send(name, "u")  # the move undone (nothing to undo: a bell)
+        tmux.wait_for(name, lambda s: UNSAVED not in s, timeout)
+    return out

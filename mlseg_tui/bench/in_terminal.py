@@ -274,6 +274,22 @@ def _bursts(results: Results, case: Case, tries: int) -> None:
         )
         if count.wrong:
             print(f"  {label} ended as: {', '.join(map(repr, count.wrong))}", flush=True)
+    _move_bursts(results, case, tries)
+
+
+def _move_bursts(results: Results, case: Case, tries: int) -> None:
+    """The wrong endings of `tries` move bursts (bursts.move_bursts)."""
+    session = terminal.start(case.tmux, case.app, case.env, case.timeout).session
+    time.sleep(case.settle)
+    count = bursts.move_bursts(session, tries, case.timeout)
+    case.tmux.stop(session.name)
+    wrong, label = len(count.wrong), f"burst {bursts.MOVE_LABEL}: wrong reasons, mlseg-tui"
+    verdict = pass_or_fail(wrong == 0)
+    results.add(
+        Row(label, case.size, case.layout, Summary.of([wrong]), f"of {count.tries}", "0", verdict)
+    )
+    if count.wrong:
+        print(f"  move bursts ended as: {', '.join(map(repr, count.wrong))}", flush=True)
 
 
 # ------------------------------------------------------------------------------ cli
