@@ -219,7 +219,7 @@ async def test_no_field_of_the_form_is_wider_than_a_narrow_screen(
         await pilot.press(key)
         await pilot.pause()
         box = app.screen.query_one("#form-box", Widget)
-        for field in box.query("Input, Select, Checkbox, TextArea, Label"):
+        for field in box.query("Input, Select, SelectionList, Checkbox, TextArea, Label"):
             field.scroll_visible(animate=False, immediate=True)
             await pilot.pause()
             assert field.region.right <= box.region.right - 1, field

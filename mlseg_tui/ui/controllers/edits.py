@@ -57,7 +57,10 @@ class Edits:
         files, chosen = self._files_offered(highlighted)
         values = ToolValues("", segment, "")
         title = f"Add a tool to {one_line(catalog.segment_title(segment))}"
-        form = ToolForm(title, values, catalog.segments, self._check(None), files, chosen)
+        form = ToolForm(
+            title, values, catalog.segments, self._check(None), files, chosen,
+            criteria=catalog.metric.criteria,
+        )  # fmt: skip
         host.push_screen(form, lambda result: result and self._added(result.values, result.file))
 
     def _files_offered(
@@ -94,6 +97,7 @@ class Edits:
         tool = Tool(values.name, values.segment, values.reasoning, SourceRef(file, -1))
         for field in FIELDS:
             setattr(tool, field, values.get(field))
+        tool.criteria = values.criteria  # answered in the form (not one of FIELDS)
         self._relist(lambda: session.add(tool, new_file=new_file))
 
     # --- e: edit ----------------------------------------------------------------------
@@ -107,7 +111,10 @@ class Edits:
             return
         catalog = self.host.catalog
         title = f"Edit {one_line(tool.name)}"
-        form = ToolForm(title, values_of(tool), catalog.segments, self._check(tool))
+        form = ToolForm(
+            title, values_of(tool), catalog.segments, self._check(tool),
+            criteria=catalog.metric.criteria,
+        )  # fmt: skip
         self.host.push_screen(form, lambda result: result and self._edited(tool, result.values))
 
     def _edited(self, tool: Tool, values: ToolValues) -> None:

@@ -18,14 +18,25 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Input,
+    Label,
+    Select,
+    SelectionList,
+    Static,
+    TextArea,
+)
 
 from mlseg_tui.catalog.tool_rules import FieldProblem
+from mlseg_tui.domain.criteria import Criterion
 from mlseg_tui.domain.facts import STATUSES
 from mlseg_tui.domain.model import Segment
 from mlseg_tui.domain.text import one_line
 from mlseg_tui.domain.tool_values import ToolValues
 from mlseg_tui.ui.screens.boxed_modal import BoxedModal
+from mlseg_tui.ui.screens.criteria_fields import answers_from, criteria_widgets
 
 # (field, label, kind, hint): the form's fields in the order of the bundled files' keys.
 FORM_FIELDS: tuple[tuple[str, str, str, str], ...] = (
@@ -72,9 +83,11 @@ class ToolForm(BoxedModal[FormResult | None]):
 
     DEFAULT_CSS: ClassVar[str] = """
     #form-box { width: 80; max-width: 96%; height: 90%; }
-    #form-box Label { color: $text-muted; padding: 1 0 0 0; }
+    #form-box Label { width: 100%; color: $text-muted; padding: 1 0 0 0; }
     #form-box Input, #form-box Select { width: 100%; }
     #form-box TextArea { height: 5; }
+    #form-box SelectionList { height: auto; max-height: 10; }
+    #form-box .form-section { color: $text-accent; text-style: bold; padding: 2 0 0 0; }
     #form-box #field-description { height: 4; }
     #form-box .field-error { color: $text-error; display: none; }
     #form-box .field-error.-shown { display: block; }
@@ -90,6 +103,7 @@ class ToolForm(BoxedModal[FormResult | None]):
         check: Check,
         files: Sequence[tuple[str, Path | None]] = (),
         file: Path | None = None,
+        criteria: Sequence[Criterion] = (),
     ) -> None:
         """`files`: the files a new tool may go to (label, path; None: one of its own),
         none for an edit; `file`: the one chosen at first."""
@@ -100,6 +114,7 @@ class ToolForm(BoxedModal[FormResult | None]):
         self._check = check
         self._files = list(files)
         self._file = file
+        self._criteria = list(criteria)
         self._touched: set[str] = set()
         self._submitted = False
         self._asked = False
@@ -114,6 +129,7 @@ class ToolForm(BoxedModal[FormResult | None]):
                     yield Label(Content(label), id=f"label-{field}")
                 yield self._widget(field, label, kind, hint, values.get(field))
                 yield Static("", id=f"error-{field}", classes="field-error")
+            yield from criteria_widgets(self._criteria, values.criteria)
             if self._files:
                 yield Label(Content("File: where the new tool is written"), id="label-file")
                 options = [(Content(text), str(path or "")) for text, path in self._files]
@@ -160,7 +176,8 @@ class ToolForm(BoxedModal[FormResult | None]):
                 changes[field] = "" if chosen is Select.NULL else str(chosen)
             elif isinstance(widget, Input):
                 changes[field] = split_list(widget.value) if kind == "list" else widget.value
-        return self._initial.replace(**changes)
+        answers = answers_from(self, self._criteria, self._initial.criteria, self._touched)
+        return self._initial.replace(**changes, criteria=answers)
 
     def chosen_file(self) -> Path | None:
         if not self._files:
@@ -196,6 +213,9 @@ class ToolForm(BoxedModal[FormResult | None]):
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         self._changed(event.checkbox)
+
+    def on_selection_list_selection_toggled(self, event: SelectionList.SelectionToggled) -> None:
+        self._changed(event.selection_list)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
