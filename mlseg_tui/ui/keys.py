@@ -17,7 +17,13 @@ APP_BINDINGS: list[BindingType] = [
     Binding("ctrl+r", "redo", "Redo", show=False, id="app.redo"),
     Binding("ctrl+s", "save", "Save", id="app.save"),
     Binding("R", "reload_changed", "Reload changed files", show=False, id="app.reload"),
-    Binding("E", "essay_view", "Essay view", show=False, id="app.essay"),
+    Binding(
+        "E",
+        "essay_view",
+        "Essay view: the 2020 list's tools, placed as today",
+        show=False,
+        id="app.essay",
+    ),
     Binding("z", "zoom_detail", "Zoom the detail (esc restores)", show=False, id="app.zoom"),
     *(
         Binding(

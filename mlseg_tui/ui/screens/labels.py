@@ -50,5 +50,5 @@ def subtitle(
         files_shown, files_listed = loading
         shown = f"  ⋯ loading: {files_shown:,} of {files_listed:,}+ files shown"
     # Today's catalog is the usual view; the essay view says so.
-    view = "  ◆ essay view: the 2020 list's tools only" if essay_only else ""
+    view = "  ◆ essay view: the 2020 list's tools, placed as today" if essay_only else ""
     return f"catalog: {one_line(label)}{view}{unsaved}{shown}"
