@@ -29,7 +29,8 @@ async def test_essay_view_hides_tools_added_later(catalog_dir: Path) -> None:
         await settle(pilot)
         assert "Newcomer" not in _visible(app)
         assert len(_visible(app)) == 38
-        assert app.sub_title == "catalog: catalog  ◆ essay view: the 2020 list's tools, placed as today"
+        view = "◆ essay view: the 2020 list's tools, placed as today"
+        assert app.sub_title == f"catalog: catalog  {view}"
         assert "16" in str(app.panes[2].border_title)
 
         await pilot.press("E")
