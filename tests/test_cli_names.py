@@ -198,3 +198,21 @@ def test_the_same_catalog_twice_is_fine_two_are_refused(root: Path, tmp_path: Pa
     code, _, err = run("--catalog", str(root), "validate", "--catalog", str(tmp_path))
     assert code == 2
     assert f"two catalogs given: {root} before the command and {tmp_path} after it" in err
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"), [("Narow", "narrow"), ("midle", "middle"), ("hand-holdng", "hand-holding")]
+)
+def test_a_mistyped_segment_gets_a_did_you_mean(root: Path, typed: str, meant: str) -> None:
+    before = tree(root)
+    code, _, err = run("--catalog", str(root), "move", "Amazon SageMaker", typed)
+    assert code != 0 and f"(did you mean {meant}?)" in err, err
+    assert tree(root) == before
+    code, out, err = run("--catalog", str(root), "list", "--search", f"seg:{typed.lower()}")
+    assert code != 0 and f"did you mean seg:{meant}?" in out + err, out + err
+
+
+def test_no_segment_suggestion_when_nothing_is_close(root: Path) -> None:
+    code, _, err = run("--catalog", str(root), "move", "Amazon SageMaker", "zzz")
+    assert code != 0 and "unknown segment 'zzz'; choose an id or a title" in err
+    assert "did you mean" not in err

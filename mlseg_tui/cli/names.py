@@ -6,6 +6,7 @@ from __future__ import annotations
 import click
 
 from mlseg_tui.domain.model import Catalog, Tool
+from mlseg_tui.domain.segment_order import closest_segment
 from mlseg_tui.domain.text import one_line
 
 # At most this many names are suggested for a tool name that matches none.
@@ -76,8 +77,11 @@ def segment_choices(catalog: Catalog) -> str:
 
 
 def unknown_segment(catalog: Catalog, text: str) -> str:
+    close = closest_segment(catalog.segments, text)
+    meant = f" (did you mean {close.id}?)" if close is not None else ""
     return (
-        f"unknown segment {one_line(text)!r}; choose an id or a title: {segment_choices(catalog)}"
+        f"unknown segment {one_line(text)!r}{meant}; "
+        f"choose an id or a title: {segment_choices(catalog)}"
     )
 
 

@@ -53,3 +53,20 @@ def listed(segments: Sequence[Segment], tools: Iterable[Tool]) -> list[Tool]:
     return sorted(
         tools, key=lambda tool: (position.get(tool.segment, len(position)), name_key(tool.name))
     )
+
+
+def closest_segment(segments: Sequence[Segment], text: str) -> Segment | None:
+    """The segment whose id or title a mistyped `text` most likely meant (`Narow`,
+    `midle`), or None when none is close: for a did-you-mean."""
+    from difflib import get_close_matches
+
+    wanted = text.strip().casefold()
+    names: dict[str, Segment] = {}
+    for segment in segments:
+        names.setdefault(segment.id.casefold(), segment)
+        names.setdefault(segment.title.casefold(), segment)
+        names.setdefault(segment.title.split()[0].casefold() if segment.title.split() else "",
+                         segment)  # fmt: skip
+    names.pop("", None)
+    found = get_close_matches(wanted, list(names), n=1, cutoff=0.7)
+    return names[found[0]] if found else None

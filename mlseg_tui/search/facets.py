@@ -22,6 +22,7 @@ from typing import Any
 from mlseg_tui.domain.criteria import BUILT_IN_FACETS, Metric
 from mlseg_tui.domain.model import Tool
 from mlseg_tui.domain.placement import Placement
+from mlseg_tui.domain.segment_order import closest_segment
 from mlseg_tui.search.keys import fold
 from mlseg_tui.search.query import FacetTerm
 
@@ -160,8 +161,10 @@ class FacetIndex:
             if fold(s.id).startswith(term.value) or fold(s.title).startswith(term.value)
         }
         if not picked:
+            close = closest_segment(segments, term.value)
+            meant = f" — did you mean seg:{close.id}?" if close is not None else ""
             raise FacetError(
-                f"{term.text}: no segment starts with {term.value!r} "
+                f"{term.text}: no segment starts with {term.value!r}{meant} "
                 f"({_listing([s.id for s in segments])})"
             )
         return picked
