@@ -11,6 +11,7 @@ import tomli
 
 from mlseg_tui.catalog.load import load_catalog
 from mlseg_tui.domain.edits import EditSession
+from mlseg_tui.domain.model import Tool
 from mlseg_tui.store import recovery
 from mlseg_tui.store.catalog_store import CatalogStore
 from mlseg_tui.ui.screens.changed_screen import ChangedOnDiskScreen
@@ -29,6 +30,20 @@ def table_on_disk(path: Path, index: int = 0) -> dict[str, object]:
 def store_with(root: Path, mapping: dict[str, str | bytes]) -> CatalogStore:
     files(mapping, base=False)(root)
     return CatalogStore(load_catalog(root, use_cache=False))
+
+
+def refused_overwrite(root: Path, reason: str) -> tuple[CatalogStore, EditSession, Tool]:
+    """Alpha moved with `reason`, its file broken on disk, and the overwrite refused."""
+    store = store_with(root, {"tools/a.toml": tool("Alpha")})
+    path = root / "tools" / "a.toml"
+    session = EditSession(store.catalog)
+    alpha = store.catalog.find("Alpha")
+    assert alpha is not None
+    session.move(alpha, "middle", reason)
+    path.write_text("garbage = = =\n", encoding="utf-8")
+    assert store.save(session).conflicts == [path]
+    assert store.save(session, overwrite=[path]).failures
+    return store, session, alpha
 
 
 def test_an_overwrite_of_a_file_that_no_longer_parses_is_refused_and_the_move_kept(
@@ -78,16 +93,7 @@ def test_an_overwrite_of_a_file_that_no_longer_parses_is_refused_and_the_move_ke
 
 
 def test_an_undo_after_a_refused_overwrite_still_works(tmp_path: Path) -> None:
-    root = tmp_path / "c"
-    store = store_with(root, {"tools/a.toml": tool("Alpha")})
-    path = root / "tools" / "a.toml"
-    session = EditSession(store.catalog)
-    alpha = store.catalog.find("Alpha")
-    assert alpha is not None
-    session.move(alpha, "middle", "why")
-    path.write_text("garbage = = =\n", encoding="utf-8")
-    assert store.save(session).conflicts == [path]
-    assert store.save(session, overwrite=[path]).failures
+    _, session, alpha = refused_overwrite(tmp_path / "c", "why")
     assert session.undo() is not None
     assert alpha.segment == "narrow" and session.pending_count == 0
 
@@ -115,15 +121,7 @@ def test_a_recovery_file_written_after_a_refused_overwrite_holds_the_change(
     tmp_path: Path,
 ) -> None:
     root = tmp_path / "c"
-    store = store_with(root, {"tools/a.toml": tool("Alpha")})
-    path = root / "tools" / "a.toml"
-    session = EditSession(store.catalog)
-    alpha = store.catalog.find("Alpha")
-    assert alpha is not None
-    session.move(alpha, "middle", "kept across a stop")
-    path.write_text("garbage = = =\n", encoding="utf-8")
-    assert store.save(session).conflicts == [path]
-    assert store.save(session, overwrite=[path]).failures
+    _, session, _ = refused_overwrite(root, "kept across a stop")
     written = recovery.write_recovery(root, recovery.pending_changes(session))
     assert written is not None
     found = recovery.read_recovery(root)

@@ -63,10 +63,8 @@ def closest_segment(segments: Sequence[Segment], text: str) -> Segment | None:
     wanted = text.strip().casefold()
     names: dict[str, Segment] = {}
     for segment in segments:
-        names.setdefault(segment.id.casefold(), segment)
-        names.setdefault(segment.title.casefold(), segment)
-        names.setdefault(segment.title.split()[0].casefold() if segment.title.split() else "",
-                         segment)  # fmt: skip
-    names.pop("", None)
+        # Its id, its title and the title's first word ("Middle" of "Middle of the road").
+        for name in (segment.id, segment.title, *segment.title.split()[:1]):
+            names.setdefault(name.casefold(), segment)
     found = get_close_matches(wanted, list(names), n=1, cutoff=0.7)
     return names[found[0]] if found else None

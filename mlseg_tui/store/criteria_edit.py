@@ -12,10 +12,9 @@ from typing import Any
 from mlseg_tui.domain.criteria import Answers, Metric
 from mlseg_tui.store.edit_checks import EditError
 from mlseg_tui.store.toml_scan import VALUE_TAIL, Record, value_end
-from mlseg_tui.store.toml_values import basic_string
+from mlseg_tui.store.toml_values import basic_string, key_text
 
 _CRITERIA_KEYS = ("tools", "criteria")
-_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 Edit = tuple[int, int, str]
 
 
@@ -39,10 +38,6 @@ def answer_toml(chosen: tuple[str, ...], array: bool) -> str:
     if not array:
         return basic_string(chosen[0])
     return "[" + ", ".join(basic_string(item) for item in chosen) + "]"
-
-
-def _key(key: str) -> str:
-    return key if _BARE_KEY.fullmatch(key) else basic_string(key)
 
 
 def _statement(span: str, record: Record, key: str) -> tuple[int, int] | None:
@@ -102,12 +97,14 @@ def criteria_edits(
     added = [key for key, _ in wanted if key not in old]
     if added:
         last = max((r.end for r in records[at:end] if r.kind != "trivia"), default=records[at].end)
-        lines = "".join(
-            f"{_key(key)} = {answer_toml(new[key], as_list(metric, key, None, new[key]))}{newline}"
-            for key in added
-        )
+        lines = "".join(answer_line(metric, key, new[key], newline) for key in added)
         edits.append((last, last, lines if span[:last].endswith("\n") else newline + lines))
     return edits
+
+
+def answer_line(metric: Metric | None, key: str, chosen: tuple[str, ...], newline: str) -> str:
+    """A new line answering criterion `key`."""
+    return f"{key_text(key)} = {answer_toml(chosen, as_list(metric, key, None, chosen))}{newline}"
 
 
 def _as_tuple(value: Any) -> tuple[str, ...]:
@@ -122,10 +119,7 @@ def _new_table(
     newline: str,
     metric: Metric | None,
 ) -> Edit:
-    body = "".join(
-        f"{_key(key)} = {answer_toml(chosen, as_list(metric, key, None, chosen))}{newline}"
-        for key, chosen in wanted
-    )
+    body = "".join(answer_line(metric, key, chosen, newline) for key, chosen in wanted)
     table = f"[tools.criteria]{newline}{body}"
     first_array = next((i for i in headers[1:] if records[i].is_array), None)
     if first_array is not None:

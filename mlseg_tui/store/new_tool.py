@@ -8,7 +8,6 @@ text reads back as exactly that tool and loads without a problem.
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -20,13 +19,16 @@ from mlseg_tui.domain.model import Problem, Tool
 from mlseg_tui.domain.text import one_line
 from mlseg_tui.domain.tool_values import FIELDS, REQUIRED, ToolValues, default_of, values_of
 from mlseg_tui.store.edit_checks import EditError, single_tool_table
-from mlseg_tui.store.toml_values import basic_string, render_history_table, toml_text, value_text
+from mlseg_tui.store.toml_values import (
+    basic_string,
+    key_text,
+    render_history_table,
+    toml_text,
+    value_text,
+)
 
 # Written even when false, as every bundled tool says it.
 ALWAYS_WRITTEN = REQUIRED | {"tentative"}
-
-# A TOML key that needs no quotes.
-BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def tool_table_text(values: ToolValues, newline: str, historical: bool = False) -> str:
@@ -64,8 +66,7 @@ def full_tool_text(tool: Tool, newline: str, metric: Metric | None = None) -> st
             criterion = metric.criterion(key) if metric is not None else None
             one = criterion is not None and not criterion.multiple and len(answers) == 1
             value = basic_string(answers[0]) if one else value_text(key, answers, newline)
-            bare = BARE_KEY.fullmatch(key) is not None  # as the bundled files write them
-            lines.append(f"{key if bare else basic_string(key)} = {value}")
+            lines.append(f"{key_text(key)} = {value}")
     for source in tool.sources:
         lines += ["", "[[tools.sources]]", f"url = {basic_string(source.url)}"]
         lines.append(f"supports = {toml_text(source.supports, 'supports', newline)}")

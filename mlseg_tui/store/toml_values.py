@@ -28,6 +28,15 @@ def basic_string(value: str) -> str:
     return '"' + _ESCAPED_CHARS.sub(_escape_char, escaped) + '"'
 
 
+# A TOML key that needs no quotes.
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def key_text(key: str) -> str:
+    """`key` as a TOML key: bare where it may be (as the bundled files write them)."""
+    return key if _BARE_KEY.fullmatch(key) else basic_string(key)
+
+
 def _literal_ok(value: str) -> bool:
     return "'" not in value and not _ESCAPED_CHARS.search(value)
 
